@@ -1,0 +1,192 @@
+//! Finding catalogue files and reading them: directories recursively in name order, symlinks followed but
+//! never in a loop, only regular files, none over the size cap. Files parse in parallel; results merge in
+//! file order, so the outcome does not depend on timing.
+
+use super::diagnostic::{Diagnostic, Position};
+use super::parse;
+use super::record::Record;
+use super::source::{self, Layout};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Files larger than this are refused: a catalogue is text, and memory must stay bounded.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A catalogue file found on disk or compiled into the binary.
+pub enum Input {
+    Embedded {
+        name: &'static str,
+        text: &'static str,
+    },
+    File {
+        path: PathBuf,
+        layout: Layout,
+    },
+}
+
+/// What one input gave: its records with their positions, and its problems.
+pub struct Parsed {
+    pub records: Vec<(Record, Position)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Expands command-line paths into the files to read, in a deterministic order.
+pub fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<Input> {
+    let mut found = Vec::new();
+    let mut visited = HashSet::new();
+    for path in paths {
+        visit(path, true, &mut visited, &mut found, diagnostics);
+    }
+    found
+}
+
+fn visit(
+    path: &Path,
+    named: bool,
+    visited: &mut HashSet<PathBuf>,
+    found: &mut Vec<Input>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let display: Arc<str> = path.display().to_string().into();
+    // `metadata` follows symlinks; a loop or a dangling link fails here instead of recursing.
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            let why = if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+                format!("cannot follow symlink: {}", io_reason(&e))
+            } else {
+                io_reason(&e)
+            };
+            diagnostics.push(Diagnostic::error(&Position::file(&display), why));
+            return;
+        }
+    };
+    if meta.is_dir() {
+        // A directory reached twice (through a symlink to an ancestor, say) is read once.
+        let Ok(real) = fs::canonicalize(path) else {
+            return;
+        };
+        if !visited.insert(real) {
+            return;
+        }
+        let mut entries: Vec<PathBuf> = match fs::read_dir(path) {
+            Ok(rd) => rd.filter_map(Result::ok).map(|e| e.path()).collect(),
+            Err(e) => {
+                diagnostics.push(Diagnostic::error(&Position::file(&display), io_reason(&e)));
+                return;
+            }
+        };
+        entries.sort();
+        for entry in entries {
+            let name = entry.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with('.') {
+                continue;
+            }
+            if layout_of(&entry).is_some() || entry.is_dir() || fs::metadata(&entry).is_err() {
+                visit(&entry, false, visited, found, diagnostics);
+            }
+        }
+    } else if let Some(layout) = layout_of(path).or(named.then_some(Layout::Json)) {
+        found.push(Input::File {
+            path: path.to_path_buf(),
+            layout,
+        });
+    }
+}
+
+/// `.jsonl` (and `.ndjson`) hold one record a line, `.json` one record or an array; other files are not ours.
+fn layout_of(path: &Path) -> Option<Layout> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "json" => Some(Layout::Json),
+        "jsonl" | "ndjson" => Some(Layout::JsonLines),
+        _ => None,
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.raw_os_error() {
+        Some(40) => "symlink loop".to_string(),
+        _ => {
+            let text = e.to_string();
+            text.split(" (os error")
+                .next()
+                .unwrap_or(&text)
+                .to_lowercase()
+        }
+    }
+}
+
+/// Reads and parses every input, in parallel, keeping the inputs' order.
+pub fn parse_all(inputs: &[Input]) -> Vec<Parsed> {
+    inputs.par_iter().map(parse_input).collect()
+}
+
+fn parse_input(input: &Input) -> Parsed {
+    match input {
+        Input::Embedded { name, text } => {
+            parse_bytes(&Arc::from(*name), text.as_bytes(), Layout::Json)
+        }
+        Input::File { path, layout } => {
+            let name: Arc<str> = path.display().to_string().into();
+            match read_capped(path) {
+                Ok(bytes) => parse_bytes(&name, &bytes, *layout),
+                Err(message) => Parsed {
+                    records: Vec::new(),
+                    diagnostics: vec![Diagnostic::error(&Position::file(&name), message)],
+                },
+            }
+        }
+    }
+}
+
+/// Reads a regular file of at most `MAX_FILE_BYTES`. Devices, FIFOs and sockets are refused before opening,
+/// so a link to /dev/zero or a pipe cannot hang the loader.
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    let meta = fs::metadata(path).map_err(|e| io_reason(&e))?;
+    if !meta.is_file() {
+        return Err("not a regular file (a device, pipe or socket); skipped".into());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let file = fs::File::open(path).map_err(|e| io_reason(&e))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_reason(&e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn too_big(len: u64) -> String {
+    format!(
+        "file is {} MiB, over the {} MiB limit; skipped",
+        len.div_ceil(1024 * 1024),
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
+}
+
+/// Parses a file's bytes into records; a broken object costs only itself.
+pub fn parse_bytes(name: &Arc<str>, bytes: &[u8], layout: Layout) -> Parsed {
+    let mut diagnostics = Vec::new();
+    let mut records = Vec::new();
+    for (text, values) in source::split(name, bytes, layout, &mut diagnostics) {
+        for raw in values {
+            match parse::record(&text, raw, &mut diagnostics) {
+                Ok(found) => records.push(found),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+    }
+    Parsed {
+        records,
+        diagnostics,
+    }
+}

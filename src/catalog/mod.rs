@@ -1,0 +1,112 @@
+//! The data: record model, the two input formats, loading, diagnostics and validation.
+
+pub mod canon;
+pub mod diagnostic;
+pub mod fields;
+pub mod load;
+pub mod localized;
+pub mod parse;
+pub mod record;
+pub mod seed;
+pub mod source;
+pub mod validate;
+
+pub use diagnostic::{Diagnostic, Position, Severity};
+pub use load::Input;
+pub use localized::{Lang, Localized};
+pub use record::{
+    DeadEnd, EdgeKind, Record, Resolvability, Resolvable, Transition, Workaround, ZhItem,
+};
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// The catalogue compiled into the binary from `seeds/`.
+pub mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/seeds.rs"));
+}
+
+/// Every record loaded, where each came from, and every problem met on the way.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub records: Vec<Record>,
+    /// Where `records[i]` starts in its file.
+    pub origins: Vec<Position>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many files were read (broken ones included).
+    pub files: usize,
+    by_id: HashMap<String, usize>,
+}
+
+impl Catalog {
+    /// Loads the embedded catalogue (unless `embedded` is false) and then every path, in that order.
+    pub fn load(embedded: bool, paths: &[PathBuf]) -> Catalog {
+        let mut diagnostics = Vec::new();
+        let mut inputs: Vec<Input> = Vec::new();
+        if embedded {
+            inputs.extend(
+                embedded::SEEDS
+                    .iter()
+                    .map(|&(name, text)| Input::Embedded { name, text }),
+            );
+        }
+        inputs.extend(load::discover(paths, &mut diagnostics));
+        let mut catalog = Catalog {
+            files: inputs.len(),
+            diagnostics,
+            ..Catalog::default()
+        };
+        for parsed in load::parse_all(&inputs) {
+            catalog.diagnostics.extend(parsed.diagnostics);
+            for (record, at) in parsed.records {
+                catalog.add(record, at);
+            }
+        }
+        catalog
+    }
+
+    /// Only the embedded catalogue.
+    pub fn embedded() -> Catalog {
+        Catalog::load(true, &[])
+    }
+
+    /// Adds a record; a duplicate id keeps the first and warns, naming both places.
+    pub fn add(&mut self, record: Record, at: Position) {
+        if let Some(&first) = self.by_id.get(&record.id) {
+            self.diagnostics.push(Diagnostic::warning(
+                &at,
+                format!(
+                    "duplicate id `{}`: already defined at {}; this one is skipped",
+                    record.id, self.origins[first]
+                ),
+            ));
+            return;
+        }
+        self.by_id.insert(record.id.clone(), self.records.len());
+        self.records.push(record);
+        self.origins.push(at);
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Record> {
+        self.index_of(id).map(|i| &self.records[i])
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}

@@ -1,0 +1,100 @@
+//! One raw JSON object to one record: format detection, duplicate keys, required fields, regex syntax.
+
+use super::diagnostic::{Diagnostic, Position};
+use super::record::Record;
+use super::source::{Fields, Text};
+use super::{canon, seed};
+use serde_json::value::RawValue;
+
+/// Regexes deeper than this are refused before anything compiles them (a stack guard).
+pub const REGEX_NEST_LIMIT: u32 = 100;
+
+/// Parses one object. `Err` means the record is unusable and skipped; warnings go to `diagnostics` either way.
+pub fn record(
+    text: &Text,
+    raw: &RawValue,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(Record, Position), Diagnostic> {
+    let at = text.position(text.offset_of(raw.get()));
+    let mut fields = Fields::of(text, raw)?.fields;
+    dedupe_keys(text, &mut fields, diagnostics);
+    let mut r = if canon::is_canon(&fields) {
+        canon::record(text, &fields)?
+    } else {
+        seed::record(text, &fields)?
+    };
+    let missing: Vec<&str> = [
+        ("id", &r.id),
+        ("signature", &r.signature),
+        ("regex", &r.regex),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.trim().is_empty())
+    .map(|(k, _)| k)
+    .collect();
+    if !missing.is_empty() {
+        let what = if missing.len() == 1 {
+            "field"
+        } else {
+            "fields"
+        };
+        return Err(Diagnostic::error(
+            &at,
+            format!(
+                "record is missing required {what} `{}`",
+                missing.join("`, `")
+            ),
+        ));
+    }
+    if r.domain.as_deref().is_none_or(str::is_empty) {
+        r.domain = r.id.split_once('/').map(|(d, _)| d.to_string());
+    }
+    if let Err(e) = regex_syntax::ParserBuilder::new()
+        .nest_limit(REGEX_NEST_LIMIT)
+        .build()
+        .parse(&r.regex)
+    {
+        diagnostics.push(Diagnostic::warning(
+            &at,
+            format!(
+                "record `{}`: regex does not compile: {}",
+                r.id,
+                one_line(&e.to_string())
+            ),
+        ));
+    }
+    Ok((r, at))
+}
+
+/// JSON leaves duplicate keys undefined; we keep the first, as we do for duplicate ids, and say so.
+fn dedupe_keys(
+    text: &Text,
+    fields: &mut Vec<(std::borrow::Cow<str>, &RawValue)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut seen = std::collections::HashSet::with_capacity(fields.len());
+    fields.retain(|(k, raw)| {
+        if seen.insert(k.clone()) {
+            return true;
+        }
+        diagnostics.push(Diagnostic::warning(
+            &text.position(text.offset_of(raw.get())),
+            format!("duplicate key `{k}`: the first one is kept"),
+        ));
+        false
+    });
+}
+
+/// regex-syntax errors span several lines (pattern, caret, message); diagnostics are one line each.
+pub fn one_line(s: &str) -> String {
+    let message = s
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(s)
+        .trim();
+    message
+        .strip_prefix("error: ")
+        .unwrap_or(message)
+        .to_string()
+}

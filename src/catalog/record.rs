@@ -1,0 +1,369 @@
+//! The record model: one error, what does not fix it, what does, and how it relates to others.
+//!
+//! Field names and order follow the seed format (`seeds/docker/exec-format-error-arm64.json`), so a seed
+//! record serializes back to what was read. Nullable fields are `Option`; absent and `null` read the same.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// One error record, whatever format it was read from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Record {
+    pub id: String,
+    pub signature: String,
+    pub signature_zh: Option<String>,
+    pub regex: String,
+    pub domain: Option<String>,
+    pub category: Option<String>,
+    pub subcategory: Option<String>,
+    pub root_cause: Option<String>,
+    pub root_cause_type: Option<String>,
+    pub root_cause_zh: Option<String>,
+    pub versions: Vec<Version>,
+    pub os_specific: Map<String, Value>,
+    pub dead_ends: Vec<DeadEnd>,
+    /// Our extension: Chinese twins of `dead_ends`, index for index.
+    pub dead_ends_zh: Vec<ZhItem>,
+    pub workarounds: Vec<Workaround>,
+    pub workarounds_zh: Vec<ZhItem>,
+    pub transition_graph: TransitionGraph,
+    pub official_doc_url: Option<String>,
+    pub official_doc_section: Option<String>,
+    pub error_code: Option<String>,
+    pub verification_tier: Option<String>,
+    pub confidence: Option<f64>,
+    pub fix_success_rate: Option<f64>,
+    pub resolvable: Option<Resolvable>,
+    pub first_seen: Option<String>,
+    pub last_confirmed: Option<String>,
+    pub last_updated: Option<String>,
+    pub evidence_count: Option<u64>,
+    pub tags: Vec<String>,
+    pub locale: Option<String>,
+    pub aliases: Vec<String>,
+    /// Fields this model does not know, kept so `show --json` gives back what was read.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+    /// Which format the record was read from.
+    #[serde(skip)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Flat JSON with `_zh` twins (our catalogue's format).
+    #[default]
+    Seed,
+    /// deadends.dev's nested format; it has no place for translations.
+    Canon,
+}
+
+impl Record {
+    /// A record with only the three required fields; the rest empty.
+    pub fn new(
+        id: impl Into<String>,
+        signature: impl Into<String>,
+        regex: impl Into<String>,
+    ) -> Self {
+        Record {
+            id: id.into(),
+            signature: signature.into(),
+            signature_zh: None,
+            regex: regex.into(),
+            domain: None,
+            category: None,
+            subcategory: None,
+            root_cause: None,
+            root_cause_type: None,
+            root_cause_zh: None,
+            versions: Vec::new(),
+            os_specific: Map::new(),
+            dead_ends: Vec::new(),
+            dead_ends_zh: Vec::new(),
+            workarounds: Vec::new(),
+            workarounds_zh: Vec::new(),
+            transition_graph: TransitionGraph::default(),
+            official_doc_url: None,
+            official_doc_section: None,
+            error_code: None,
+            verification_tier: None,
+            confidence: None,
+            fix_success_rate: None,
+            resolvable: None,
+            first_seen: None,
+            last_confirmed: None,
+            last_updated: None,
+            evidence_count: None,
+            tags: Vec::new(),
+            locale: None,
+            aliases: Vec::new(),
+            extra: Map::new(),
+            format: Format::Seed,
+        }
+    }
+
+    pub fn domain(&self) -> &str {
+        self.domain.as_deref().unwrap_or("")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Version {
+    pub version: Option<String>,
+    #[serde(default)]
+    pub introduced: Option<String>,
+    #[serde(default)]
+    pub deprecated: Option<String>,
+    #[serde(default)]
+    pub removed: Option<String>,
+    #[serde(default)]
+    pub behavior_change: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Something people try that does not fix the error.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeadEnd {
+    pub action: String,
+    #[serde(default)]
+    pub why_fails: Option<String>,
+    #[serde(default)]
+    pub fail_rate: Option<f64>,
+    #[serde(default)]
+    pub condition: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Something that does fix the error.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Workaround {
+    pub action: String,
+    #[serde(default)]
+    pub success_rate: Option<f64>,
+    #[serde(default)]
+    pub how: Option<String>,
+    #[serde(default)]
+    pub condition: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A Chinese twin of a dead end or workarounds: either one string (the reference record's form, translating
+/// `action`) or the translated fields one by one (our catalogue's form).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ZhItem {
+    Text(String),
+    Fields(ZhFields),
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ZhFields {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why_fails: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub how: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TransitionGraph {
+    #[serde(default)]
+    pub leads_to: Vec<Transition>,
+    #[serde(default)]
+    pub preceded_by: Vec<Transition>,
+    #[serde(default)]
+    pub frequently_confused_with: Vec<Transition>,
+}
+
+impl TransitionGraph {
+    /// Every edge with the kind it is listed under.
+    pub fn edges(&self) -> impl Iterator<Item = (EdgeKind, &Transition)> {
+        self.leads_to
+            .iter()
+            .map(|t| (EdgeKind::LeadsTo, t))
+            .chain(self.preceded_by.iter().map(|t| (EdgeKind::PrecededBy, t)))
+            .chain(
+                self.frequently_confused_with
+                    .iter()
+                    .map(|t| (EdgeKind::ConfusedWith, t)),
+            )
+    }
+
+    pub fn len(&self) -> usize {
+        self.leads_to.len() + self.preceded_by.len() + self.frequently_confused_with.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EdgeKind {
+    LeadsTo,
+    PrecededBy,
+    ConfusedWith,
+}
+
+impl EdgeKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            EdgeKind::LeadsTo => "leads_to",
+            EdgeKind::PrecededBy => "preceded_by",
+            EdgeKind::ConfusedWith => "frequently_confused_with",
+        }
+    }
+}
+
+/// An edge of the transition graph. Written either as a bare id or as an object; a bare id serializes back bare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transition {
+    pub error_id: String,
+    pub probability: Option<f64>,
+    pub condition: Option<String>,
+    /// deadends.dev writes how to tell two confusable errors apart here.
+    pub distinction: Option<String>,
+    pub extra: Map<String, Value>,
+    pub bare: bool,
+}
+
+impl Transition {
+    /// The text that explains the edge, whichever key held it.
+    pub fn note(&self) -> Option<&str> {
+        self.condition
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .or(self.distinction.as_deref())
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct TransitionObject {
+    error_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    probability: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    condition: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    distinction: Option<String>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum TransitionForm {
+    Bare(String),
+    Object(TransitionObject),
+}
+
+impl<'de> Deserialize<'de> for Transition {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match TransitionForm::deserialize(d)? {
+            TransitionForm::Bare(error_id) => Transition {
+                error_id,
+                probability: None,
+                condition: None,
+                distinction: None,
+                extra: Map::new(),
+                bare: true,
+            },
+            TransitionForm::Object(o) => Transition {
+                error_id: o.error_id,
+                probability: o.probability,
+                condition: o.condition,
+                distinction: o.distinction,
+                extra: o.extra,
+                bare: false,
+            },
+        })
+    }
+}
+
+impl Serialize for Transition {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.bare {
+            return s.serialize_str(&self.error_id);
+        }
+        TransitionObject {
+            error_id: self.error_id.clone(),
+            probability: self.probability,
+            condition: self.condition.clone(),
+            distinction: self.distinction.clone(),
+            extra: self.extra.clone(),
+        }
+        .serialize(s)
+    }
+}
+
+/// Whether the error can be fixed. Read from `"true"`/`"partial"`/`"false"` or a bool; written back as it came.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resolvable {
+    pub level: Resolvability,
+    pub as_bool: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolvability {
+    Yes,
+    Partial,
+    No,
+}
+
+impl Resolvable {
+    pub fn key(self) -> &'static str {
+        match self.level {
+            Resolvability::Yes => "true",
+            Resolvability::Partial => "partial",
+            Resolvability::No => "false",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Resolvable {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Form {
+            Bool(bool),
+            Text(String),
+        }
+        let (level, as_bool) = match Form::deserialize(d)? {
+            Form::Bool(true) => (Resolvability::Yes, true),
+            Form::Bool(false) => (Resolvability::No, true),
+            Form::Text(t) => match t.trim().to_ascii_lowercase().as_str() {
+                "true" | "yes" => (Resolvability::Yes, false),
+                "partial" | "partially" => (Resolvability::Partial, false),
+                "false" | "no" => (Resolvability::No, false),
+                other => {
+                    return Err(serde::de::Error::custom(format!(
+                        "resolvable must be \"true\", \"partial\", \"false\" or a bool, not {other:?}"
+                    )));
+                }
+            },
+        };
+        Ok(Resolvable { level, as_bool })
+    }
+}
+
+impl Serialize for Resolvable {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.as_bool {
+            s.serialize_bool(self.level == Resolvability::Yes)
+        } else {
+            s.serialize_str(self.key())
+        }
+    }
+}

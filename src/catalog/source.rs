@@ -1,0 +1,254 @@
+//! From a file's bytes to the JSON objects in it, each with its place in the file.
+//!
+//! Objects are first taken as raw text (`RawValue`), so a record's fields can later be parsed one by one with
+//! exact line and column numbers, and a broken line of a JSONL file costs only that line.
+
+use super::diagnostic::{Diagnostic, Position};
+use serde::de::{Deserializer as _, MapAccess, Visitor};
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+
+/// How a file holds its records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One object, or an array of objects.
+    Json,
+    /// One object per line.
+    JsonLines,
+}
+
+/// A piece of a file as text, able to turn byte offsets inside it into positions in the file.
+pub struct Text<'a> {
+    pub path: Arc<str>,
+    pub text: &'a str,
+    line_starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl<'a> Text<'a> {
+    pub fn new(path: Arc<str>, text: &'a str, first_line: usize) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Text {
+            path,
+            text,
+            line_starts,
+            first_line,
+        }
+    }
+
+    /// The position of a byte offset into `text`.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
+        Position {
+            path: self.path.clone(),
+            line: self.first_line + line,
+            column,
+        }
+    }
+
+    /// The byte offset of a slice of `text` (one that serde borrowed from it).
+    pub fn offset_of(&self, slice: &str) -> usize {
+        (slice.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize)
+    }
+
+    /// Where a serde_json error, raised while parsing `slice` of this text, points.
+    pub fn error_position(&self, slice: &str, err: &serde_json::Error) -> Position {
+        let base = self.offset_of(slice);
+        let local = Text::new(self.path.clone(), slice, 0);
+        let line = err.line().max(1) - 1;
+        let local_offset = match local.line_starts.get(line) {
+            Some(start) => (start + err.column().saturating_sub(1)).min(slice.len()),
+            None => slice.len(),
+        };
+        self.position(floor_char_boundary(self.text, base + local_offset))
+    }
+
+    pub fn parse_error(&self, slice: &str, err: &serde_json::Error) -> Diagnostic {
+        Diagnostic::error(&self.error_position(slice, err), json_message(err))
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// serde_json's message without its own " at line L column C" suffix, which we replace with ours.
+pub fn json_message(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// Splits a file's bytes into raw JSON values. Good values come back even when others are broken.
+pub fn split<'a>(
+    path: &Arc<str>,
+    bytes: &'a [u8],
+    layout: Layout,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(Text<'a>, Vec<&'a RawValue>)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match layout {
+        Layout::Json => match utf8(path, bytes, 1) {
+            Ok(text) => {
+                let text = Text::new(path.clone(), text, 1);
+                let values = json_values(&text, diagnostics);
+                vec![(text, values)]
+            }
+            Err(d) => {
+                diagnostics.push(d);
+                Vec::new()
+            }
+        },
+        Layout::JsonLines => bytes
+            .split(|&b| b == b'\n')
+            .enumerate()
+            .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
+            .filter_map(|(n, line)| match utf8(path, line, n + 1) {
+                Ok(text) => {
+                    let text = Text::new(path.clone(), text, n + 1);
+                    match serde_json::from_str::<&RawValue>(text.text) {
+                        Ok(raw) => Some((text, vec![raw])),
+                        Err(e) => {
+                            diagnostics.push(text.parse_error(text.text, &e));
+                            None
+                        }
+                    }
+                }
+                Err(d) => {
+                    diagnostics.push(d);
+                    None
+                }
+            })
+            .collect(),
+    }
+}
+
+fn utf8<'a>(path: &Arc<str>, bytes: &'a [u8], first_line: usize) -> Result<&'a str, Diagnostic> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        // The prefix is valid UTF-8 by construction, so this cannot fail; fall back to the file start anyway.
+        let at = std::str::from_utf8(valid)
+            .map(|v| Text::new(path.clone(), v, first_line).position(v.len()))
+            .unwrap_or_else(|_| Position::file(path));
+        Diagnostic::error(
+            &at,
+            format!("invalid UTF-8 (byte 0x{:02X})", bytes[e.valid_up_to()]),
+        )
+    })
+}
+
+fn json_values<'a>(text: &Text<'a>, diagnostics: &mut Vec<Diagnostic>) -> Vec<&'a RawValue> {
+    if text.text.trim().is_empty() {
+        diagnostics.push(Diagnostic::error(&text.position(0), "empty file"));
+        return Vec::new();
+    }
+    let raw: &'a RawValue = match serde_json::from_str(text.text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            diagnostics.push(text.parse_error(text.text, &e));
+            return Vec::new();
+        }
+    };
+    if raw.get().starts_with('[') {
+        match serde_json::from_str::<Vec<&'a RawValue>>(raw.get()) {
+            Ok(items) => items,
+            Err(e) => {
+                diagnostics.push(text.parse_error(raw.get(), &e));
+                Vec::new()
+            }
+        }
+    } else {
+        vec![raw]
+    }
+}
+
+/// The top-level fields of one object, in file order, each still raw.
+pub struct Fields<'a> {
+    pub fields: Vec<(Cow<'a, str>, &'a RawValue)>,
+}
+
+impl<'a> Fields<'a> {
+    /// Reads an object's fields; a value that is not an object is an error at its position.
+    pub fn of(text: &Text<'a>, raw: &'a RawValue) -> Result<Self, Diagnostic> {
+        let mut de = serde_json::Deserializer::from_str(raw.get());
+        match de.deserialize_map(FieldsVisitor) {
+            Ok(fields) => Ok(Fields { fields }),
+            Err(e) => {
+                let at = text.error_position(raw.get(), &e);
+                let message = if raw.get().starts_with('{') {
+                    json_message(&e)
+                } else {
+                    format!("expected a record object, found {}", kind_of(raw.get()))
+                };
+                Err(Diagnostic::error(&at, message))
+            }
+        }
+    }
+}
+
+fn kind_of(raw: &str) -> &'static str {
+    match raw.as_bytes().first() {
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a bool",
+        Some(b'n') => "null",
+        _ => "a number",
+    }
+}
+
+struct FieldsVisitor;
+
+impl<'de> Visitor<'de> for FieldsVisitor {
+    type Value = Vec<(Cow<'de, str>, &'de RawValue)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = Vec::with_capacity(32);
+        while let Some(key) = map.next_key::<BorrowedKey<'de>>()? {
+            fields.push((key.0, map.next_value::<&'de RawValue>()?));
+        }
+        Ok(fields)
+    }
+}
+
+/// A key borrowed from the input when it has no escapes.
+struct BorrowedKey<'a>(Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for BorrowedKey<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = BorrowedKey<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(BorrowedKey(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(BorrowedKey(Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}

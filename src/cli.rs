@@ -1,0 +1,82 @@
+//! Command-line arguments (clap). The contract later features extend: global catalogue and language options,
+//! one subcommand per job, and the browser when no subcommand is given.
+
+use crate::catalog::Lang;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "errdex",
+    version,
+    about = "Browse error catalogues: root causes, dead ends, workarounds, in English and 中文",
+    long_about = "Browse error catalogues: root causes, the fixes that don't work (dead ends), the ones that do \
+                  (workarounds), related errors and docs, in English and Chinese.\n\nWithout a subcommand, opens \
+                  the full-screen browser on the embedded catalogue plus any --catalog paths."
+)]
+pub struct Cli {
+    /// Load records from this file or directory too (repeatable; .json, .jsonl, recursive).
+    #[arg(short = 'c', long = "catalog", value_name = "PATH", global = true)]
+    pub catalog: Vec<PathBuf>,
+
+    /// Skip the catalogue embedded in the binary.
+    #[arg(long, global = true)]
+    pub no_default: bool,
+
+    /// Language of record text and labels [default: from LC_ALL, LC_MESSAGES or LANG]
+    #[arg(long, value_enum, global = true)]
+    pub lang: Option<Lang>,
+
+    /// When to colour output; NO_COLOR in the environment means never, unless `always`.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load and validate catalogues; exit 1 if any error.
+    Check {
+        /// Files or directories to check [default: the default catalogue]
+        paths: Vec<PathBuf>,
+        /// Print the diagnostics and summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print one record, all sections, in the chosen language.
+    Show {
+        /// The record's id, e.g. docker/exec-format-error-arm64
+        id: String,
+        /// Print the record's JSON instead.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl Cli {
+    pub fn lang(&self) -> Lang {
+        self.lang.unwrap_or_else(Lang::from_env)
+    }
+
+    /// Whether to colour what goes to stdout.
+    pub fn color(&self) -> bool {
+        use std::io::IsTerminal;
+        match self.color {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! errdex: a terminal browser for error catalogues.
+//!
+//! `catalog` holds the data and its formats, `report` prints records for the CLI, `text` keeps untrusted text
+//! safe for a terminal. The binary (`main.rs`) wires them to the command line.
+
+pub mod catalog;
+pub mod cli;
+pub mod commands;
+pub mod i18n;
+pub mod report;
+pub mod text;

@@ -1,0 +1,66 @@
+//! The errdex binary: parse the command line, load catalogues, run one command, map the outcome to an exit code.
+
+use clap::Parser;
+use errdex::catalog::Catalog;
+use errdex::cli::{Cli, Command};
+use errdex::commands::{self, exit};
+use errdex::report::Style;
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut err = std::io::stderr();
+    let lang = cli.lang();
+    let style = Style { color: cli.color() };
+    let result = match &cli.command {
+        Some(Command::Check { paths, json }) => {
+            // Named paths are checked on their own; without them, the default catalogue is.
+            let catalog = if paths.is_empty() {
+                Catalog::load(!cli.no_default, &cli.catalog)
+            } else {
+                Catalog::load(false, paths)
+            };
+            commands::check::run(&catalog, *json, &mut out)
+        }
+        Some(Command::Show { id, json }) => {
+            let catalog = load(&cli, &mut err);
+            commands::show::run(&catalog, id, *json, lang, style, &mut out, &mut err)
+        }
+        None => {
+            let catalog = load(&cli, &mut err);
+            writeln!(
+                out,
+                "{} records from {} files",
+                catalog.len(),
+                catalog.files
+            )
+            .map(|_| exit::OK)
+        }
+    };
+    let code = result.and_then(|code| out.flush().map(|_| code));
+    match code {
+        Ok(code) => ExitCode::from(code),
+        // A closed pipe (errdex show x | head) is not worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(exit::OK),
+        Err(e) => {
+            let _ = writeln!(err, "errdex: {e}");
+            ExitCode::from(exit::USAGE)
+        }
+    }
+}
+
+/// Loads the catalogues for a browsing command; load errors are summarized on stderr, not fatal.
+fn load(cli: &Cli, err: &mut impl Write) -> Catalog {
+    let catalog = Catalog::load(!cli.no_default, &cli.catalog);
+    let errors = catalog.count(errdex::catalog::Severity::Error);
+    if errors > 0 {
+        let _ = writeln!(
+            err,
+            "errdex: {errors} catalogue errors (run `errdex check` to list them)"
+        );
+    }
+    catalog
+}

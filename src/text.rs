@@ -1,0 +1,171 @@
+//! Text from a catalogue or a pasted log is untrusted: everything drawn or printed to a terminal passes
+//! through `sanitize` first. Also width-aware helpers shared by CLI output and views.
+
+use std::borrow::Cow;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+const TAB_STOP: usize = 4;
+
+/// Removes escape sequences (CSI, OSC, DCS, SOS, PM, APC, in their 7-bit and 8-bit forms), C0 and C1
+/// controls other than newline, DEL, bidi overrides and zero-width characters; expands tabs. Newlines stay.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_care) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    let mut column = 0;
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => {
+                out.push('\n');
+                column = 0;
+                continue;
+            }
+            '\t' => {
+                let n = TAB_STOP - column % TAB_STOP;
+                out.extend(std::iter::repeat_n(' ', n));
+                column += n;
+                continue;
+            }
+            '\u{1b}' => match chars.next() {
+                Some('[') => skip_csi(&mut chars),
+                Some(']' | 'P' | 'X' | '^' | '_') => skip_string(&mut chars),
+                _ => {}
+            },
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            c if needs_care(c) => {}
+            c => {
+                out.push(c);
+                column += c.width().unwrap_or(0);
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `sanitize`, then newlines folded to spaces: for one-line places such as list rows.
+pub fn sanitize_line(s: &str) -> Cow<'_, str> {
+    match sanitize(s) {
+        Cow::Borrowed(b) if !b.contains('\n') => Cow::Borrowed(b),
+        other => Cow::Owned(other.replace('\n', " ")),
+    }
+}
+
+fn needs_care(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c,
+            '\u{200b}'..='\u{200f}' // zero-width space/joiners, LRM, RLM
+            | '\u{202a}'..='\u{202e}' // bidi embeddings and overrides
+            | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+            | '\u{2066}'..='\u{2069}' // bidi isolates
+            | '\u{061c}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
+}
+
+/// Skips a control sequence's parameters and its final byte.
+fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars>) {
+    for c in chars.by_ref() {
+        if ('\u{40}'..='\u{7e}').contains(&c) {
+            break;
+        }
+    }
+}
+
+/// Skips a control string up to its terminator: BEL, ST (ESC \) or 8-bit ST.
+fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars>) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{7}' | '\u{9c}' => break,
+            '\u{1b}' => {
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                break;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Display width in terminal columns (CJK counts two).
+pub fn width(s: &str) -> usize {
+    s.width()
+}
+
+/// Cuts `s` to at most `max` columns, ending in `…` when cut.
+pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
+    if s.width() <= max {
+        return Cow::Borrowed(s);
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// Formats a rate in 0..1 as a whole percentage.
+pub fn percent(rate: f64) -> String {
+    format!("{:.0}%", rate * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_is_borrowed() {
+        assert!(matches!(sanitize("plain 文本\nline"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn escape_sequences_and_controls_are_removed() {
+        let cases = [
+            ("a\u{1b}[31mred\u{1b}[0m", "ared"),
+            ("x\u{1b}]52;c;SGVsbG8=\u{7}y", "xy"),
+            (
+                "x\u{1b}]8;;http://e\u{1b}\\link\u{1b}]8;;\u{1b}\\y",
+                "xlinky",
+            ),
+            ("a\u{1b}P1$r\u{1b}\\b", "ab"),
+            ("a\u{9b}2Jb", "ab"),
+            ("a\u{9d}0;title\u{9c}b", "ab"),
+            ("a\u{7}\u{8}\u{7f}\u{85}b\r", "ab"),
+            ("a\u{202e}b\u{200b}c\u{feff}", "abc"),
+            ("\u{1b}", ""),
+            ("a\u{1b}[", "a"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(sanitize(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn tabs_expand_to_the_next_stop() {
+        assert_eq!(sanitize("a\tb"), "a   b");
+        assert_eq!(sanitize("\tx\n\ty"), "    x\n    y");
+    }
+
+    #[test]
+    fn line_form_folds_newlines() {
+        assert_eq!(sanitize_line("a\nb"), "a b");
+    }
+
+    #[test]
+    fn truncate_counts_wide_characters() {
+        assert_eq!(truncate("错误信息", 5), "错误…");
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(truncate("abcd", 3), "ab…");
+    }
+}
