@@ -22,7 +22,9 @@ pub struct Record {
     pub versions: Vec<Version>,
     pub os_specific: Map<String, Value>,
     pub dead_ends: Vec<DeadEnd>,
-    /// Our extension: Chinese twins of `dead_ends`, index for index.
+    /// Our extension: Chinese twins of `dead_ends`, index for index; left out when empty, so records without it
+    /// read back unchanged.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dead_ends_zh: Vec<ZhItem>,
     pub workarounds: Vec<Workaround>,
     pub workarounds_zh: Vec<ZhItem>,

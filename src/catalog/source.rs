@@ -75,7 +75,27 @@ impl<'a> Text<'a> {
     }
 
     pub fn parse_error(&self, slice: &str, err: &serde_json::Error) -> Diagnostic {
-        Diagnostic::error(&self.error_position(slice, err), json_message(err))
+        let at = self.error_position(slice, err);
+        let mut message = json_message(err);
+        // serde_json calls `{"a": 1,}` a non-string key; say what the user did.
+        if message == "key must be a string" && self.comma_before(&at) {
+            message = "trailing comma before `}`".to_string();
+        }
+        Diagnostic::error(&at, message)
+    }
+
+    /// Whether the last non-blank character before `at` is a comma.
+    fn comma_before(&self, at: &Position) -> bool {
+        let line = at.line - self.first_line;
+        let Some(&start) = self.line_starts.get(line) else {
+            return false;
+        };
+        let offset: usize = self.text[start..]
+            .chars()
+            .take(at.column - 1)
+            .map(char::len_utf8)
+            .sum();
+        self.text[..start + offset].trim_end().ends_with(',')
     }
 }
 
@@ -190,15 +210,11 @@ impl<'a> Fields<'a> {
         let mut de = serde_json::Deserializer::from_str(raw.get());
         match de.deserialize_map(FieldsVisitor) {
             Ok(fields) => Ok(Fields { fields }),
-            Err(e) => {
-                let at = text.error_position(raw.get(), &e);
-                let message = if raw.get().starts_with('{') {
-                    json_message(&e)
-                } else {
-                    format!("expected a record object, found {}", kind_of(raw.get()))
-                };
-                Err(Diagnostic::error(&at, message))
-            }
+            Err(e) if raw.get().starts_with('{') => Err(text.parse_error(raw.get(), &e)),
+            Err(_) => Err(Diagnostic::error(
+                &text.position(text.offset_of(raw.get())),
+                format!("expected a record object, found {}", kind_of(raw.get())),
+            )),
         }
     }
 }
