@@ -60,6 +60,29 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Find the records that explain an error message or a whole log; exit 1 if no regex matches.
+    Lookup {
+        /// The message; standard input when absent or `-` (at most 1 MiB is read).
+        message: Option<String>,
+        /// Print the hits as a JSON array, best first.
+        #[arg(long)]
+        json: bool,
+        /// How many hits to print.
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+    },
+    /// Fuzzy-search records by signature, as the browser's search box does (`domain:docker` and the like work).
+    Search {
+        /// The query; several words are joined with spaces.
+        #[arg(required = true)]
+        query: Vec<String>,
+        /// Print the hits as a JSON array, best first.
+        #[arg(long)]
+        json: bool,
+        /// How many hits to print.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
 }
 
 impl Cli {

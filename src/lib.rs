@@ -8,4 +8,5 @@ pub mod cli;
 pub mod commands;
 pub mod i18n;
 pub mod report;
+pub mod search;
 pub mod text;

@@ -29,6 +29,14 @@ fn main() -> ExitCode {
             let catalog = load(&cli, &mut err);
             commands::show::run(&catalog, id, *json, lang, style, &mut out, &mut err)
         }
+        Some(Command::Lookup { message, json, limit }) => {
+            let catalog = load(&cli, &mut err);
+            commands::lookup::run(&catalog, message.as_deref(), *json, *limit, lang, style, &mut out, &mut err)
+        }
+        Some(Command::Search { query, json, limit }) => {
+            let catalog = load(&cli, &mut err);
+            commands::search::run(&catalog, &query.join(" "), *json, *limit, lang, style, &mut out)
+        }
         None => {
             let catalog = load(&cli, &mut err);
             writeln!(
