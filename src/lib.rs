@@ -9,4 +9,7 @@ pub mod commands;
 pub mod i18n;
 pub mod report;
 pub mod search;
+pub mod stdin;
+pub mod tester;
 pub mod text;
+pub mod tui;

@@ -29,24 +29,36 @@ fn main() -> ExitCode {
             let catalog = load(&cli, &mut err);
             commands::show::run(&catalog, id, *json, lang, style, &mut out, &mut err)
         }
-        Some(Command::Lookup { message, json, limit }) => {
+        Some(Command::Lookup {
+            message,
+            json,
+            limit,
+        }) => {
             let catalog = load(&cli, &mut err);
-            commands::lookup::run(&catalog, message.as_deref(), *json, *limit, lang, style, &mut out, &mut err)
+            commands::lookup::run(
+                &catalog,
+                message.as_deref(),
+                *json,
+                *limit,
+                lang,
+                style,
+                &mut out,
+                &mut err,
+            )
         }
         Some(Command::Search { query, json, limit }) => {
             let catalog = load(&cli, &mut err);
-            commands::search::run(&catalog, &query.join(" "), *json, *limit, lang, style, &mut out)
-        }
-        None => {
-            let catalog = load(&cli, &mut err);
-            writeln!(
-                out,
-                "{} records from {} files",
-                catalog.len(),
-                catalog.files
+            commands::search::run(
+                &catalog,
+                &query.join(" "),
+                *json,
+                *limit,
+                lang,
+                style,
+                &mut out,
             )
-            .map(|_| exit::OK)
         }
+        None => browse(&cli, lang, &mut err),
     };
     let code = result.and_then(|code| out.flush().map(|_| code));
     match code {
@@ -58,6 +70,32 @@ fn main() -> ExitCode {
             ExitCode::from(exit::USAGE)
         }
     }
+}
+
+/// The browser, on a terminal only. A piped standard input is the error to look up (`cmd 2>&1 | errdex`);
+/// keys then come from the terminal itself.
+fn browse(cli: &Cli, lang: errdex::catalog::Lang, err: &mut impl Write) -> std::io::Result<u8> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        writeln!(
+            err,
+            "errdex: the browser needs a terminal; for scripts use `errdex lookup`, `search`, `show` or `check` (see --help)"
+        )?;
+        return Ok(exit::USAGE);
+    }
+    let message = if std::io::stdin().is_terminal() {
+        None
+    } else {
+        let (text, cut) = errdex::stdin::read_capped(std::io::stdin().lock())?;
+        if cut {
+            writeln!(err, "errdex: standard input was cut at 1 MiB")?;
+        }
+        Some(text)
+    };
+    let catalog = load(cli, err);
+    let app = errdex::tui::app::App::new(catalog, errdex::tui::app::Options { lang, message });
+    errdex::tui::run(app)?;
+    Ok(exit::OK)
 }
 
 /// Loads the catalogues for a browsing command; load errors are summarized on stderr, not fatal.

@@ -115,6 +115,45 @@ pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Wraps text to `max` columns: at spaces where it can, inside a word when a word is wider than a line
+/// (CJK text has no spaces, so it breaks between characters). Newlines start new lines.
+pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines = Vec::new();
+    for paragraph in s.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        for word in paragraph.split(' ') {
+            let w = word.width();
+            if used > 0 {
+                if used + 1 + w <= max || (w > max && used + 1 < max) {
+                    line.push(' ');
+                    used += 1;
+                } else {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+            }
+            if used + w <= max {
+                line.push_str(word);
+                used += w;
+                continue;
+            }
+            for c in word.chars() {
+                let cw = c.width().unwrap_or(0);
+                if used + cw > max && used > 0 {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push(c);
+                used += cw;
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
 /// Formats a rate in 0..1 as a whole percentage.
 pub fn percent(rate: f64) -> String {
     format!("{:.0}%", rate * 100.0)
@@ -160,6 +199,20 @@ mod tests {
     #[test]
     fn line_form_folds_newlines() {
         assert_eq!(sanitize_line("a\nb"), "a b");
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_inside_long_or_cjk_words() {
+        assert_eq!(wrap("the quick brown fox", 10), ["the quick", "brown fox"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(
+            wrap("容器镜像是为不同架构构建的", 8),
+            ["容器镜像", "是为不同", "架构构建", "的"]
+        );
+        assert_eq!(wrap("a\n\nb", 5), ["a", "", "b"]);
+        for line in wrap("混合 mixed 文本 text with 很长的中文句子没有空格", 7) {
+            assert!(line.width() <= 7, "{line:?}");
+        }
     }
 
     #[test]

@@ -1,0 +1,310 @@
+//! The browser's state: plain data, changed only by `update` (in `update.rs`), read by the views.
+
+use super::action::Tab;
+use super::keymap::Context;
+use super::layout::Areas;
+use super::textbuf::TextBuf;
+use crate::catalog::{Catalog, Lang, Record};
+use crate::search::fuzzy::{FuzzyIndex, Query};
+use crate::search::lookup::{LookupIndex, MatchKind};
+use crate::tester::{self, CompileError, Evaluation};
+use tui_input::Input;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Detail,
+    Search,
+    TesterText,
+    TesterRegex,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help { scroll: usize },
+    Diagnostics { scroll: usize },
+}
+
+/// List order. `Default` is relevance for a query, catalogue order without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Default,
+    FixRate,
+    Confidence,
+    LastUpdated,
+}
+
+impl Sort {
+    pub fn next(self) -> Sort {
+        match self {
+            Sort::Default => Sort::FixRate,
+            Sort::FixRate => Sort::Confidence,
+            Sort::Confidence => Sort::LastUpdated,
+            Sort::LastUpdated => Sort::Default,
+        }
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Sort::Default => "sort.default",
+            Sort::FixRate => "sort.fix_rate",
+            Sort::Confidence => "sort.confidence",
+            Sort::LastUpdated => "sort.updated",
+        }
+    }
+}
+
+/// One row of the list: a record, the characters of its shown signature that matched, and how it was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub index: usize,
+    pub positions: Vec<usize>,
+    pub approximate: bool,
+}
+
+/// A place in the browser history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub record: usize,
+    pub tab: Tab,
+    pub item: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct History {
+    pub back: Vec<Place>,
+    pub forward: Vec<Place>,
+}
+
+/// Side effects `update` asks for; the event loop carries them out (I/O stays at the edge).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Put text on the clipboard (OSC 52, so it works over SSH).
+    Copy(String),
+    /// Open a URL in the browser.
+    Open(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct TesterState {
+    pub text: TextBuf,
+    pub regex: Input,
+    pub case_insensitive: bool,
+    /// The error of the pattern as it stands, if it does not compile.
+    pub error: Option<CompileError>,
+    /// The last good evaluation (kept while the pattern is broken).
+    pub evaluation: Evaluation,
+}
+
+pub struct App {
+    pub catalog: Catalog,
+    pub fuzzy: FuzzyIndex,
+    pub lookup: LookupIndex,
+    pub lang: Lang,
+    pub focus: Focus,
+    pub overlay: Option<Overlay>,
+    pub search: Input,
+    pub rows: Vec<Row>,
+    pub selected: usize,
+    pub list_offset: usize,
+    pub sort: Sort,
+    pub tab: Tab,
+    /// The selected item in the Dead ends, Workarounds or Related tab.
+    pub item: usize,
+    pub detail_scroll: usize,
+    pub history: History,
+    pub tester: TesterState,
+    /// The list shows the records whose regex matches the tester text instead of the search results.
+    pub lookup_mode: bool,
+    /// A one-off note in the status bar (copied, no docs link...), cleared by the next action.
+    pub message: Option<String>,
+    pub effects: Vec<Effect>,
+    pub width: u16,
+    pub height: u16,
+    pub quit: bool,
+}
+
+/// How the browser starts.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub lang: Lang,
+    /// A message to put in the tester, with the list showing its lookup results (`cmd 2>&1 | errdex`).
+    pub message: Option<String>,
+}
+
+impl App {
+    pub fn new(catalog: Catalog, options: Options) -> App {
+        let fuzzy = FuzzyIndex::new(&catalog);
+        let lookup = LookupIndex::new(&catalog);
+        let mut app = App {
+            catalog,
+            fuzzy,
+            lookup,
+            lang: options.lang,
+            focus: Focus::List,
+            overlay: None,
+            search: Input::default(),
+            rows: Vec::new(),
+            selected: 0,
+            list_offset: 0,
+            sort: Sort::Default,
+            tab: Tab::Overview,
+            item: 0,
+            detail_scroll: 0,
+            history: History::default(),
+            tester: TesterState {
+                text: TextBuf::new(options.message.as_deref().unwrap_or("")),
+                regex: Input::default(),
+                case_insensitive: true,
+                error: None,
+                evaluation: Evaluation::default(),
+            },
+            lookup_mode: options.message.is_some(),
+            message: None,
+            effects: Vec::new(),
+            width: 80,
+            height: 24,
+            quit: false,
+        };
+        app.refresh_rows(None);
+        app.record_changed();
+        app
+    }
+
+    /// The record whose detail is shown.
+    pub fn current(&self) -> Option<usize> {
+        self.rows.get(self.selected).map(|r| r.index)
+    }
+
+    pub fn current_record(&self) -> Option<&Record> {
+        self.current().map(|i| &self.catalog.records[i])
+    }
+
+    pub fn areas(&self) -> Option<Areas> {
+        Areas::compute(self.width, self.height)
+    }
+
+    /// The keymap context for the current focus.
+    pub fn context(&self) -> Context {
+        if self.overlay.is_some() {
+            return Context::Overlay;
+        }
+        match self.focus {
+            Focus::List => Context::List,
+            Focus::Detail => Context::Detail,
+            Focus::Search => Context::Search,
+            Focus::TesterText => Context::TesterText,
+            Focus::TesterRegex => Context::TesterRegex,
+        }
+    }
+
+    /// Recomputes the list from the query (or the tester text in lookup mode), keeping `keep` (or the current
+    /// record) selected when it is still listed.
+    pub fn refresh_rows(&mut self, keep: Option<usize>) {
+        let keep = keep.or(self.current());
+        self.rows = if self.lookup_mode {
+            let text = self.tester.text.text();
+            self.lookup
+                .lookup(&self.catalog, text, self.catalog.len())
+                .into_iter()
+                .map(|h| Row {
+                    index: h.index,
+                    positions: Vec::new(),
+                    approximate: h.kind == MatchKind::Approximate,
+                })
+                .collect()
+        } else {
+            let query = Query::parse(self.search.value());
+            self.fuzzy
+                .filter(&self.catalog, &query, self.lang)
+                .into_iter()
+                .map(|h| Row {
+                    index: h.index,
+                    positions: h.positions,
+                    approximate: false,
+                })
+                .collect()
+        };
+        self.sort_rows();
+        self.selected = keep
+            .and_then(|k| self.rows.iter().position(|r| r.index == k))
+            .unwrap_or(0);
+        self.list_offset = self.list_offset.min(self.selected);
+        self.keep_selection_visible();
+    }
+
+    fn sort_rows(&mut self) {
+        let records = &self.catalog.records;
+        let rate = |x: Option<f64>| x.unwrap_or(-1.0);
+        // Stable sorts, best first, so equal keys keep relevance (or catalogue) order.
+        match self.sort {
+            Sort::Default => {}
+            Sort::FixRate => self.rows.sort_by(|a, b| {
+                rate(records[b.index].fix_success_rate)
+                    .total_cmp(&rate(records[a.index].fix_success_rate))
+            }),
+            Sort::Confidence => self.rows.sort_by(|a, b| {
+                rate(records[b.index].confidence).total_cmp(&rate(records[a.index].confidence))
+            }),
+            Sort::LastUpdated => self.rows.sort_by(|a, b| {
+                records[b.index]
+                    .last_updated
+                    .cmp(&records[a.index].last_updated)
+            }),
+        }
+    }
+
+    pub fn keep_selection_visible(&mut self) {
+        let rows = self.areas().map_or(10, |a| a.list_rows()).max(1);
+        if self.selected < self.list_offset {
+            self.list_offset = self.selected;
+        } else if self.selected >= self.list_offset + rows {
+            self.list_offset = self.selected + 1 - rows;
+        }
+    }
+
+    /// After the shown record changes: reset the detail and point the tester at the record's regex.
+    pub fn record_changed(&mut self) {
+        self.item = 0;
+        self.detail_scroll = 0;
+        let regex = self
+            .current_record()
+            .map(|r| r.regex.clone())
+            .unwrap_or_default();
+        self.tester.regex = Input::new(regex);
+        self.evaluate_tester();
+    }
+
+    /// Recompiles the tester's pattern; a broken one keeps the previous good evaluation on screen.
+    pub fn evaluate_tester(&mut self) {
+        match tester::compile(self.tester.regex.value(), self.tester.case_insensitive) {
+            Ok(re) => {
+                self.tester.evaluation = tester::evaluate(&re, self.tester.text.text());
+                self.tester.error = None;
+            }
+            Err(e) => self.tester.error = Some(e),
+        }
+    }
+
+    /// How many selectable items the current tab has for the current record.
+    pub fn item_count(&self) -> usize {
+        let Some(r) = self.current_record() else {
+            return 0;
+        };
+        match self.tab {
+            Tab::Overview => 0,
+            Tab::DeadEnds => r.dead_ends.len(),
+            Tab::Workarounds => r.workarounds.len(),
+            Tab::Related => r.transition_graph.len(),
+        }
+    }
+
+    pub fn here(&self) -> Option<Place> {
+        self.current().map(|record| Place {
+            record,
+            tab: self.tab,
+            item: self.item,
+        })
+    }
+}

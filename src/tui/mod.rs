@@ -1,0 +1,93 @@
+//! The full-screen browser. State and `update` are pure (`app`, `update`); keys become actions through
+//! `keymap`; `view` draws; this module runs the loop and the terminal edge.
+
+pub mod action;
+pub mod app;
+pub mod effects;
+pub mod keymap;
+pub mod layout;
+pub mod terminal;
+pub mod textbuf;
+pub mod update;
+pub mod view;
+
+use action::Action;
+use app::{App, Effect};
+use crossterm::event::{self, Event, KeyCode, KeyModifiers, MouseButton, MouseEventKind};
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// Turns a terminal event into an action for the app's current focus.
+pub fn action_for_event(app: &App, ev: &Event) -> Option<Action> {
+    match ev {
+        Event::Key(k) => keymap::action_for(app.context(), k),
+        Event::Paste(text) => Some(Action::Paste(text.clone())),
+        Event::Resize(width, height) => Some(Action::Resize {
+            width: *width,
+            height: *height,
+        }),
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                column: m.column,
+                row: m.row,
+            }),
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => Some(Action::Wheel {
+                column: m.column,
+                row: m.row,
+                down: m.kind == MouseEventKind::ScrollDown,
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Runs the browser until the user quits or a terminating signal arrives.
+pub fn run(mut app: App) -> io::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    let mut guard = terminal::Guard::enter()?;
+    let size = guard.terminal.size()?;
+    update::update(
+        &mut app,
+        Action::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
+    while !app.quit && !stop.load(Ordering::Relaxed) {
+        guard.terminal.draw(|f| view::draw(&app, f))?;
+        // A timeout, so a signal is noticed even when no key comes.
+        if !event::poll(Duration::from_millis(100))? {
+            continue;
+        }
+        let ev = event::read()?;
+        if let Event::Key(k) = &ev
+            && k.code == KeyCode::Char('z')
+            && k.modifiers.contains(KeyModifiers::CONTROL)
+        {
+            guard.suspend()?;
+            continue;
+        }
+        if let Some(action) = action_for_event(&app, &ev) {
+            update::update(&mut app, action);
+        }
+        for effect in std::mem::take(&mut app.effects) {
+            match effect {
+                Effect::Copy(text) => effects::copy(guard.terminal.backend_mut(), &text)?,
+                Effect::Open(url) => effects::open(&url),
+            }
+        }
+    }
+    drop(guard);
+    Ok(())
+}

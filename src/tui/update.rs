@@ -1,0 +1,433 @@
+//! `update`: the only place browser state changes. One action in, the state after it out; no I/O (side
+//! effects are queued in `app.effects` for the event loop).
+
+use super::action::{Action, Edit, Tab};
+use super::app::{App, Effect, Focus, Overlay, Place};
+use super::layout::contains;
+use super::view;
+use crate::i18n::t;
+use tui_input::InputRequest;
+
+pub fn update(app: &mut App, action: Action) {
+    app.message = None;
+    if let Some(overlay) = app.overlay {
+        return update_overlay(app, overlay, action);
+    }
+    match action {
+        Action::Quit => app.quit = true,
+        Action::Next => step(app, 1),
+        Action::Prev => step(app, -1),
+        Action::PageDown => step(app, page(app)),
+        Action::PageUp => step(app, -page(app)),
+        Action::First => step(app, isize::MIN / 2),
+        Action::Last => step(app, isize::MAX / 2),
+        Action::NextTab => set_tab(app, app.tab.offset(1)),
+        Action::PrevTab => set_tab(app, app.tab.offset(-1)),
+        Action::Tab(tab) => set_tab(app, tab),
+        Action::EnterDetail => app.focus = Focus::Detail,
+        Action::Follow => follow(app),
+        Action::Back => travel(app, true),
+        Action::Forward => travel(app, false),
+        Action::FocusSearch => {
+            app.focus = Focus::Search;
+            if app.lookup_mode {
+                app.lookup_mode = false;
+                app.refresh_rows(None);
+            }
+        }
+        Action::FocusTester => app.focus = Focus::TesterText,
+        Action::EditRegex => app.focus = Focus::TesterRegex,
+        Action::Leave => leave(app),
+        Action::ToggleLang => {
+            app.lang = app.lang.toggle();
+            // Chinese searches the Chinese signatures too, so the list can change.
+            app.refresh_rows(None);
+        }
+        Action::CycleSort => {
+            app.sort = app.sort.next();
+            app.refresh_rows(None);
+            app.message = Some(format!(
+                "{}: {}",
+                t(app.lang, "sort.label"),
+                t(app.lang, app.sort.label_key())
+            ));
+        }
+        Action::Copy => copy(app),
+        Action::OpenDocs => open_docs(app),
+        Action::ToggleHelp => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::ToggleDiagnostics => app.overlay = Some(Overlay::Diagnostics { scroll: 0 }),
+        Action::ToggleCase => {
+            app.tester.case_insensitive = !app.tester.case_insensitive;
+            app.evaluate_tester();
+        }
+        Action::ResetRegex => {
+            let regex = app
+                .current_record()
+                .map(|r| r.regex.clone())
+                .unwrap_or_default();
+            app.tester.regex = tui_input::Input::new(regex);
+            app.evaluate_tester();
+        }
+        Action::ToggleLookup => {
+            app.lookup_mode = !app.lookup_mode;
+            app.refresh_rows(None);
+            if app.lookup_mode && app.tester.text.text().trim().is_empty() {
+                app.message = Some(t(app.lang, "msg.lookup_empty").to_string());
+            }
+            selection_moved(app, None);
+        }
+        Action::Edit(edit) => edit_focused(app, &edit),
+        Action::Paste(text) => paste(app, &text),
+        Action::Click { column, row } => click(app, column, row),
+        Action::Wheel { column, row, down } => wheel(app, column, row, down),
+        Action::Resize { width, height } => {
+            app.width = width;
+            app.height = height;
+            app.keep_selection_visible();
+        }
+    }
+}
+
+fn page(app: &App) -> isize {
+    let rows = match (app.focus, app.areas()) {
+        (Focus::Detail, Some(a)) => a.body.height as usize,
+        (_, Some(a)) => a.list_rows(),
+        (_, None) => 10,
+    };
+    rows.max(1) as isize
+}
+
+/// Moves the list selection, or in the detail pane the item (or the scroll where a tab has no items).
+fn step(app: &mut App, by: isize) {
+    if app.focus == Focus::Detail {
+        let count = app.item_count();
+        if count == 0 || by.abs() > 1 && app.tab == Tab::Overview {
+            scroll_detail(app, by);
+        } else {
+            app.item = (app.item as isize + by).clamp(0, count as isize - 1) as usize;
+            show_item(app);
+        }
+        return;
+    }
+    if app.rows.is_empty() {
+        return;
+    }
+    let before = app.current();
+    app.selected = (app.selected as isize + by).clamp(0, app.rows.len() as isize - 1) as usize;
+    app.keep_selection_visible();
+    selection_moved(app, before);
+}
+
+fn selection_moved(app: &mut App, before: Option<usize>) {
+    if app.current() != before {
+        app.record_changed();
+    }
+}
+
+fn scroll_detail(app: &mut App, by: isize) {
+    let max = detail_max_scroll(app);
+    app.detail_scroll = (app.detail_scroll as isize + by).clamp(0, max as isize) as usize;
+}
+
+fn detail_max_scroll(app: &App) -> usize {
+    let Some(a) = app.areas() else { return 0 };
+    let content = view::detail::content(app, a.body.width);
+    content.lines.len().saturating_sub(a.body.height as usize)
+}
+
+/// Scrolls so the selected item's first lines are in view.
+fn show_item(app: &mut App) {
+    let Some(a) = app.areas() else { return };
+    let content = view::detail::content(app, a.body.width);
+    let Some(&start) = content.item_starts.get(app.item) else {
+        return;
+    };
+    let end = content
+        .item_starts
+        .get(app.item + 1)
+        .copied()
+        .unwrap_or(content.lines.len());
+    let height = a.body.height as usize;
+    if start < app.detail_scroll {
+        app.detail_scroll = start;
+    } else if end > app.detail_scroll + height {
+        app.detail_scroll = (end.saturating_sub(height)).min(start);
+    }
+}
+
+fn set_tab(app: &mut App, tab: Tab) {
+    if app.tab != tab {
+        app.tab = tab;
+        app.item = 0;
+        app.detail_scroll = 0;
+    }
+}
+
+/// Follows the selected link of the Related tab, pushing the current place on the history.
+fn follow(app: &mut App) {
+    if app.tab != Tab::Related {
+        return;
+    }
+    let Some(r) = app.current_record() else {
+        return;
+    };
+    let Some((_, edge)) = r.transition_graph.edges().nth(app.item) else {
+        return;
+    };
+    let Some(target) = app.catalog.index_of(&edge.error_id) else {
+        app.message = Some(format!("{}: {}", edge.error_id, t(app.lang, "rel.missing")));
+        return;
+    };
+    if let Some(here) = app.here() {
+        app.history.back.push(here);
+        app.history.forward.clear();
+    }
+    go_to(
+        app,
+        Place {
+            record: target,
+            tab: Tab::Overview,
+            item: 0,
+        },
+    );
+}
+
+fn travel(app: &mut App, back: bool) {
+    let (from, to) = if back {
+        (&mut app.history.back, &mut app.history.forward)
+    } else {
+        (&mut app.history.forward, &mut app.history.back)
+    };
+    let Some(place) = from.pop() else { return };
+    if let Some(here) = app.rows.get(app.selected).map(|r| Place {
+        record: r.index,
+        tab: app.tab,
+        item: app.item,
+    }) {
+        to.push(here);
+    }
+    go_to(app, place);
+}
+
+/// Shows a place: selects its record in the list, clearing the search when the record is filtered out.
+fn go_to(app: &mut App, place: Place) {
+    if !app.rows.iter().any(|r| r.index == place.record) {
+        app.search = tui_input::Input::default();
+        app.lookup_mode = false;
+    }
+    app.refresh_rows(Some(place.record));
+    app.record_changed();
+    app.tab = place.tab;
+    app.item = place.item;
+    show_item(app);
+}
+
+fn leave(app: &mut App) {
+    match app.focus {
+        Focus::List if !app.search.value().is_empty() => {
+            app.search = tui_input::Input::default();
+            let before = app.current();
+            app.refresh_rows(None);
+            selection_moved(app, before);
+        }
+        Focus::List => {}
+        _ => app.focus = Focus::List,
+    }
+}
+
+fn edit_focused(app: &mut App, edit: &Edit) {
+    match app.focus {
+        Focus::Search => {
+            if let Some(req) = input_request(edit) {
+                app.search.handle(req);
+                let before = app.current();
+                app.refresh_rows(None);
+                selection_moved(app, before);
+            }
+        }
+        Focus::TesterRegex => {
+            if let Some(req) = input_request(edit) {
+                app.tester.regex.handle(req);
+                app.evaluate_tester();
+            }
+        }
+        Focus::TesterText => {
+            app.tester.text.edit(edit);
+            tester_text_changed(app);
+        }
+        Focus::List | Focus::Detail => {}
+    }
+}
+
+fn tester_text_changed(app: &mut App) {
+    app.evaluate_tester();
+    if app.lookup_mode {
+        let before = app.current();
+        app.refresh_rows(None);
+        selection_moved(app, before);
+    }
+}
+
+/// Single-line inputs take a paste's first line break as a space; the tester text takes it whole.
+fn paste(app: &mut App, text: &str) {
+    match app.focus {
+        Focus::TesterText => {
+            if !app.tester.text.insert(text) {
+                app.message = Some(t(app.lang, "msg.paste_cut").to_string());
+            }
+            tester_text_changed(app);
+        }
+        Focus::Search | Focus::TesterRegex => {
+            for c in text.chars().map(|c| if c.is_control() { ' ' } else { c }) {
+                edit_focused(app, &Edit::Insert(c));
+            }
+        }
+        // Pasting while browsing means "look this up": it goes to the tester, in lookup mode.
+        Focus::List | Focus::Detail => {
+            app.tester.text = super::textbuf::TextBuf::new(text);
+            app.lookup_mode = true;
+            app.focus = Focus::TesterText;
+            tester_text_changed(app);
+        }
+    }
+}
+
+fn input_request(edit: &Edit) -> Option<InputRequest> {
+    Some(match edit {
+        Edit::Insert(c) => InputRequest::InsertChar(*c),
+        Edit::Backspace => InputRequest::DeletePrevChar,
+        Edit::Delete => InputRequest::DeleteNextChar,
+        Edit::Left => InputRequest::GoToPrevChar,
+        Edit::Right => InputRequest::GoToNextChar,
+        Edit::Home => InputRequest::GoToStart,
+        Edit::End => InputRequest::GoToEnd,
+        Edit::DeleteWord => InputRequest::DeletePrevWord,
+        Edit::Clear => InputRequest::DeleteLine,
+        Edit::Newline | Edit::Up | Edit::Down => return None,
+    })
+}
+
+fn copy(app: &mut App) {
+    let how = (app.tab == Tab::Workarounds)
+        .then(|| app.current_record())
+        .flatten()
+        .and_then(|r| {
+            let w = r.workarounds.get(app.item)?;
+            Some(
+                w.how
+                    .clone()
+                    .filter(|h| !h.trim().is_empty())
+                    .unwrap_or_else(|| w.action.clone()),
+            )
+        });
+    match how {
+        Some(text) => {
+            app.effects
+                .push(Effect::Copy(crate::text::sanitize(&text).into_owned()));
+            app.message = Some(t(app.lang, "msg.copied").to_string());
+        }
+        None => app.message = Some(t(app.lang, "msg.copy_where").to_string()),
+    }
+}
+
+fn open_docs(app: &mut App) {
+    let url = app.current_record().and_then(|r| {
+        r.official_doc_url.clone().or_else(|| {
+            r.extra
+                .get("url")
+                .and_then(|u| u.as_str())
+                .map(str::to_string)
+        })
+    });
+    match url {
+        Some(u) if is_web_url(&u) => {
+            app.message = Some(format!(
+                "{} {}",
+                t(app.lang, "msg.opening"),
+                crate::text::sanitize_line(&u)
+            ));
+            app.effects.push(Effect::Open(u));
+        }
+        Some(_) => app.message = Some(t(app.lang, "msg.not_web").to_string()),
+        None => app.message = Some(t(app.lang, "msg.no_docs").to_string()),
+    }
+}
+
+/// Only http(s) URLs without spaces or controls are handed to the system opener.
+pub fn is_web_url(u: &str) -> bool {
+    let lower = u.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !u.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+fn click(app: &mut App, column: u16, row: u16) {
+    let Some(a) = app.areas() else { return };
+    if contains(a.search, column, row) {
+        app.focus = Focus::Search;
+    } else if contains(a.list, column, row) {
+        app.focus = Focus::List;
+        let offset = row.saturating_sub(a.list.y + 1) as usize;
+        if row > a.list.y && offset < a.list_rows() && app.list_offset + offset < app.rows.len() {
+            let before = app.current();
+            app.selected = app.list_offset + offset;
+            selection_moved(app, before);
+        }
+    } else if contains(a.tabs, column, row) {
+        if let Some(tab) = view::detail::tab_at(app, a.tabs, column) {
+            set_tab(app, tab);
+        }
+    } else if contains(a.detail, column, row) {
+        app.focus = Focus::Detail;
+    } else if contains(a.tester, column, row) {
+        app.focus = Focus::TesterText;
+    }
+}
+
+fn wheel(app: &mut App, column: u16, row: u16, down: bool) {
+    let Some(a) = app.areas() else { return };
+    let by = if down { 3 } else { -3 };
+    if contains(a.list, column, row) {
+        let before = app.current();
+        let last = app.rows.len().saturating_sub(1) as isize;
+        app.selected = (app.selected as isize + by).clamp(0, last.max(0)) as usize;
+        app.keep_selection_visible();
+        selection_moved(app, before);
+    } else if contains(a.detail, column, row) {
+        scroll_detail(app, by);
+    }
+}
+
+fn update_overlay(app: &mut App, overlay: Overlay, action: Action) {
+    let scroll = |s: usize, by: isize| (s as isize + by).max(0) as usize;
+    let by = match action {
+        Action::Quit => return app.quit = true,
+        Action::Leave | Action::ToggleHelp | Action::ToggleDiagnostics => {
+            return app.overlay = None;
+        }
+        Action::Next => 1,
+        Action::Prev => -1,
+        Action::PageDown => 10,
+        Action::PageUp => -10,
+        Action::Wheel { down, .. } => {
+            if down {
+                3
+            } else {
+                -3
+            }
+        }
+        Action::Resize { width, height } => {
+            app.width = width;
+            app.height = height;
+            return;
+        }
+        _ => return,
+    };
+    app.overlay = Some(match overlay {
+        Overlay::Help { scroll: s } => Overlay::Help {
+            scroll: scroll(s, by),
+        },
+        Overlay::Diagnostics { scroll: s } => Overlay::Diagnostics {
+            scroll: scroll(s, by),
+        },
+    });
+}

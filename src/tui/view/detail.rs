@@ -1,0 +1,480 @@
+//! The detail pane: tab bar and the current tab's content, pre-wrapped to the pane width so scrolling and
+//! "keep the selected item in view" work in exact rows.
+
+use super::{ACCENT, BAD, GOOD, bold, dim};
+use crate::catalog::localized::Field;
+use crate::catalog::{Lang, Localized, Record};
+use crate::i18n::t;
+use crate::report::resolvable;
+use crate::text::{percent, sanitize, sanitize_line, width, wrap};
+use crate::tui::action::Tab;
+use crate::tui::app::{App, Focus};
+use crate::tui::layout::Areas;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+/// The lines of the current tab and where each selectable item starts.
+pub struct Content {
+    pub lines: Vec<Line<'static>>,
+    pub item_starts: Vec<usize>,
+}
+
+struct Builder {
+    lines: Vec<Line<'static>>,
+    item_starts: Vec<usize>,
+    width: usize,
+    lang: Lang,
+}
+
+impl Builder {
+    /// Wrapped text after an optional first-line prefix, each line indented by `indent` columns.
+    fn text(&mut self, prefix: Vec<Span<'static>>, text: &str, indent: usize, style: Style) {
+        let prefix_width: usize = prefix.iter().map(|s| width(&s.content)).sum();
+        let room = self.width.saturating_sub(indent.max(prefix_width)).max(1);
+        for (i, part) in wrap(&sanitize(text), room).into_iter().enumerate() {
+            let mut spans = if i == 0 { prefix.clone() } else { Vec::new() };
+            let used = if i == 0 { prefix_width } else { 0 };
+            spans.push(Span::raw(" ".repeat(indent.saturating_sub(used))));
+            spans.push(Span::styled(part, style));
+            self.lines.push(Line::from(spans));
+        }
+    }
+
+    /// Localized text, marked when it fell back to English.
+    fn localized(&mut self, l: Localized, indent: usize, style: Style) {
+        let mut prefix = vec![Span::raw(" ".repeat(indent))];
+        if l.fell_back {
+            prefix.push(Span::styled(
+                format!("[{}] ", t(self.lang, "value.en_fallback")),
+                dim(),
+            ));
+        }
+        self.text(prefix, l.text, indent, style);
+    }
+
+    fn heading(&mut self, key: &str) {
+        if !self.lines.is_empty() {
+            self.lines.push(Line::default());
+        }
+        self.lines.push(Line::styled(
+            t(self.lang, key).to_string(),
+            bold().fg(ACCENT),
+        ));
+    }
+
+    fn field(&mut self, key: &str, value: &str) {
+        let label = Span::styled(format!("{}: ", t(self.lang, key)), dim());
+        let indent = width(&label.content);
+        self.text(vec![label], value, indent, Style::new());
+    }
+
+    fn blank(&mut self) {
+        self.lines.push(Line::default());
+    }
+}
+
+pub fn content(app: &App, pane_width: u16) -> Content {
+    let mut b = Builder {
+        lines: Vec::new(),
+        item_starts: Vec::new(),
+        width: pane_width as usize,
+        lang: app.lang,
+    };
+    if let Some(r) = app.current_record() {
+        match app.tab {
+            Tab::Overview => overview(&mut b, r),
+            Tab::DeadEnds => dead_ends(&mut b, r, app),
+            Tab::Workarounds => workarounds(&mut b, r, app),
+            Tab::Related => related(&mut b, r, app),
+        }
+    } else {
+        b.lines.push(Line::styled(
+            t(app.lang, "ui.no_selection").to_string(),
+            dim(),
+        ));
+    }
+    Content {
+        lines: b.lines,
+        item_starts: b.item_starts,
+    }
+}
+
+fn overview(b: &mut Builder, r: &Record) {
+    let lang = b.lang;
+    if let Some(sig) = r.text(Field::Signature, lang) {
+        b.localized(sig, 0, bold());
+    }
+    if let Some(cause) = r.text(Field::RootCause, lang) {
+        b.heading("field.root_cause");
+        b.localized(cause, 0, Style::new());
+    }
+    b.blank();
+    let class = [
+        r.domain.as_deref(),
+        r.category.as_deref(),
+        r.subcategory.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" / ");
+    b.field("field.domain", &class);
+    let mut facts = Vec::new();
+    if let Some(v) = r.resolvable {
+        facts.push(format!(
+            "{}: {}",
+            t(lang, "field.resolvable"),
+            resolvable(lang, v.level)
+        ));
+    }
+    for (key, rate) in [
+        ("field.fix_rate", r.fix_success_rate),
+        ("field.confidence", r.confidence),
+    ] {
+        if let Some(x) = rate {
+            facts.push(format!("{}: {}", t(lang, key), percent(x)));
+        }
+    }
+    if !facts.is_empty() {
+        b.text(Vec::new(), &facts.join("   "), 0, Style::new());
+    }
+    let optional: [(&str, Option<String>); 4] = [
+        ("field.tier", r.verification_tier.clone()),
+        ("field.evidence", r.evidence_count.map(|n| n.to_string())),
+        ("field.error_code", r.error_code.clone()),
+        (
+            "field.tags",
+            (!r.tags.is_empty()).then(|| r.tags.join(", ")),
+        ),
+    ];
+    for (key, value) in optional {
+        if let Some(v) = value {
+            b.field(key, &v);
+        }
+    }
+    if !r.versions.is_empty() {
+        b.heading("field.versions");
+        for v in &r.versions {
+            let mut text = v.version.clone().unwrap_or_default();
+            for (k, val) in [
+                ("introduced", &v.introduced),
+                ("deprecated", &v.deprecated),
+                ("removed", &v.removed),
+                ("status", &v.status),
+            ] {
+                if let Some(val) = val {
+                    text.push_str(&format!(" · {k} {val}"));
+                }
+            }
+            b.text(vec![Span::raw("• ")], &text, 2, Style::new());
+            if let Some(change) = &v.behavior_change {
+                b.text(Vec::new(), change, 4, dim());
+            }
+        }
+    }
+    if !r.os_specific.is_empty() {
+        b.heading("field.os_notes");
+        for (k, v) in &r.os_specific {
+            let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            b.text(
+                vec![Span::styled(format!("{}: ", sanitize_line(k)), dim())],
+                &v,
+                2,
+                Style::new(),
+            );
+        }
+    }
+    if !r.aliases.is_empty() {
+        b.heading("field.aliases");
+        for a in &r.aliases {
+            b.text(vec![Span::raw("• ")], a, 2, Style::new());
+        }
+    }
+    b.heading("field.docs");
+    match &r.official_doc_url {
+        Some(url) => {
+            let section = r
+                .official_doc_section
+                .as_deref()
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default();
+            b.text(
+                Vec::new(),
+                &format!("{url}{section}"),
+                0,
+                Style::new().fg(ACCENT).add_modifier(Modifier::UNDERLINED),
+            );
+        }
+        None => b.text(Vec::new(), t(lang, "value.none"), 0, dim()),
+    }
+    if let Some(url) = r.extra.get("url").and_then(|u| u.as_str()) {
+        b.field("field.source", url);
+    }
+    let dates: Vec<String> = [
+        ("field.first_seen", &r.first_seen),
+        ("field.last_confirmed", &r.last_confirmed),
+        ("field.last_updated", &r.last_updated),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.as_ref().map(|v| format!("{} {v}", t(lang, k))))
+    .collect();
+    if !dates.is_empty() {
+        b.blank();
+        b.field("field.dates", &dates.join(" · "));
+    }
+    b.field("field.id", &r.id);
+}
+
+/// A 10-cell bar for a rate in 0..1.
+fn bar(rate: f64) -> String {
+    let filled = (rate.clamp(0.0, 1.0) * 10.0).round() as usize;
+    format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled))
+}
+
+fn marker(app: &App, i: usize) -> Span<'static> {
+    if app.focus == Focus::Detail && app.item == i {
+        Span::styled("▶ ", bold().fg(ACCENT))
+    } else {
+        Span::raw("  ")
+    }
+}
+
+fn rate_line(b: &mut Builder, label_key: &str, rate: Option<f64>, color: ratatui::style::Color) {
+    if let Some(x) = rate {
+        b.lines.push(Line::from(vec![
+            Span::raw("    "),
+            Span::styled(bar(x), Style::new().fg(color)),
+            Span::raw(format!(" {} {}", percent(x), t(b.lang, label_key))),
+        ]));
+    }
+}
+
+fn condition_and_sources(b: &mut Builder, cond: Option<Localized>, sources: &[String]) {
+    if let Some(c) = cond {
+        let label = format!("{}: ", t(b.lang, "field.condition"));
+        let mut prefix = vec![Span::raw("    "), Span::styled(label, dim())];
+        if c.fell_back {
+            prefix.push(Span::styled(
+                format!("[{}] ", t(b.lang, "value.en_fallback")),
+                dim(),
+            ));
+        }
+        b.text(prefix, c.text, 4, Style::new());
+    }
+    for s in sources {
+        b.text(vec![Span::raw("    ↗ ")], s, 6, dim());
+    }
+}
+
+fn dead_ends(b: &mut Builder, r: &Record, app: &App) {
+    if r.dead_ends.is_empty() {
+        b.text(Vec::new(), t(b.lang, "note.no_dead_ends"), 0, dim());
+    }
+    for (i, d) in r.dead_ends.iter().enumerate() {
+        if i > 0 {
+            b.blank();
+        }
+        b.item_starts.push(b.lines.len());
+        let action = r
+            .text(Field::DeadEndAction(i), b.lang)
+            .unwrap_or(Localized {
+                text: &d.action,
+                fell_back: false,
+            });
+        let mut prefix = vec![marker(app, i), Span::styled("✗ ", Style::new().fg(BAD))];
+        if action.fell_back {
+            prefix.push(Span::styled(
+                format!("[{}] ", t(b.lang, "value.en_fallback")),
+                dim(),
+            ));
+        }
+        b.text(prefix, action.text, 4, bold());
+        rate_line(b, "rate.fails", d.fail_rate, BAD);
+        if let Some(why) = r.text(Field::DeadEndWhy(i), b.lang) {
+            b.localized(why, 4, Style::new());
+        }
+        condition_and_sources(b, r.text(Field::DeadEndCondition(i), b.lang), &d.sources);
+    }
+}
+
+fn workarounds(b: &mut Builder, r: &Record, app: &App) {
+    if r.workarounds.is_empty() {
+        b.text(Vec::new(), t(b.lang, "note.no_workarounds"), 0, dim());
+    }
+    for (i, w) in r.workarounds.iter().enumerate() {
+        if i > 0 {
+            b.blank();
+        }
+        b.item_starts.push(b.lines.len());
+        let action = r
+            .text(Field::WorkaroundAction(i), b.lang)
+            .unwrap_or(Localized {
+                text: &w.action,
+                fell_back: false,
+            });
+        let mut prefix = vec![marker(app, i), Span::styled("✓ ", Style::new().fg(GOOD))];
+        if action.fell_back {
+            prefix.push(Span::styled(
+                format!("[{}] ", t(b.lang, "value.en_fallback")),
+                dim(),
+            ));
+        }
+        b.text(prefix, action.text, 4, bold());
+        rate_line(b, "rate.works", w.success_rate, GOOD);
+        if let Some(how) = r
+            .text(Field::WorkaroundHow(i), b.lang)
+            .filter(|h| h.text != action.text)
+        {
+            b.localized(how, 4, Style::new().fg(ACCENT));
+        }
+        condition_and_sources(b, r.text(Field::WorkaroundCondition(i), b.lang), &w.sources);
+    }
+}
+
+fn related(b: &mut Builder, r: &Record, app: &App) {
+    let g = &r.transition_graph;
+    if g.is_empty() {
+        b.text(Vec::new(), t(b.lang, "note.no_related"), 0, dim());
+        return;
+    }
+    let mut i = 0;
+    for (key, list) in [
+        ("rel.leads_to", &g.leads_to),
+        ("rel.preceded_by", &g.preceded_by),
+        ("rel.confused_with", &g.frequently_confused_with),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        b.heading(key);
+        for e in list {
+            b.item_starts.push(b.lines.len());
+            let p = e
+                .probability
+                .map(|p| format!("  {}", percent(p)))
+                .unwrap_or_default();
+            let target = app.catalog.get(&e.error_id);
+            let id_style = if target.is_some() {
+                Style::new().fg(ACCENT).add_modifier(Modifier::UNDERLINED)
+            } else {
+                Style::new().fg(BAD)
+            };
+            b.text(
+                vec![marker(app, i), Span::raw("→ ")],
+                &format!("{}{p}", e.error_id),
+                4,
+                id_style,
+            );
+            match target {
+                Some(t_rec) => {
+                    if let Some(sig) = t_rec.text(Field::Signature, b.lang) {
+                        b.localized(sig, 4, Style::new());
+                    }
+                }
+                None => b.text(
+                    Vec::new(),
+                    &format!("({})", t(b.lang, "rel.missing")),
+                    4,
+                    Style::new().fg(BAD),
+                ),
+            }
+            if let Some(note) = e.note() {
+                b.text(Vec::new(), note, 4, dim());
+            }
+            i += 1;
+        }
+    }
+}
+
+/// Tab labels with their item counts, as drawn.
+fn tab_labels(app: &App) -> Vec<(Tab, String)> {
+    let r = app.current_record();
+    Tab::ALL
+        .iter()
+        .map(|&tab| {
+            let n = r.map(|r| match tab {
+                Tab::Overview => None,
+                Tab::DeadEnds => Some(r.dead_ends.len()),
+                Tab::Workarounds => Some(r.workarounds.len()),
+                Tab::Related => Some(r.transition_graph.len()),
+            });
+            let label = t(app.lang, tab.label_key());
+            let text = match n.flatten() {
+                Some(n) => format!(" {} {label} ({n}) ", tab.index() + 1),
+                None => format!(" {} {label} ", tab.index() + 1),
+            };
+            (tab, text)
+        })
+        .collect()
+}
+
+/// The tab under a column of the tab bar (mouse clicks).
+pub fn tab_at(app: &App, bar: Rect, column: u16) -> Option<Tab> {
+    let mut x = bar.x as usize;
+    for (tab, label) in tab_labels(app) {
+        let w = width(&label) + 1;
+        if (column as usize) < x + w {
+            return Some(tab);
+        }
+        x += w;
+    }
+    None
+}
+
+pub fn draw(app: &App, frame: &mut Frame, areas: &Areas) {
+    let focused = app.focus == Focus::Detail;
+    let title = app
+        .current_record()
+        .map(|r| sanitize_line(&r.id).into_owned())
+        .unwrap_or_default();
+    let block = Block::bordered()
+        .title(format!(
+            " {} ",
+            crate::text::truncate(&title, areas.detail.width.saturating_sub(4) as usize)
+        ))
+        .border_style(if focused {
+            Style::new().fg(ACCENT)
+        } else {
+            dim()
+        });
+    frame.render_widget(block, areas.detail);
+    let mut spans = Vec::new();
+    for (tab, label) in tab_labels(app) {
+        let style = if tab == app.tab {
+            Style::new()
+                .fg(ACCENT)
+                .add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else {
+            dim()
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw("│"));
+    }
+    spans.pop();
+    frame.render_widget(Paragraph::new(Line::from(spans)), areas.tabs);
+    let rule = Rect {
+        y: areas.tabs.y + 1,
+        ..areas.tabs
+    };
+    frame.render_widget(
+        Paragraph::new("─".repeat(rule.width as usize)).style(dim()),
+        rule,
+    );
+    let content = content(app, areas.body.width);
+    let max = content
+        .lines
+        .len()
+        .saturating_sub(areas.body.height as usize);
+    let scroll = app.detail_scroll.min(max);
+    let visible: Vec<Line> = content
+        .lines
+        .into_iter()
+        .skip(scroll)
+        .take(areas.body.height as usize)
+        .collect();
+    frame.render_widget(Paragraph::new(visible), areas.body);
+}

@@ -1,0 +1,152 @@
+//! The search box and the record list (only the visible rows are built).
+
+use super::{ACCENT, MATCH, bold, dim};
+use crate::catalog::Lang;
+use crate::catalog::localized::Field;
+use crate::i18n::t;
+use crate::text::{percent, sanitize_line, truncate, width};
+use crate::tui::app::{App, Focus};
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use std::borrow::Cow;
+
+pub fn draw_search(app: &App, frame: &mut Frame, area: Rect) {
+    let focused = app.focus == Focus::Search;
+    let title = if app.lookup_mode {
+        t(app.lang, "ui.lookup_title")
+    } else {
+        t(app.lang, "ui.search_title")
+    };
+    let block = Block::bordered()
+        .title(format!(" {title} "))
+        .border_style(if focused {
+            Style::new().fg(ACCENT)
+        } else {
+            dim()
+        });
+    let inner = block.inner(area);
+    let value = app.search.value();
+    let line = if value.is_empty() && !focused {
+        Line::styled(t(app.lang, "ui.search_placeholder"), dim())
+    } else {
+        let scroll = app
+            .search
+            .visual_scroll(inner.width.saturating_sub(1) as usize);
+        let shown: String = sanitize_line(value).chars().skip(scroll).collect();
+        Line::raw(shown)
+    };
+    frame.render_widget(Paragraph::new(line).block(block), area);
+    if focused {
+        let scroll = app
+            .search
+            .visual_scroll(inner.width.saturating_sub(1) as usize);
+        let x = (app.search.visual_cursor().saturating_sub(scroll)) as u16;
+        frame.set_cursor_position(Position::new(
+            inner.x + x.min(inner.width.saturating_sub(1)),
+            inner.y,
+        ));
+    }
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let focused = app.focus == Focus::List;
+    let count = format!(" {}/{} ", app.rows.len(), app.catalog.len());
+    let block = Block::bordered()
+        .title(format!(" {} ", t(app.lang, "ui.records")))
+        .title_top(Line::from(count).right_aligned())
+        .border_style(if focused {
+            Style::new().fg(ACCENT)
+        } else {
+            dim()
+        });
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let rows = inner.height as usize;
+    let lines: Vec<Line> = app
+        .rows
+        .iter()
+        .enumerate()
+        .skip(app.list_offset)
+        .take(rows)
+        .map(|(i, row)| {
+            let r = &app.catalog.records[row.index];
+            let mut line = row_line(
+                r,
+                &row.positions,
+                row.approximate,
+                app.lang,
+                inner.width as usize,
+            );
+            if i == app.selected {
+                line = line.patch_style(Style::new().add_modifier(Modifier::REVERSED));
+            }
+            line
+        })
+        .collect();
+    if lines.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::styled(t(app.lang, "ui.no_results"), dim())),
+            inner,
+        );
+    } else {
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+/// `signature … domain 92%`, the signature cut to fit, matched characters highlighted.
+fn row_line(
+    r: &crate::catalog::Record,
+    positions: &[usize],
+    approximate: bool,
+    lang: Lang,
+    width_available: usize,
+) -> Line<'static> {
+    let shown = r.text(Field::Signature, lang).map_or("", |l| l.text);
+    let clean = sanitize_line(shown);
+    // Match positions index the raw text; when sanitizing changed it, highlighting would be off, so skip it.
+    let positions = if matches!(clean, Cow::Borrowed(_)) {
+        positions
+    } else {
+        &[]
+    };
+    let rate = r.fix_success_rate.map(percent).unwrap_or_default();
+    let domain = truncate(&sanitize_line(r.domain()), 12).into_owned();
+    let suffix_width = width(&domain) + width(&rate) + 2;
+    let marker = if approximate { "≈ " } else { "" };
+    let room = width_available.saturating_sub(suffix_width + width(marker) + 1);
+    let sig = truncate(&clean, room).into_owned();
+    let mut spans = vec![Span::styled(marker.to_string(), dim())];
+    spans.extend(highlighted(&sig, positions));
+    let pad = width_available.saturating_sub(width(marker) + width(&sig) + suffix_width);
+    spans.push(Span::raw(" ".repeat(pad)));
+    spans.push(Span::styled(format!(" {domain}"), Style::new().fg(ACCENT)));
+    spans.push(Span::styled(format!(" {rate}"), bold()));
+    Line::from(spans)
+}
+
+/// Splits text into spans, the characters at `positions` in the match colour.
+pub fn highlighted(text: &str, positions: &[usize]) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut run = String::new();
+    let mut run_hit = false;
+    let hit_style = Style::new().fg(MATCH).add_modifier(Modifier::BOLD);
+    for (i, c) in text.chars().enumerate() {
+        let hit = positions.contains(&i);
+        if hit != run_hit && !run.is_empty() {
+            let style = if run_hit { hit_style } else { Style::new() };
+            spans.push(Span::styled(std::mem::take(&mut run), style));
+        }
+        run_hit = hit;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(
+            run,
+            if run_hit { hit_style } else { Style::new() },
+        ));
+    }
+    spans
+}

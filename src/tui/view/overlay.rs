@@ -1,0 +1,120 @@
+//! Overlays: the help (generated from the keymap table) and the load diagnostics.
+
+use super::{ACCENT, bold, dim};
+use crate::i18n::t;
+use crate::text::{sanitize_line, width, wrap};
+use crate::tui::app::App;
+use crate::tui::keymap::{Context, bindings};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+fn centered(area: Rect) -> Rect {
+    let w = (area.width * 4 / 5).max(area.width.min(40));
+    let h = (area.height * 4 / 5).max(area.height.min(10));
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn frame_box(frame: &mut Frame, title: &str, lines: Vec<Line<'static>>, scroll: usize) {
+    let area = centered(frame.area());
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .title(format!(" {title} "))
+        .border_style(Style::new().fg(ACCENT));
+    let inner = block.inner(area);
+    let max = lines.len().saturating_sub(inner.height as usize);
+    let visible: Vec<Line> = lines.into_iter().skip(scroll.min(max)).collect();
+    frame.render_widget(Paragraph::new(visible).block(block), area);
+}
+
+/// The help lines: for each context, its keys and what they do, in the current language.
+pub fn help_lines(app: &App) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let order = [
+        Context::Browse,
+        Context::List,
+        Context::Detail,
+        Context::Search,
+        Context::TesterText,
+        Context::TesterRegex,
+        Context::Overlay,
+        Context::Global,
+    ];
+    let mut lines = Vec::new();
+    for ctx in order {
+        lines.push(Line::styled(
+            t(lang, ctx.help_key()).to_string(),
+            bold().fg(ACCENT),
+        ));
+        for b in bindings().iter().filter(|b| b.context == ctx) {
+            let keys = b
+                .keys
+                .iter()
+                .map(|k| k.label())
+                .collect::<Vec<_>>()
+                .join(" / ");
+            let pad = 22usize.saturating_sub(width(&keys));
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys}{}", " ".repeat(pad)), bold()),
+                Span::raw(t(lang, b.help).to_string()),
+            ]));
+        }
+        if ctx.is_input() {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<22}", "←/→ Home/End Ctrl-W Ctrl-U"), bold()),
+                Span::raw(t(lang, "help.editing").to_string()),
+            ]));
+        }
+        lines.push(Line::default());
+    }
+    lines.push(Line::styled(t(lang, "help.mouse").to_string(), dim()));
+    lines
+}
+
+pub fn help(app: &App, frame: &mut Frame, scroll: usize) {
+    frame_box(frame, t(app.lang, "ui.help_title"), help_lines(app), scroll);
+}
+
+pub fn diagnostics(app: &App, frame: &mut Frame, scroll: usize) {
+    let lang = app.lang;
+    let width = centered(frame.area()).width.saturating_sub(2) as usize;
+    let mut lines = Vec::new();
+    if app.catalog.diagnostics.is_empty() {
+        lines.push(Line::styled(
+            t(lang, "ui.no_diagnostics").to_string(),
+            dim(),
+        ));
+    }
+    for d in &app.catalog.diagnostics {
+        let style = if d.is_error() {
+            Style::new().fg(super::BAD)
+        } else {
+            Style::new().fg(ratatui::style::Color::Yellow)
+        };
+        for (i, part) in wrap(&sanitize_line(&d.to_string()), width.max(1))
+            .into_iter()
+            .enumerate()
+        {
+            lines.push(Line::styled(
+                if i == 0 { part } else { format!("  {part}") },
+                style,
+            ));
+        }
+    }
+    let skipped = app.lookup.skipped();
+    if skipped > 0 {
+        lines.push(Line::default());
+        lines.push(Line::styled(
+            format!("{skipped} {}", t(lang, "ui.regex_skipped")),
+            dim(),
+        ));
+    }
+    frame_box(frame, t(lang, "ui.diagnostics_title"), lines, scroll);
+}

@@ -1,0 +1,64 @@
+//! The status bar: language, catalogue size, diagnostics, mode, and the most useful keys (or a message).
+
+use super::{ACCENT, bold, dim};
+use crate::catalog::{Lang, Severity};
+use crate::i18n::t;
+use crate::text::{truncate, width};
+use crate::tui::app::{App, Focus, Sort};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let badge = match lang {
+        Lang::En => " EN ",
+        Lang::Zh => " 中文 ",
+    };
+    let errors = app.catalog.count(Severity::Error);
+    let problems = app.catalog.diagnostics.len();
+    let mut left = vec![
+        Span::styled(badge, Style::new().fg(Color::Black).bg(ACCENT)),
+        Span::raw(format!(
+            " {} {} ",
+            app.catalog.len(),
+            t(lang, "ui.records_count")
+        )),
+    ];
+    if problems > 0 {
+        let style = if errors > 0 {
+            Style::new().fg(Color::Red)
+        } else {
+            Style::new().fg(Color::Yellow)
+        };
+        left.push(Span::styled(format!("⚠ {problems} (d) "), style));
+    }
+    if app.sort != Sort::Default {
+        left.push(Span::styled(
+            format!("↕ {} ", t(lang, app.sort.label_key())),
+            dim(),
+        ));
+    }
+    let hints = match &app.message {
+        Some(m) => Span::styled(crate::text::sanitize_line(m).into_owned(), bold()),
+        None => Span::styled(hints(app).to_string(), dim()),
+    };
+    let used: usize = left.iter().map(|s| width(&s.content)).sum();
+    let room = (area.width as usize).saturating_sub(used);
+    let hint_text = truncate(&hints.content, room).into_owned();
+    let pad = room.saturating_sub(width(&hint_text));
+    left.push(Span::raw(" ".repeat(pad)));
+    left.push(Span::styled(hint_text, hints.style));
+    frame.render_widget(Paragraph::new(Line::from(left)), area);
+}
+
+fn hints(app: &App) -> &'static str {
+    let key = match app.focus {
+        Focus::List | Focus::Detail => "ui.hints_browse",
+        Focus::Search => "ui.hints_search",
+        Focus::TesterText | Focus::TesterRegex => "ui.hints_tester",
+    };
+    t(app.lang, key)
+}
