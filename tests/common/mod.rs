@@ -20,3 +20,24 @@ pub fn shared(sub: &str) -> Option<PathBuf> {
 pub fn repo(sub: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(sub)
 }
+
+/// The browser fixture: four linked records, one without Chinese, one link to a missing record.
+pub fn browser_catalog() -> errdex::catalog::Catalog {
+    errdex::catalog::Catalog::load(false, &[repo("tests/fixtures/browser.json")])
+}
+
+/// A browser on the fixture catalogue at a given size.
+pub fn app(width: u16, height: u16) -> errdex::tui::app::App {
+    use errdex::tui::action::Action;
+    let mut app = errdex::tui::app::App::new(browser_catalog(), errdex::tui::app::Options::default());
+    errdex::tui::update::update(&mut app, Action::Resize { width, height });
+    app
+}
+
+/// Types a string into whatever input has focus.
+pub fn type_text(app: &mut errdex::tui::app::App, text: &str) {
+    use errdex::tui::action::{Action, Edit};
+    for c in text.chars() {
+        errdex::tui::update::update(app, Action::Edit(Edit::Insert(c)));
+    }
+}

@@ -390,32 +390,48 @@ fn related(b: &mut Builder, r: &Record, app: &App) {
     }
 }
 
-/// Tab labels with their item counts, as drawn.
-fn tab_labels(app: &App) -> Vec<(Tab, String)> {
+/// Tab labels as drawn in `room` columns: with item counts when they fit, without when not, and cut to
+/// equal shares as a last resort.
+fn tab_labels(app: &App, room: usize) -> Vec<(Tab, String)> {
     let r = app.current_record();
-    Tab::ALL
-        .iter()
-        .map(|&tab| {
-            let n = r.map(|r| match tab {
-                Tab::Overview => None,
-                Tab::DeadEnds => Some(r.dead_ends.len()),
-                Tab::Workarounds => Some(r.workarounds.len()),
-                Tab::Related => Some(r.transition_graph.len()),
-            });
-            let label = t(app.lang, tab.label_key());
-            let text = match n.flatten() {
-                Some(n) => format!(" {} {label} ({n}) ", tab.index() + 1),
-                None => format!(" {} {label} ", tab.index() + 1),
-            };
-            (tab, text)
+    let count = |tab| {
+        r.and_then(|r| match tab {
+            Tab::Overview => None,
+            Tab::DeadEnds => Some(r.dead_ends.len()),
+            Tab::Workarounds => Some(r.workarounds.len()),
+            Tab::Related => Some(r.transition_graph.len()),
         })
-        .collect()
+    };
+    let make = |with_counts: bool, with_numbers: bool| -> Vec<(Tab, String)> {
+        Tab::ALL
+            .iter()
+            .map(|&tab| {
+                let label = t(app.lang, tab.label_key());
+                let number = if with_numbers { format!("{} ", tab.index() + 1) } else { String::new() };
+                let text = match count(tab).filter(|_| with_counts) {
+                    Some(n) => format!(" {number}{label} ({n}) "),
+                    None => format!(" {number}{label} "),
+                };
+                (tab, text)
+            })
+            .collect()
+    };
+    let total = |labels: &[(Tab, String)]| labels.iter().map(|(_, l)| width(l) + 1).sum::<usize>();
+    for (counts, numbers) in [(true, true), (false, true), (false, false)] {
+        let labels = make(counts, numbers);
+        if total(&labels) <= room + 1 {
+            return labels;
+        }
+    }
+    let short = make(false, false);
+    let share = (room / Tab::ALL.len()).saturating_sub(1).max(2);
+    short.into_iter().map(|(tab, l)| (tab, crate::text::truncate(&l, share).into_owned())).collect()
 }
 
 /// The tab under a column of the tab bar (mouse clicks).
 pub fn tab_at(app: &App, bar: Rect, column: u16) -> Option<Tab> {
     let mut x = bar.x as usize;
-    for (tab, label) in tab_labels(app) {
+    for (tab, label) in tab_labels(app, bar.width as usize) {
         let w = width(&label) + 1;
         if (column as usize) < x + w {
             return Some(tab);
@@ -443,7 +459,7 @@ pub fn draw(app: &App, frame: &mut Frame, areas: &Areas) {
         });
     frame.render_widget(block, areas.detail);
     let mut spans = Vec::new();
-    for (tab, label) in tab_labels(app) {
+    for (tab, label) in tab_labels(app, areas.tabs.width as usize) {
         let style = if tab == app.tab {
             Style::new()
                 .fg(ACCENT)

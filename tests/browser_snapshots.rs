@@ -1,0 +1,121 @@
+//! What the browser draws, as text snapshots of a `TestBackend` (insta), at 120x40 and 80x24.
+
+mod common;
+
+use common::{app, type_text};
+use errdex::tui::action::{Action, Tab};
+use errdex::tui::app::App;
+use errdex::tui::update::update;
+use errdex::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+
+fn render(app: &App) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).expect("terminal");
+    terminal.draw(|f| view::draw(app, f)).expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+/// The screen as text, one line per row (wide characters take their two cells once).
+fn screen(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            out.push_str(sym);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn snap(name: &str, app: &App) {
+    insta::assert_snapshot!(name, screen(&render(app)));
+}
+
+fn at(width: u16, height: u16, actions: impl IntoIterator<Item = Action>) -> App {
+    let mut a = app(width, height);
+    for action in actions {
+        update(&mut a, action);
+    }
+    a
+}
+
+#[test]
+fn startup() {
+    snap("startup_120x40", &at(120, 40, []));
+    snap("startup_80x24", &at(80, 24, []));
+}
+
+#[test]
+fn search_with_highlights() {
+    let mut a = at(120, 40, [Action::FocusSearch]);
+    type_text(&mut a, "conflict");
+    snap("search_conflict_120x40", &a);
+    // The matched characters of the first row are drawn in the match colour.
+    let buf = render(&a);
+    let areas = a.areas().expect("layout");
+    let row = areas.list.y + 1;
+    let highlighted: String = (areas.list.x + 1..areas.list.x + areas.list.width - 1)
+        .filter(|&x| buf[(x, row)].fg == Color::Yellow)
+        .map(|x| buf[(x, row)].symbol().to_string())
+        .collect();
+    assert_eq!(highlighted.to_lowercase(), "conflict");
+}
+
+#[test]
+fn each_tab() {
+    snap("tab_dead_ends_120x40", &at(120, 40, [Action::Tab(Tab::DeadEnds)]));
+    snap("tab_workarounds_120x40", &at(120, 40, [Action::Tab(Tab::Workarounds), Action::EnterDetail, Action::Next]));
+    snap("tab_related_120x40", &at(120, 40, [Action::Tab(Tab::Related), Action::EnterDetail]));
+    snap("tab_workarounds_80x24", &at(80, 24, [Action::Tab(Tab::Workarounds)]));
+}
+
+#[test]
+fn chinese() {
+    snap("chinese_overview_120x40", &at(120, 40, [Action::ToggleLang]));
+    snap("chinese_dead_ends_80x24", &at(80, 24, [Action::ToggleLang, Action::Tab(Tab::DeadEnds)]));
+    snap("chinese_fallback_120x40", &at(120, 40, [Action::ToggleLang, Action::Next, Action::Next, Action::Tab(Tab::DeadEnds)]));
+}
+
+#[test]
+fn help_overlay() {
+    snap("help_120x40", &at(120, 40, [Action::ToggleHelp]));
+    snap("help_zh_80x24", &at(80, 24, [Action::ToggleLang, Action::ToggleHelp]));
+}
+
+#[test]
+fn diagnostics_list() {
+    snap("diagnostics_120x40", &at(120, 40, [Action::ToggleDiagnostics]));
+}
+
+#[test]
+fn tiny_terminals() {
+    snap("tiny_1x1", &at(1, 1, []));
+    snap("tiny_30x8", &at(30, 8, []));
+    snap("tiny_59x40", &at(59, 40, []));
+}
+
+#[test]
+fn tester_states() {
+    let paste = Action::Paste("remote: rejected\n ! [rejected]        main -> main (non-fast-forward)\nerror: failed to push".into());
+    snap("tester_match_120x40", &at(120, 40, [Action::FocusTester, paste.clone(), Action::Leave]));
+    let mut broken = at(120, 40, [Action::FocusTester, paste.clone(), Action::EditRegex]);
+    type_text(&mut broken, "(unclosed");
+    snap("tester_compile_error_120x40", &broken);
+    let mut huge = at(120, 40, [Action::FocusTester, paste, Action::EditRegex, Action::Edit(errdex::tui::action::Edit::Clear)]);
+    type_text(&mut huge, r"(\w{100}){100}{100}");
+    snap("tester_too_large_120x40", &huge);
+    let mut lookup = at(80, 24, [Action::FocusTester]);
+    type_text(&mut lookup, "CONFLICT (content): Merge conflict in app.py");
+    update(&mut lookup, Action::ToggleLookup);
+    snap("tester_lookup_80x24", &lookup);
+}

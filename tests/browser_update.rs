@@ -1,0 +1,240 @@
+//! `update` without a terminal: every action changes state as the user expects.
+
+mod common;
+
+use common::{app, type_text};
+use errdex::catalog::Lang;
+use errdex::tui::action::{Action, Edit, Tab};
+use errdex::tui::app::{App, Effect, Focus, Overlay, Sort};
+use errdex::tui::update::update;
+
+fn current_id(app: &App) -> &str {
+    app.current_record().map_or("", |r| r.id.as_str())
+}
+
+fn run(app: &mut App, actions: impl IntoIterator<Item = Action>) {
+    for a in actions {
+        update(app, a);
+    }
+}
+
+#[test]
+fn navigation_moves_and_clamps_the_selection() {
+    let mut a = app(120, 40);
+    assert_eq!(current_id(&a), "git/push-rejected");
+    run(&mut a, [Action::Next, Action::Next]);
+    assert_eq!(current_id(&a), "python/module-not-found");
+    run(&mut a, [Action::Last]);
+    assert_eq!(current_id(&a), "node/enospc-watchers");
+    run(&mut a, [Action::Next]);
+    assert_eq!(a.selected, 3, "clamped at the end");
+    run(&mut a, [Action::PageUp]);
+    assert_eq!(a.selected, 0);
+    run(&mut a, [Action::Prev, Action::First]);
+    assert_eq!(a.selected, 0);
+}
+
+#[test]
+fn search_filters_and_escape_clears() {
+    let mut a = app(120, 40);
+    run(&mut a, [Action::FocusSearch]);
+    assert_eq!(a.focus, Focus::Search);
+    type_text(&mut a, "enospc");
+    assert_eq!(a.rows.len(), 1);
+    assert_eq!(current_id(&a), "node/enospc-watchers");
+    assert!(!a.rows[0].positions.is_empty(), "matched characters are reported for highlighting");
+    run(&mut a, [Action::Edit(Edit::Backspace)]);
+    assert_eq!(a.search.value(), "enosp");
+    run(&mut a, [Action::Leave]);
+    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.search.value(), "enosp", "Esc leaves the box and keeps the query");
+    run(&mut a, [Action::Leave]);
+    assert_eq!((a.search.value(), a.rows.len()), ("", 4), "Esc in the list clears the query");
+    assert_eq!(current_id(&a), "node/enospc-watchers", "the selection survives");
+}
+
+#[test]
+fn tabs_switch_by_number_and_cycle() {
+    let mut a = app(120, 40);
+    run(&mut a, [Action::Tab(Tab::Workarounds)]);
+    assert_eq!(a.tab, Tab::Workarounds);
+    run(&mut a, [Action::NextTab, Action::NextTab]);
+    assert_eq!(a.tab, Tab::Overview, "wraps around");
+    run(&mut a, [Action::PrevTab]);
+    assert_eq!(a.tab, Tab::Related);
+}
+
+#[test]
+fn detail_items_move_within_the_tab() {
+    let mut a = app(120, 40);
+    run(&mut a, [Action::Tab(Tab::Workarounds), Action::EnterDetail, Action::Next, Action::Next]);
+    assert_eq!((a.focus, a.item), (Focus::Detail, 1), "clamped to the two workarounds");
+    run(&mut a, [Action::Leave]);
+    assert_eq!(a.focus, Focus::List);
+}
+
+#[test]
+fn language_toggle_switches_and_back() {
+    let mut a = app(120, 40);
+    run(&mut a, [Action::ToggleLang]);
+    assert_eq!(a.lang, Lang::Zh);
+    run(&mut a, [Action::FocusSearch]);
+    type_text(&mut a, "非快进");
+    assert!(a.rows.iter().any(|r| a.catalog.records[r.index].id == "git/push-rejected"), "Chinese signatures are searched in Chinese");
+    run(&mut a, [Action::Leave, Action::ToggleLang]);
+    assert_eq!(a.lang, Lang::En);
+}
+
+#[test]
+fn following_a_link_pushes_history_and_back_and_forward_return() {
+    let mut a = app(120, 40);
+    run(&mut a, [Action::Tab(Tab::Related), Action::EnterDetail, Action::Follow]);
+    assert_eq!(current_id(&a), "git/merge-conflict");
+    assert_eq!(a.tab, Tab::Overview);
+    run(&mut a, [Action::Back]);
+    assert_eq!((current_id(&a), a.tab), ("git/push-rejected", Tab::Related));
+    run(&mut a, [Action::Forward]);
+    assert_eq!(current_id(&a), "git/merge-conflict");
+    run(&mut a, [Action::Forward]);
+    assert_eq!(current_id(&a), "git/merge-conflict", "nothing further forward");
+}
+
+#[test]
+fn following_a_filtered_out_record_clears_the_search() {
+    let mut a = app(120, 40);
+    run(&mut a, [Action::FocusSearch]);
+    type_text(&mut a, "rejected");
+    run(&mut a, [Action::Leave, Action::Tab(Tab::Related), Action::EnterDetail, Action::Follow]);
+    assert_eq!(current_id(&a), "git/merge-conflict");
+    assert_eq!(a.search.value(), "");
+}
+
+#[test]
+fn a_missing_link_is_reported_not_followed() {
+    let mut a = app(120, 40);
+    run(&mut a, [Action::Tab(Tab::Related), Action::EnterDetail, Action::Next, Action::Follow]);
+    assert_eq!(current_id(&a), "git/push-rejected");
+    assert!(a.message.as_deref().is_some_and(|m| m.contains("git/not-in-this-catalogue")));
+    assert!(a.history.back.is_empty());
+}
+
+#[test]
+fn copy_queues_the_selected_workaround_for_the_clipboard() {
+    let mut a = app(120, 40);
+    run(&mut a, [Action::Copy]);
+    assert!(a.effects.is_empty(), "nothing to copy outside the Workarounds tab");
+    run(&mut a, [Action::Tab(Tab::Workarounds), Action::EnterDetail, Action::Next, Action::Copy]);
+    assert_eq!(a.effects, [Effect::Copy("git pull --no-rebase origin main\ngit push".into())]);
+}
+
+#[test]
+fn open_docs_only_for_web_urls() {
+    let mut a = app(120, 40);
+    run(&mut a, [Action::OpenDocs]);
+    assert_eq!(a.effects, [Effect::Open("https://git-scm.com/docs/git-push".into())]);
+    assert!(errdex::tui::update::is_web_url("http://example.com/x"));
+    assert!(!errdex::tui::update::is_web_url("file:///etc/passwd"));
+    assert!(!errdex::tui::update::is_web_url("https://a.b/\u{1b}]52;c;x"));
+}
+
+#[test]
+fn sort_cycles_through_orders() {
+    let mut a = app(120, 40);
+    run(&mut a, [Action::CycleSort]);
+    assert_eq!(a.sort, Sort::FixRate);
+    let ids: Vec<&str> = a.rows.iter().map(|r| a.catalog.records[r.index].id.as_str()).collect();
+    assert_eq!(ids, ["git/merge-conflict", "node/enospc-watchers", "git/push-rejected", "python/module-not-found"]);
+    run(&mut a, [Action::CycleSort, Action::CycleSort]);
+    assert_eq!(a.sort, Sort::LastUpdated);
+    assert_eq!(current_id(&a), "git/push-rejected", "sorting keeps the selected record");
+    run(&mut a, [Action::CycleSort]);
+    assert_eq!(a.sort, Sort::Default);
+}
+
+#[test]
+fn overlays_open_scroll_and_close() {
+    let mut a = app(120, 40);
+    run(&mut a, [Action::ToggleHelp, Action::Next, Action::Next]);
+    assert_eq!(a.overlay, Some(Overlay::Help { scroll: 2 }));
+    run(&mut a, [Action::Leave]);
+    assert_eq!(a.overlay, None);
+    run(&mut a, [Action::ToggleDiagnostics]);
+    assert_eq!(a.overlay, Some(Overlay::Diagnostics { scroll: 0 }));
+    run(&mut a, [Action::Next, Action::ToggleDiagnostics]);
+    assert_eq!(a.overlay, None);
+    assert_eq!(current_id(&a), "git/push-rejected", "keys in an overlay do not move the list");
+}
+
+#[test]
+fn the_tester_follows_the_record_and_keeps_the_last_good_result_on_errors() {
+    let mut a = app(120, 40);
+    assert_eq!(a.tester.regex.value(), a.catalog.records[0].regex);
+    run(&mut a, [Action::FocusTester]);
+    run(&mut a, [Action::Paste("To github.com:me/repo.git\n ! [rejected]        main -> main (non-fast-forward)\n".into())]);
+    assert_eq!(a.tester.evaluation.matches.len(), 1);
+    let good = a.tester.evaluation.clone();
+    run(&mut a, [Action::EditRegex]);
+    assert_eq!(a.focus, Focus::TesterRegex);
+    run(&mut a, [Action::Edit(Edit::Insert('('))]);
+    assert!(a.tester.error.is_some());
+    assert_eq!(a.tester.evaluation, good, "the previous good result stays");
+    run(&mut a, [Action::ResetRegex]);
+    assert!(a.tester.error.is_none());
+    run(&mut a, [Action::Edit(Edit::Clear)]);
+    type_text(&mut a, "MAIN");
+    assert_eq!(a.tester.evaluation.matches.len(), 2, "case-insensitive by default");
+    run(&mut a, [Action::ToggleCase]);
+    assert_eq!(a.tester.evaluation.matches.len(), 0);
+    run(&mut a, [Action::Leave, Action::Next]);
+    assert_eq!(a.tester.regex.value(), a.catalog.records[1].regex, "a new record brings its own regex");
+}
+
+#[test]
+fn lookup_mode_lists_the_records_matching_the_tester_text() {
+    let mut a = app(120, 40);
+    run(&mut a, [Action::FocusTester]);
+    type_text(&mut a, "Error: ENOSPC: System limit for number of file watchers reached, watch '/app'");
+    run(&mut a, [Action::ToggleLookup]);
+    assert!(a.lookup_mode);
+    assert_eq!(current_id(&a), "node/enospc-watchers");
+    run(&mut a, [Action::ToggleLookup]);
+    assert_eq!(a.rows.len(), 4);
+}
+
+#[test]
+fn pasting_while_browsing_looks_the_text_up() {
+    let mut a = app(120, 40);
+    run(&mut a, [Action::Paste("CONFLICT (content): Merge conflict in lib/x.rs".into())]);
+    assert!(a.lookup_mode);
+    assert_eq!(a.focus, Focus::TesterText);
+    assert_eq!(current_id(&a), "git/merge-conflict");
+}
+
+#[test]
+fn clicks_select_rows_and_tabs_and_the_wheel_scrolls() {
+    let mut a = app(120, 40);
+    let areas = a.areas().expect("layout");
+    run(&mut a, [Action::Click { column: areas.list.x + 3, row: areas.list.y + 3 }]);
+    assert_eq!(a.selected, 2);
+    run(&mut a, [Action::Click { column: areas.tabs.x + 20, row: areas.tabs.y }]);
+    assert_eq!(a.tab, Tab::DeadEnds);
+    run(&mut a, [Action::Wheel { column: areas.list.x + 3, row: areas.list.y + 3, down: true }]);
+    assert_eq!(a.selected, 3);
+    run(&mut a, [Action::Click { column: areas.search.x + 3, row: areas.search.y + 1 }]);
+    assert_eq!(a.focus, Focus::Search);
+}
+
+#[test]
+fn resize_to_tiny_and_back_is_harmless() {
+    let mut a = app(120, 40);
+    run(&mut a, [Action::Resize { width: 1, height: 1 }, Action::Next, Action::PageDown, Action::Click { column: 0, row: 0 }]);
+    run(&mut a, [Action::Resize { width: 80, height: 24 }]);
+    assert_eq!(a.areas().map(|x| x.list.width), Some(32));
+}
+
+#[test]
+fn quit_from_anywhere() {
+    let mut a = app(120, 40);
+    run(&mut a, [Action::FocusSearch, Action::Quit]);
+    assert!(a.quit);
+}
