@@ -73,28 +73,72 @@ fn search_with_highlights() {
 
 #[test]
 fn each_tab() {
-    snap("tab_dead_ends_120x40", &at(120, 40, [Action::Tab(Tab::DeadEnds)]));
-    snap("tab_workarounds_120x40", &at(120, 40, [Action::Tab(Tab::Workarounds), Action::EnterDetail, Action::Next]));
-    snap("tab_related_120x40", &at(120, 40, [Action::Tab(Tab::Related), Action::EnterDetail]));
-    snap("tab_workarounds_80x24", &at(80, 24, [Action::Tab(Tab::Workarounds)]));
+    snap(
+        "tab_dead_ends_120x40",
+        &at(120, 40, [Action::Tab(Tab::DeadEnds)]),
+    );
+    snap(
+        "tab_workarounds_120x40",
+        &at(
+            120,
+            40,
+            [
+                Action::Tab(Tab::Workarounds),
+                Action::EnterDetail,
+                Action::Next,
+            ],
+        ),
+    );
+    snap(
+        "tab_related_120x40",
+        &at(120, 40, [Action::Tab(Tab::Related), Action::EnterDetail]),
+    );
+    snap(
+        "tab_workarounds_80x24",
+        &at(80, 24, [Action::Tab(Tab::Workarounds)]),
+    );
 }
 
 #[test]
 fn chinese() {
-    snap("chinese_overview_120x40", &at(120, 40, [Action::ToggleLang]));
-    snap("chinese_dead_ends_80x24", &at(80, 24, [Action::ToggleLang, Action::Tab(Tab::DeadEnds)]));
-    snap("chinese_fallback_120x40", &at(120, 40, [Action::ToggleLang, Action::Next, Action::Next, Action::Tab(Tab::DeadEnds)]));
+    snap(
+        "chinese_overview_120x40",
+        &at(120, 40, [Action::ToggleLang]),
+    );
+    snap(
+        "chinese_dead_ends_80x24",
+        &at(80, 24, [Action::ToggleLang, Action::Tab(Tab::DeadEnds)]),
+    );
+    snap(
+        "chinese_fallback_120x40",
+        &at(
+            120,
+            40,
+            [
+                Action::ToggleLang,
+                Action::Next,
+                Action::Next,
+                Action::Tab(Tab::DeadEnds),
+            ],
+        ),
+    );
 }
 
 #[test]
 fn help_overlay() {
     snap("help_120x40", &at(120, 40, [Action::ToggleHelp]));
-    snap("help_zh_80x24", &at(80, 24, [Action::ToggleLang, Action::ToggleHelp]));
+    snap(
+        "help_zh_80x24",
+        &at(80, 24, [Action::ToggleLang, Action::ToggleHelp]),
+    );
 }
 
 #[test]
 fn diagnostics_list() {
-    snap("diagnostics_120x40", &at(120, 40, [Action::ToggleDiagnostics]));
+    snap(
+        "diagnostics_120x40",
+        &at(120, 40, [Action::ToggleDiagnostics]),
+    );
 }
 
 #[test]
@@ -107,11 +151,27 @@ fn tiny_terminals() {
 #[test]
 fn tester_states() {
     let paste = Action::Paste("remote: rejected\n ! [rejected]        main -> main (non-fast-forward)\nerror: failed to push".into());
-    snap("tester_match_120x40", &at(120, 40, [Action::FocusTester, paste.clone(), Action::Leave]));
-    let mut broken = at(120, 40, [Action::FocusTester, paste.clone(), Action::EditRegex]);
+    snap(
+        "tester_match_120x40",
+        &at(120, 40, [Action::FocusTester, paste.clone(), Action::Leave]),
+    );
+    let mut broken = at(
+        120,
+        40,
+        [Action::FocusTester, paste.clone(), Action::EditRegex],
+    );
     type_text(&mut broken, "(unclosed");
     snap("tester_compile_error_120x40", &broken);
-    let mut huge = at(120, 40, [Action::FocusTester, paste, Action::EditRegex, Action::Edit(errdex::tui::action::Edit::Clear)]);
+    let mut huge = at(
+        120,
+        40,
+        [
+            Action::FocusTester,
+            paste,
+            Action::EditRegex,
+            Action::Edit(errdex::tui::action::Edit::Clear),
+        ],
+    );
     type_text(&mut huge, r"(\w{100}){100}{100}");
     snap("tester_too_large_120x40", &huge);
     let mut lookup = at(80, 24, [Action::FocusTester]);

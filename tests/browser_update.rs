@@ -42,15 +42,30 @@ fn search_filters_and_escape_clears() {
     type_text(&mut a, "enospc");
     assert_eq!(a.rows.len(), 1);
     assert_eq!(current_id(&a), "node/enospc-watchers");
-    assert!(!a.rows[0].positions.is_empty(), "matched characters are reported for highlighting");
+    assert!(
+        !a.rows[0].positions.is_empty(),
+        "matched characters are reported for highlighting"
+    );
     run(&mut a, [Action::Edit(Edit::Backspace)]);
     assert_eq!(a.search.value(), "enosp");
     run(&mut a, [Action::Leave]);
     assert_eq!(a.focus, Focus::List);
-    assert_eq!(a.search.value(), "enosp", "Esc leaves the box and keeps the query");
+    assert_eq!(
+        a.search.value(),
+        "enosp",
+        "Esc leaves the box and keeps the query"
+    );
     run(&mut a, [Action::Leave]);
-    assert_eq!((a.search.value(), a.rows.len()), ("", 4), "Esc in the list clears the query");
-    assert_eq!(current_id(&a), "node/enospc-watchers", "the selection survives");
+    assert_eq!(
+        (a.search.value(), a.rows.len()),
+        ("", 4),
+        "Esc in the list clears the query"
+    );
+    assert_eq!(
+        current_id(&a),
+        "node/enospc-watchers",
+        "the selection survives"
+    );
 }
 
 #[test]
@@ -67,8 +82,20 @@ fn tabs_switch_by_number_and_cycle() {
 #[test]
 fn detail_items_move_within_the_tab() {
     let mut a = app(120, 40);
-    run(&mut a, [Action::Tab(Tab::Workarounds), Action::EnterDetail, Action::Next, Action::Next]);
-    assert_eq!((a.focus, a.item), (Focus::Detail, 1), "clamped to the two workarounds");
+    run(
+        &mut a,
+        [
+            Action::Tab(Tab::Workarounds),
+            Action::EnterDetail,
+            Action::Next,
+            Action::Next,
+        ],
+    );
+    assert_eq!(
+        (a.focus, a.item),
+        (Focus::Detail, 1),
+        "clamped to the two workarounds"
+    );
     run(&mut a, [Action::Leave]);
     assert_eq!(a.focus, Focus::List);
 }
@@ -80,7 +107,12 @@ fn language_toggle_switches_and_back() {
     assert_eq!(a.lang, Lang::Zh);
     run(&mut a, [Action::FocusSearch]);
     type_text(&mut a, "非快进");
-    assert!(a.rows.iter().any(|r| a.catalog.records[r.index].id == "git/push-rejected"), "Chinese signatures are searched in Chinese");
+    assert!(
+        a.rows
+            .iter()
+            .any(|r| a.catalog.records[r.index].id == "git/push-rejected"),
+        "Chinese signatures are searched in Chinese"
+    );
     run(&mut a, [Action::Leave, Action::ToggleLang]);
     assert_eq!(a.lang, Lang::En);
 }
@@ -88,7 +120,14 @@ fn language_toggle_switches_and_back() {
 #[test]
 fn following_a_link_pushes_history_and_back_and_forward_return() {
     let mut a = app(120, 40);
-    run(&mut a, [Action::Tab(Tab::Related), Action::EnterDetail, Action::Follow]);
+    run(
+        &mut a,
+        [
+            Action::Tab(Tab::Related),
+            Action::EnterDetail,
+            Action::Follow,
+        ],
+    );
     assert_eq!(current_id(&a), "git/merge-conflict");
     assert_eq!(a.tab, Tab::Overview);
     run(&mut a, [Action::Back]);
@@ -96,7 +135,11 @@ fn following_a_link_pushes_history_and_back_and_forward_return() {
     run(&mut a, [Action::Forward]);
     assert_eq!(current_id(&a), "git/merge-conflict");
     run(&mut a, [Action::Forward]);
-    assert_eq!(current_id(&a), "git/merge-conflict", "nothing further forward");
+    assert_eq!(
+        current_id(&a),
+        "git/merge-conflict",
+        "nothing further forward"
+    );
 }
 
 #[test]
@@ -104,7 +147,15 @@ fn following_a_filtered_out_record_clears_the_search() {
     let mut a = app(120, 40);
     run(&mut a, [Action::FocusSearch]);
     type_text(&mut a, "rejected");
-    run(&mut a, [Action::Leave, Action::Tab(Tab::Related), Action::EnterDetail, Action::Follow]);
+    run(
+        &mut a,
+        [
+            Action::Leave,
+            Action::Tab(Tab::Related),
+            Action::EnterDetail,
+            Action::Follow,
+        ],
+    );
     assert_eq!(current_id(&a), "git/merge-conflict");
     assert_eq!(a.search.value(), "");
 }
@@ -112,9 +163,21 @@ fn following_a_filtered_out_record_clears_the_search() {
 #[test]
 fn a_missing_link_is_reported_not_followed() {
     let mut a = app(120, 40);
-    run(&mut a, [Action::Tab(Tab::Related), Action::EnterDetail, Action::Next, Action::Follow]);
+    run(
+        &mut a,
+        [
+            Action::Tab(Tab::Related),
+            Action::EnterDetail,
+            Action::Next,
+            Action::Follow,
+        ],
+    );
     assert_eq!(current_id(&a), "git/push-rejected");
-    assert!(a.message.as_deref().is_some_and(|m| m.contains("git/not-in-this-catalogue")));
+    assert!(
+        a.message
+            .as_deref()
+            .is_some_and(|m| m.contains("git/not-in-this-catalogue"))
+    );
     assert!(a.history.back.is_empty());
 }
 
@@ -122,19 +185,40 @@ fn a_missing_link_is_reported_not_followed() {
 fn copy_queues_the_selected_workaround_for_the_clipboard() {
     let mut a = app(120, 40);
     run(&mut a, [Action::Copy]);
-    assert!(a.effects.is_empty(), "nothing to copy outside the Workarounds tab");
-    run(&mut a, [Action::Tab(Tab::Workarounds), Action::EnterDetail, Action::Next, Action::Copy]);
-    assert_eq!(a.effects, [Effect::Copy("git pull --no-rebase origin main\ngit push".into())]);
+    assert!(
+        a.effects.is_empty(),
+        "nothing to copy outside the Workarounds tab"
+    );
+    run(
+        &mut a,
+        [
+            Action::Tab(Tab::Workarounds),
+            Action::EnterDetail,
+            Action::Next,
+            Action::Copy,
+        ],
+    );
+    assert_eq!(
+        a.effects,
+        [Effect::Copy(
+            "git pull --no-rebase origin main\ngit push".into()
+        )]
+    );
 }
 
 #[test]
 fn open_docs_only_for_web_urls() {
     let mut a = app(120, 40);
     run(&mut a, [Action::OpenDocs]);
-    assert_eq!(a.effects, [Effect::Open("https://git-scm.com/docs/git-push".into())]);
+    assert_eq!(
+        a.effects,
+        [Effect::Open("https://git-scm.com/docs/git-push".into())]
+    );
     assert!(errdex::tui::update::is_web_url("http://example.com/x"));
     assert!(!errdex::tui::update::is_web_url("file:///etc/passwd"));
-    assert!(!errdex::tui::update::is_web_url("https://a.b/\u{1b}]52;c;x"));
+    assert!(!errdex::tui::update::is_web_url(
+        "https://a.b/\u{1b}]52;c;x"
+    ));
 }
 
 #[test]
@@ -142,11 +226,27 @@ fn sort_cycles_through_orders() {
     let mut a = app(120, 40);
     run(&mut a, [Action::CycleSort]);
     assert_eq!(a.sort, Sort::FixRate);
-    let ids: Vec<&str> = a.rows.iter().map(|r| a.catalog.records[r.index].id.as_str()).collect();
-    assert_eq!(ids, ["git/merge-conflict", "node/enospc-watchers", "git/push-rejected", "python/module-not-found"]);
+    let ids: Vec<&str> = a
+        .rows
+        .iter()
+        .map(|r| a.catalog.records[r.index].id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "git/merge-conflict",
+            "node/enospc-watchers",
+            "git/push-rejected",
+            "python/module-not-found"
+        ]
+    );
     run(&mut a, [Action::CycleSort, Action::CycleSort]);
     assert_eq!(a.sort, Sort::LastUpdated);
-    assert_eq!(current_id(&a), "git/push-rejected", "sorting keeps the selected record");
+    assert_eq!(
+        current_id(&a),
+        "git/push-rejected",
+        "sorting keeps the selected record"
+    );
     run(&mut a, [Action::CycleSort]);
     assert_eq!(a.sort, Sort::Default);
 }
@@ -162,7 +262,11 @@ fn overlays_open_scroll_and_close() {
     assert_eq!(a.overlay, Some(Overlay::Diagnostics { scroll: 0 }));
     run(&mut a, [Action::Next, Action::ToggleDiagnostics]);
     assert_eq!(a.overlay, None);
-    assert_eq!(current_id(&a), "git/push-rejected", "keys in an overlay do not move the list");
+    assert_eq!(
+        current_id(&a),
+        "git/push-rejected",
+        "keys in an overlay do not move the list"
+    );
 }
 
 #[test]
@@ -170,7 +274,13 @@ fn the_tester_follows_the_record_and_keeps_the_last_good_result_on_errors() {
     let mut a = app(120, 40);
     assert_eq!(a.tester.regex.value(), a.catalog.records[0].regex);
     run(&mut a, [Action::FocusTester]);
-    run(&mut a, [Action::Paste("To github.com:me/repo.git\n ! [rejected]        main -> main (non-fast-forward)\n".into())]);
+    run(
+        &mut a,
+        [Action::Paste(
+            "To github.com:me/repo.git\n ! [rejected]        main -> main (non-fast-forward)\n"
+                .into(),
+        )],
+    );
     assert_eq!(a.tester.evaluation.matches.len(), 1);
     let good = a.tester.evaluation.clone();
     run(&mut a, [Action::EditRegex]);
@@ -182,18 +292,29 @@ fn the_tester_follows_the_record_and_keeps_the_last_good_result_on_errors() {
     assert!(a.tester.error.is_none());
     run(&mut a, [Action::Edit(Edit::Clear)]);
     type_text(&mut a, "MAIN");
-    assert_eq!(a.tester.evaluation.matches.len(), 2, "case-insensitive by default");
+    assert_eq!(
+        a.tester.evaluation.matches.len(),
+        2,
+        "case-insensitive by default"
+    );
     run(&mut a, [Action::ToggleCase]);
     assert_eq!(a.tester.evaluation.matches.len(), 0);
     run(&mut a, [Action::Leave, Action::Next]);
-    assert_eq!(a.tester.regex.value(), a.catalog.records[1].regex, "a new record brings its own regex");
+    assert_eq!(
+        a.tester.regex.value(),
+        a.catalog.records[1].regex,
+        "a new record brings its own regex"
+    );
 }
 
 #[test]
 fn lookup_mode_lists_the_records_matching_the_tester_text() {
     let mut a = app(120, 40);
     run(&mut a, [Action::FocusTester]);
-    type_text(&mut a, "Error: ENOSPC: System limit for number of file watchers reached, watch '/app'");
+    type_text(
+        &mut a,
+        "Error: ENOSPC: System limit for number of file watchers reached, watch '/app'",
+    );
     run(&mut a, [Action::ToggleLookup]);
     assert!(a.lookup_mode);
     assert_eq!(current_id(&a), "node/enospc-watchers");
@@ -204,7 +325,12 @@ fn lookup_mode_lists_the_records_matching_the_tester_text() {
 #[test]
 fn pasting_while_browsing_looks_the_text_up() {
     let mut a = app(120, 40);
-    run(&mut a, [Action::Paste("CONFLICT (content): Merge conflict in lib/x.rs".into())]);
+    run(
+        &mut a,
+        [Action::Paste(
+            "CONFLICT (content): Merge conflict in lib/x.rs".into(),
+        )],
+    );
     assert!(a.lookup_mode);
     assert_eq!(a.focus, Focus::TesterText);
     assert_eq!(current_id(&a), "git/merge-conflict");
@@ -214,21 +340,63 @@ fn pasting_while_browsing_looks_the_text_up() {
 fn clicks_select_rows_and_tabs_and_the_wheel_scrolls() {
     let mut a = app(120, 40);
     let areas = a.areas().expect("layout");
-    run(&mut a, [Action::Click { column: areas.list.x + 3, row: areas.list.y + 3 }]);
+    run(
+        &mut a,
+        [Action::Click {
+            column: areas.list.x + 3,
+            row: areas.list.y + 3,
+        }],
+    );
     assert_eq!(a.selected, 2);
-    run(&mut a, [Action::Click { column: areas.tabs.x + 20, row: areas.tabs.y }]);
+    run(
+        &mut a,
+        [Action::Click {
+            column: areas.tabs.x + 20,
+            row: areas.tabs.y,
+        }],
+    );
     assert_eq!(a.tab, Tab::DeadEnds);
-    run(&mut a, [Action::Wheel { column: areas.list.x + 3, row: areas.list.y + 3, down: true }]);
+    run(
+        &mut a,
+        [Action::Wheel {
+            column: areas.list.x + 3,
+            row: areas.list.y + 3,
+            down: true,
+        }],
+    );
     assert_eq!(a.selected, 3);
-    run(&mut a, [Action::Click { column: areas.search.x + 3, row: areas.search.y + 1 }]);
+    run(
+        &mut a,
+        [Action::Click {
+            column: areas.search.x + 3,
+            row: areas.search.y + 1,
+        }],
+    );
     assert_eq!(a.focus, Focus::Search);
 }
 
 #[test]
 fn resize_to_tiny_and_back_is_harmless() {
     let mut a = app(120, 40);
-    run(&mut a, [Action::Resize { width: 1, height: 1 }, Action::Next, Action::PageDown, Action::Click { column: 0, row: 0 }]);
-    run(&mut a, [Action::Resize { width: 80, height: 24 }]);
+    run(
+        &mut a,
+        [
+            Action::Resize {
+                width: 1,
+                height: 1,
+            },
+            Action::Next,
+            Action::PageDown,
+            Action::Click { column: 0, row: 0 },
+        ],
+    );
+    run(
+        &mut a,
+        [Action::Resize {
+            width: 80,
+            height: 24,
+        }],
+    );
     assert_eq!(a.areas().map(|x| x.list.width), Some(32));
 }
 

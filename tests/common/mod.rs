@@ -29,7 +29,8 @@ pub fn browser_catalog() -> errdex::catalog::Catalog {
 /// A browser on the fixture catalogue at a given size.
 pub fn app(width: u16, height: u16) -> errdex::tui::app::App {
     use errdex::tui::action::Action;
-    let mut app = errdex::tui::app::App::new(browser_catalog(), errdex::tui::app::Options::default());
+    let mut app =
+        errdex::tui::app::App::new(browser_catalog(), errdex::tui::app::Options::default());
     errdex::tui::update::update(&mut app, Action::Resize { width, height });
     app
 }

@@ -407,7 +407,11 @@ fn tab_labels(app: &App, room: usize) -> Vec<(Tab, String)> {
             .iter()
             .map(|&tab| {
                 let label = t(app.lang, tab.label_key());
-                let number = if with_numbers { format!("{} ", tab.index() + 1) } else { String::new() };
+                let number = if with_numbers {
+                    format!("{} ", tab.index() + 1)
+                } else {
+                    String::new()
+                };
                 let text = match count(tab).filter(|_| with_counts) {
                     Some(n) => format!(" {number}{label} ({n}) "),
                     None => format!(" {number}{label} "),
@@ -425,7 +429,10 @@ fn tab_labels(app: &App, room: usize) -> Vec<(Tab, String)> {
     }
     let short = make(false, false);
     let share = (room / Tab::ALL.len()).saturating_sub(1).max(2);
-    short.into_iter().map(|(tab, l)| (tab, crate::text::truncate(&l, share).into_owned())).collect()
+    short
+        .into_iter()
+        .map(|(tab, l)| (tab, crate::text::truncate(&l, share).into_owned()))
+        .collect()
 }
 
 /// The tab under a column of the tab bar (mouse clicks).
