@@ -64,8 +64,11 @@ pub fn run(mut app: App) -> io::Result<()> {
             height: size.height,
         },
     );
+    // Lets the tests prove a panic restores the terminal; nothing else sets it.
+    let panic_for_tests = std::env::var_os("ERRDEX_TEST_PANIC").is_some();
     while !app.quit && !stop.load(Ordering::Relaxed) {
         guard.terminal.draw(|f| view::draw(&app, f))?;
+        assert!(!panic_for_tests, "ERRDEX_TEST_PANIC is set");
         // A timeout, so a signal is noticed even when no key comes.
         if !event::poll(Duration::from_millis(100))? {
             continue;

@@ -34,7 +34,14 @@ impl Guard {
         #[cfg(unix)]
         signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
         enter_modes()?;
-        self.terminal.clear()
+        // A fresh terminal redraws everything on the next frame. `Terminal::clear` would query the cursor
+        // position, which some terminals never answer.
+        execute!(
+            io::stdout(),
+            crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+        )?;
+        self.terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        Ok(())
     }
 }
 

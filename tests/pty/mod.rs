@@ -1,0 +1,121 @@
+//! A pseudo-terminal session with the real binary, read through a vt100 parser.
+#![allow(dead_code)]
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub struct Session {
+    output: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    pub child: Box<dyn portable_pty::Child + Send + Sync>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Session {
+    /// Runs `argv` (through `sh -c` when it is one string with a pipe) in a 120x40 terminal.
+    pub fn start(cmd: CommandBuilder) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 40,
+                cols: 120,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("openpty");
+        let child = pty.slave.spawn_command(cmd).expect("spawn");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&output);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().expect("lock").extend_from_slice(&buf[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().expect("writer");
+        Session {
+            output,
+            writer,
+            child,
+            _master: pty.master,
+        }
+    }
+
+    pub fn screen(&self) -> vt100::Parser {
+        let mut parser = vt100::Parser::new(40, 120, 0);
+        parser.process(&self.output.lock().expect("lock"));
+        parser
+    }
+
+    pub fn text(&self) -> String {
+        self.screen().screen().contents()
+    }
+
+    /// Waits until the screen shows `want` (10 s at most: a loaded CI machine is slow, a hang still fails).
+    pub fn wait_for(&self, want: &str) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if self.text().contains(want) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        panic!("screen never showed {want:?}; it shows:\n{}", self.text());
+    }
+
+    pub fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+        // A lone ESC followed at once by a key reads as Alt-key; real typing has gaps.
+        std::thread::sleep(Duration::from_millis(if keys.starts_with('\u{1b}') {
+            200
+        } else {
+            60
+        }));
+    }
+
+    pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                std::thread::sleep(Duration::from_millis(100));
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        let _ = self.child.kill();
+        panic!("errdex did not exit; screen:\n{}", self.text());
+    }
+
+    /// The terminal is back to normal: main screen, cursor shown, and the last mode switch was the way out.
+    pub fn assert_restored(&self) {
+        let parser = self.screen();
+        assert!(
+            !parser.screen().alternate_screen(),
+            "left the alternate screen"
+        );
+        assert!(!parser.screen().hide_cursor(), "cursor visible");
+        let raw = self.output.lock().expect("lock").clone();
+        let last = |pat: &[u8]| raw.windows(pat.len()).rposition(|w| w == pat);
+        assert!(
+            last(b"\x1b[?1049l") > last(b"\x1b[?1049h"),
+            "alternate screen left after entered"
+        );
+        assert!(last(b"\x1b[?25h").is_some(), "cursor shown");
+    }
+}
+
+pub fn errdex_cmd(args: &[&str]) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_errdex"));
+    cmd.args(args);
+    cmd.cwd(concat!(env!("CARGO_MANIFEST_DIR")));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "C.UTF-8");
+    cmd
+}
