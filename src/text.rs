@@ -88,6 +88,40 @@ fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars>) {
     }
 }
 
+/// Text longer than this is cut for display: a 10 MB field must not cost every frame a 10 MB wrap.
+pub const DISPLAY_MAX_CHARS: usize = 20_000;
+
+/// Cuts text to `max` characters, saying how much was left out.
+pub fn clip(s: &str, max: usize) -> Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        None => Cow::Borrowed(s),
+        Some((i, _)) => Cow::Owned(format!(
+            "{}… (+{} more characters)",
+            &s[..i],
+            s[i..].chars().count()
+        )),
+    }
+}
+
+/// JSON for a terminal: serde_json escapes C0 controls but passes C1 controls, bidi overrides, zero-width
+/// characters and line separators through raw; those are escaped too (`\uXXXX`), which is still valid JSON
+/// and reads back to the same value.
+pub fn json_for_terminal(json: &str) -> Cow<'_, str> {
+    let risky = |c: char| needs_care(c) || matches!(c, '\u{2028}' | '\u{2029}');
+    if !json.chars().any(risky) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if risky(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Display width in terminal columns (CJK counts two).
 pub fn width(s: &str) -> usize {
     s.width()
@@ -213,6 +247,29 @@ mod tests {
         for line in wrap("混合 mixed 文本 text with 很长的中文句子没有空格", 7) {
             assert!(line.width() <= 7, "{line:?}");
         }
+    }
+
+    #[test]
+    fn json_for_terminal_escapes_what_serde_leaves_raw_and_stays_valid() {
+        let value = serde_json::json!({"s": "a\u{9b}31m\u{202e}b\u{1b}[0m\u{2028}"});
+        let json = serde_json::to_string(&value).expect("json");
+        let safe = json_for_terminal(&json);
+        assert!(
+            !safe
+                .chars()
+                .any(|c| c.is_control() || c == '\u{202e}' || c == '\u{2028}'),
+            "{safe}"
+        );
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&safe).expect("valid"),
+            value
+        );
+    }
+
+    #[test]
+    fn clip_says_how_much_was_cut() {
+        assert_eq!(clip("abcdef", 3), "abc… (+3 more characters)");
+        assert_eq!(clip("abc", 3), "abc");
     }
 
     #[test]

@@ -28,7 +28,9 @@ pub fn run(catalog: &Catalog, json: bool, out: &mut impl Write) -> std::io::Resu
         writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
+            crate::text::json_for_terminal(
+                &serde_json::to_string_pretty(&report).unwrap_or_default()
+            )
         )?;
     } else {
         for d in &all {

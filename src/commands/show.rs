@@ -39,7 +39,9 @@ pub fn run(
         writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(record).unwrap_or_default()
+            crate::text::json_for_terminal(
+                &serde_json::to_string_pretty(record).unwrap_or_default()
+            )
         )?;
     } else {
         write!(out, "{}", report::record(record, lang, style, Detail::Full))?;

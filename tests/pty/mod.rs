@@ -53,6 +53,11 @@ impl Session {
         parser
     }
 
+    /// Every byte the program wrote to the terminal.
+    pub fn raw(&self) -> Vec<u8> {
+        self.output.lock().expect("lock").clone()
+    }
+
     pub fn text(&self) -> String {
         self.screen().screen().contents()
     }

@@ -34,7 +34,8 @@ impl Builder {
     fn text(&mut self, prefix: Vec<Span<'static>>, text: &str, indent: usize, style: Style) {
         let prefix_width: usize = prefix.iter().map(|s| width(&s.content)).sum();
         let room = self.width.saturating_sub(indent.max(prefix_width)).max(1);
-        for (i, part) in wrap(&sanitize(text), room).into_iter().enumerate() {
+        let text = crate::text::clip(text, crate::text::DISPLAY_MAX_CHARS);
+        for (i, part) in wrap(&sanitize(&text), room).into_iter().enumerate() {
             let mut spans = if i == 0 { prefix.clone() } else { Vec::new() };
             let used = if i == 0 { prefix_width } else { 0 };
             spans.push(Span::raw(" ".repeat(indent.saturating_sub(used))));

@@ -105,7 +105,9 @@ fn row_line(
     width_available: usize,
 ) -> Line<'static> {
     let shown = r.text(Field::Signature, lang).map_or("", |l| l.text);
-    let clean = sanitize_line(shown);
+    // A row shows at most a line's worth; never sanitize a 10 MB signature every frame.
+    let shown = crate::text::clip(shown, 1_000);
+    let clean = sanitize_line(&shown);
     // Match positions index the raw text; when sanitizing changed it, highlighting would be off, so skip it.
     let positions = if matches!(clean, Cow::Borrowed(_)) {
         positions
