@@ -71,6 +71,17 @@ pub enum Command {
         #[arg(long, default_value_t = 5)]
         limit: usize,
     },
+    /// Write a deterministic synthetic catalogue as JSONL (for benchmarks).
+    #[command(hide = true)]
+    Synth {
+        /// How many records.
+        count: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Only id, signature, regex and domain.
+        #[arg(long)]
+        minimal: bool,
+    },
     /// Fuzzy-search records by signature, as the browser's search box does (`domain:docker` and the like work).
     Search {
         /// The query; several words are joined with spaces.

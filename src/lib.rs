@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod report;
 pub mod search;
 pub mod stdin;
+pub mod synth;
 pub mod tester;
 pub mod text;
 pub mod tui;

@@ -58,6 +58,11 @@ fn main() -> ExitCode {
                 &mut out,
             )
         }
+        Some(Command::Synth {
+            count,
+            seed,
+            minimal,
+        }) => errdex::synth::write(&mut out, *count, *seed, *minimal).map(|_| exit::OK),
         None => browse(&cli, lang, &mut err),
     };
     let code = result.and_then(|code| out.flush().map(|_| code));
