@@ -10,13 +10,21 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let lang = cli.lang();
+    let Some(command) = &cli.command else {
+        // The browser must not run under a held stdout lock: its signal thread restores the terminal
+        // through stdout while the main thread waits for keys.
+        return exit_code(
+            browse(&cli, lang, &mut std::io::stderr()),
+            &mut std::io::stderr(),
+        );
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr();
-    let lang = cli.lang();
     let style = Style { color: cli.color() };
-    let result = match &cli.command {
-        Some(Command::Check { paths, json }) => {
+    let result = match command {
+        Command::Check { paths, json } => {
             // Named paths are checked on their own; without them, the default catalogue is.
             let catalog = if paths.is_empty() {
                 Catalog::load(!cli.no_default, &cli.catalog)
@@ -25,15 +33,15 @@ fn main() -> ExitCode {
             };
             commands::check::run(&catalog, *json, &mut out)
         }
-        Some(Command::Show { id, json }) => {
+        Command::Show { id, json } => {
             let catalog = load(&cli, &mut err);
             commands::show::run(&catalog, id, *json, lang, style, &mut out, &mut err)
         }
-        Some(Command::Lookup {
+        Command::Lookup {
             message,
             json,
             limit,
-        }) => {
+        } => {
             let catalog = load(&cli, &mut err);
             commands::lookup::run(
                 &catalog,
@@ -46,7 +54,7 @@ fn main() -> ExitCode {
                 &mut err,
             )
         }
-        Some(Command::Search { query, json, limit }) => {
+        Command::Search { query, json, limit } => {
             let catalog = load(&cli, &mut err);
             commands::search::run(
                 &catalog,
@@ -58,14 +66,17 @@ fn main() -> ExitCode {
                 &mut out,
             )
         }
-        Some(Command::Synth {
+        Command::Synth {
             count,
             seed,
             minimal,
-        }) => errdex::synth::write(&mut out, *count, *seed, *minimal).map(|_| exit::OK),
-        None => browse(&cli, lang, &mut err),
+        } => errdex::synth::write(&mut out, *count, *seed, *minimal).map(|_| exit::OK),
     };
     let code = result.and_then(|code| out.flush().map(|_| code));
+    exit_code(code, &mut err)
+}
+
+fn exit_code(code: std::io::Result<u8>, err: &mut impl Write) -> ExitCode {
     match code {
         Ok(code) => ExitCode::from(code),
         // A closed pipe (errdex show x | head) is not worth a message.

@@ -44,6 +44,71 @@ fn sigterm_and_sighup_restore_the_terminal() {
     }
 }
 
+/// Whether a process whose command line contains `marker` is alive (zombies count as gone).
+#[cfg(target_os = "linux")]
+fn running(marker: &str) -> bool {
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| {
+            let dir = e.path();
+            let cmdline = std::fs::read(dir.join("cmdline")).unwrap_or_default();
+            let state = std::fs::read_to_string(dir.join("stat")).unwrap_or_default();
+            String::from_utf8_lossy(&cmdline).contains(marker)
+                && !state.contains(") Z ")
+                && String::from_utf8_lossy(&cmdline).starts_with(env!("CARGO_BIN_EXE_errdex"))
+        })
+}
+
+/// A terminal that goes away (window closed, SSH dropped) must end errdex, not leave it spinning. tmux gives
+/// a terminal whose every master handle we can close; the test is skipped where tmux is missing.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_vanished_terminal_ends_errdex_instead_of_spinning() {
+    if std::process::Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        eprintln!("notice: tmux is absent; skipping the hang-up test");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let catalog = dir.path().join("hangup-marker.json");
+    std::fs::copy(common::repo("tests/fixtures/browser.json"), &catalog).expect("copy");
+    let socket = format!("errdex-test-{}", std::process::id());
+    let cmd = format!(
+        "{} --no-default -c {}",
+        env!("CARGO_BIN_EXE_errdex"),
+        catalog.display()
+    );
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux")
+            .args(["-L", &socket])
+            .args(args)
+            .output()
+            .expect("tmux")
+    };
+    tmux(&["new-session", "-d", "-x", "100", "-y", "30", &cmd]);
+    let marker = catalog.display().to_string();
+    let start = std::time::Instant::now();
+    while !running(&marker) && start.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(running(&marker), "errdex did not start under tmux");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    tmux(&["kill-server"]);
+    let start = std::time::Instant::now();
+    while running(&marker) && start.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(
+        !running(&marker),
+        "errdex kept running after its terminal went away"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_browser_back() {

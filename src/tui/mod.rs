@@ -15,8 +15,6 @@ use action::Action;
 use app::{App, Effect};
 use crossterm::event::{self, Event, KeyCode, KeyModifiers, MouseButton, MouseEventKind};
 use std::io;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// Turns a terminal event into an action for the app's current focus.
@@ -44,17 +42,36 @@ pub fn action_for_event(app: &App, ev: &Event) -> Option<Action> {
     }
 }
 
-/// Runs the browser until the user quits or a terminating signal arrives.
-pub fn run(mut app: App) -> io::Result<()> {
-    let stop = Arc::new(AtomicBool::new(false));
+/// SIGTERM, SIGHUP and SIGINT restore the terminal and end the process, from a thread of their own: the main
+/// thread may be inside crossterm's read, which spins forever once the terminal has hung up. For the same
+/// reason, a terminal that disappears without a signal ends the process too.
+fn spawn_watchdogs() -> io::Result<()> {
     #[cfg(unix)]
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+        std::thread::spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                terminal::restore();
+                std::process::exit(128 + sig);
+            }
+        });
     }
+    std::thread::spawn(|| {
+        loop {
+            std::thread::sleep(Duration::from_millis(500));
+            if crossterm::terminal::size().is_err() {
+                terminal::restore();
+                std::process::exit(129);
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Runs the browser until the user quits (or a signal or hang-up ends the process; see `spawn_watchdogs`).
+pub fn run(mut app: App) -> io::Result<()> {
+    spawn_watchdogs()?;
     let mut guard = terminal::Guard::enter()?;
     let size = guard.terminal.size()?;
     update::update(
@@ -66,10 +83,9 @@ pub fn run(mut app: App) -> io::Result<()> {
     );
     // Lets the tests prove a panic restores the terminal; nothing else sets it.
     let panic_for_tests = std::env::var_os("ERRDEX_TEST_PANIC").is_some();
-    while !app.quit && !stop.load(Ordering::Relaxed) {
+    while !app.quit {
         guard.terminal.draw(|f| view::draw(&app, f))?;
         assert!(!panic_for_tests, "ERRDEX_TEST_PANIC is set");
-        // A timeout, so a signal is noticed even when no key comes.
         if !event::poll(Duration::from_millis(100))? {
             continue;
         }
