@@ -100,7 +100,8 @@ pub struct TesterState {
 pub struct App {
     pub catalog: Catalog,
     pub fuzzy: FuzzyIndex,
-    pub lookup: LookupIndex,
+    /// Built on first use: compiling every regex costs start-up time that browsing alone never needs.
+    lookup: std::sync::OnceLock<LookupIndex>,
     pub lang: Lang,
     pub focus: Focus,
     pub overlay: Option<Overlay>,
@@ -136,11 +137,10 @@ pub struct Options {
 impl App {
     pub fn new(catalog: Catalog, options: Options) -> App {
         let fuzzy = FuzzyIndex::new(&catalog);
-        let lookup = LookupIndex::new(&catalog);
         let mut app = App {
             catalog,
             fuzzy,
-            lookup,
+            lookup: std::sync::OnceLock::new(),
             lang: options.lang,
             focus: Focus::List,
             overlay: None,
@@ -170,6 +170,10 @@ impl App {
         app.refresh_rows(None);
         app.record_changed();
         app
+    }
+
+    pub fn lookup_index(&self) -> &LookupIndex {
+        self.lookup.get_or_init(|| LookupIndex::new(&self.catalog))
     }
 
     /// The record whose detail is shown.
@@ -205,7 +209,7 @@ impl App {
         let keep = keep.or(self.current());
         self.rows = if self.lookup_mode {
             let text = self.tester.text.text();
-            self.lookup
+            self.lookup_index()
                 .lookup(&self.catalog, text, self.catalog.len())
                 .into_iter()
                 .map(|h| Row {

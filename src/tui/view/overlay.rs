@@ -108,7 +108,7 @@ pub fn diagnostics(app: &App, frame: &mut Frame, scroll: usize) {
             ));
         }
     }
-    let skipped = app.lookup.skipped();
+    let skipped = app.lookup_index().skipped();
     if skipped > 0 {
         lines.push(Line::default());
         lines.push(Line::styled(

@@ -1,0 +1,102 @@
+//! The browser's costs that do not depend on the search engines: loading catalogues, start-up to the first
+//! frame, and drawing one frame. `cargo bench --bench browser`.
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use errdex::catalog::Catalog;
+use errdex::tui::action::Action;
+use errdex::tui::app::{App, Options};
+use errdex::tui::update::update;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::PathBuf;
+
+/// Writes `count` synthetic records as JSONL shards of 50,000 (each shard stays under the file size cap).
+fn synthetic(count: usize, minimal: bool) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut rng = errdex::synth::Rng::new(1);
+    let mut i = 0;
+    while i < count {
+        let n = (count - i).min(50_000);
+        let mut out = std::io::BufWriter::new(
+            std::fs::File::create(dir.path().join(format!("shard-{i:08}.jsonl"))).expect("create"),
+        );
+        for j in i..i + n {
+            use std::io::Write;
+            writeln!(out, "{}", errdex::synth::record(&mut rng, j, minimal)).expect("write");
+        }
+        i += n;
+    }
+    let path = dir.path().to_path_buf();
+    (dir, path)
+}
+
+fn corpus() -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/deadends");
+    p.exists().then_some(p)
+}
+
+fn load(c: &mut Criterion) {
+    let mut g = c.benchmark_group("load");
+    g.sample_size(10);
+    g.bench_function("embedded", |b| b.iter(Catalog::embedded));
+    match corpus() {
+        Some(p) => {
+            g.bench_function("deadends_corpus", |b| {
+                b.iter(|| Catalog::load(false, std::slice::from_ref(&p)))
+            });
+        }
+        None => {
+            eprintln!("notice: ../shared/corpus/deadends is absent; skipping its load benchmark")
+        }
+    }
+    let (_dir, path) = synthetic(100_000, false);
+    g.bench_function("synthetic_100k_jsonl", |b| {
+        b.iter(|| Catalog::load(false, std::slice::from_ref(&path)))
+    });
+    g.finish();
+}
+
+fn draw(app: &App, terminal: &mut Terminal<TestBackend>) {
+    terminal
+        .draw(|f| errdex::tui::view::draw(app, f))
+        .expect("draw");
+}
+
+fn frames(c: &mut Criterion) {
+    let mut g = c.benchmark_group("frame");
+    g.sample_size(30);
+    g.bench_function("startup_to_first_frame_embedded", |b| {
+        b.iter(|| {
+            let mut app = App::new(Catalog::embedded(), Options::default());
+            update(
+                &mut app,
+                Action::Resize {
+                    width: 120,
+                    height: 40,
+                },
+            );
+            let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+            draw(&app, &mut t);
+        })
+    });
+    for count in [2_500usize, 100_000] {
+        let (_dir, path) = synthetic(count, false);
+        let mut app = App::new(Catalog::load(false, &[path]), Options::default());
+        update(
+            &mut app,
+            Action::Resize {
+                width: 120,
+                height: 40,
+            },
+        );
+        update(&mut app, Action::Last);
+        let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+        g.bench_with_input(BenchmarkId::new("draw_120x40", count), &count, |b, _| {
+            b.iter(|| draw(&app, &mut t))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, load, frames);
+criterion_main!(benches);
