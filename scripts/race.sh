@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# errdex against the tools people would otherwise use, in one run, printing ratios.
+#
+#   scripts/race.sh                 # 100,000 and 1,000,000 records
+#   SIZES="100000" scripts/race.sh  # just one size
+#   DEADENDS_DIR=/path/to/deadends.dev scripts/race.sh   # also race deadends.dev's Python lookup
+#
+# Needs: fzf and hyperfine (Debian packages: apt-get install fzf hyperfine), a release build of errdex
+# (built here). The deadends.dev checkout is never part of this repository; point DEADENDS_DIR at one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for tool in fzf hyperfine; do
+  command -v "$tool" >/dev/null || { echo "race.sh: $tool is missing (apt-get install $tool)" >&2; exit 2; }
+done
+cargo build --release --quiet
+errdex=target/release/errdex
+work=${WORK:-$(mktemp -d)}
+sizes=${SIZES:-"100000 1000000"}
+queries=("connection" "module named" "conection refused")   # one word, two words, a typo
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+mean() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["mean"])' "$1"; }
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); fzf $(fzf --version | cut -d' ' -f1)"
+for n in $sizes; do
+  dir="$work/synth-$n"
+  if [ ! -d "$dir" ]; then
+    mkdir -p "$dir"
+    # Records with only id, signature, regex and domain, in shards under the 64 MiB file cap.
+    $errdex synth "$n" --minimal | split -l 200000 --additional-suffix=.jsonl - "$dir/shard-"
+  fi
+  sigs="$work/signatures-$n.txt"
+  [ -f "$sigs" ] || cat "$dir"/*.jsonl | python3 -c 'import json,sys
+for line in sys.stdin: print(json.loads(line)["signature"])' > "$sigs"
+  for q in "${queries[@]}"; do
+    hyperfine --warmup 2 --runs 10 --export-json "$work/e.json" \
+      "$errdex search --no-default -c $dir --limit 20 '$q' > /dev/null" >/dev/null 2>&1 || true
+    hyperfine --warmup 2 --runs 10 --export-json "$work/f.json" \
+      "fzf --filter '$q' < $sigs | head -20 > /dev/null" >/dev/null 2>&1
+    e=$(mean "$work/e.json"); f=$(mean "$work/f.json")
+    printf '%8d records  %-22s errdex %7.1f ms   fzf %7.1f ms   fzf/errdex %sx\n' \
+      "$n" "\"$q\"" "$(awk -v x="$e" 'BEGIN{print x*1000}')" "$(awk -v x="$f" 'BEGIN{print x*1000}')" "$(ratio "$f" "$e")"
+  done
+done
+
+if [ -n "${DEADENDS_DIR:-}" ]; then
+  echo "deadends.dev lookup (Python) against errdex lookup, same corpus and messages:"
+  corpus=../shared/corpus/deadends
+  python3 - "$DEADENDS_DIR" "$corpus" "$errdex" <<'PY'
+import json, subprocess, sys, time, importlib.util, pathlib
+dd, corpus, errdex = sys.argv[1:4]
+scen = json.load(open(pathlib.Path(corpus).parent.parent / "scenarios" / "deadends-public-20.json"))
+msgs = [s["error_message"] for s in scen]
+sys.path.insert(0, dd)
+try:
+    from generator.lookup import lookup  # deadends.dev's own entry point, if the checkout has it
+except Exception as e:
+    print(f"  could not import deadends.dev's lookup from {dd}: {e}"); sys.exit(0)
+t = time.perf_counter()
+for _ in range(10):
+    for m in msgs: lookup(m)
+py = (time.perf_counter() - t) / (10 * len(msgs))
+out = subprocess.run([errdex, "bench-lookup", "--no-default", "-c", corpus], input="\n".join(msgs), capture_output=True, text=True)
+print("  python per message:", f"{py*1e3:.3f} ms;", out.stdout.strip() or out.stderr.strip())
+PY
+fi
