@@ -59,7 +59,12 @@ t = time.perf_counter()
 for _ in range(10):
     for m in msgs: lookup(m)
 py = (time.perf_counter() - t) / (10 * len(msgs))
-out = subprocess.run([errdex, "bench-lookup", "--no-default", "-c", corpus], input="\n".join(msgs), capture_output=True, text=True)
-print("  python per message:", f"{py*1e3:.3f} ms;", out.stdout.strip() or out.stderr.strip())
+out = subprocess.run([errdex, "--no-default", "-c", corpus, "bench-lookup"], input="\n".join(msgs), capture_output=True, text=True)
+print(f"  deadends.dev per message: {py*1e3:.3f} ms;", out.stdout.strip() or out.stderr.strip())
+try:
+    ours = float(out.stdout.split(":")[1].split("ms")[0])
+    print(f"  ratio: errdex is {py*1e3/ours:.0f}x faster")
+except Exception:
+    pass
 PY
 fi

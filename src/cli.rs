@@ -82,6 +82,12 @@ pub enum Command {
         #[arg(long)]
         minimal: bool,
     },
+    /// Time lookups of the messages on standard input, one per line (for scripts/race.sh).
+    #[command(hide = true)]
+    BenchLookup {
+        #[arg(long, default_value_t = 200)]
+        rounds: usize,
+    },
     /// Fuzzy-search records by signature, as the browser's search box does (`domain:docker` and the like work).
     Search {
         /// The query; several words are joined with spaces.

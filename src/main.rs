@@ -66,6 +66,10 @@ fn main() -> ExitCode {
                 &mut out,
             )
         }
+        Command::BenchLookup { rounds } => {
+            let catalog = load(&cli, &mut err);
+            bench_lookup(&catalog, *rounds, &mut out)
+        }
         Command::Synth {
             count,
             seed,
@@ -111,6 +115,32 @@ fn browse(cli: &Cli, lang: errdex::catalog::Lang, err: &mut impl Write) -> std::
     let catalog = load(cli, err);
     let app = errdex::tui::app::App::new(catalog, errdex::tui::app::Options { lang, message });
     errdex::tui::run(app)?;
+    Ok(exit::OK)
+}
+
+/// Median time of one lookup per message over `rounds` rounds, index built once (as the browser does).
+fn bench_lookup(catalog: &Catalog, rounds: usize, out: &mut impl Write) -> std::io::Result<u8> {
+    let (text, _) = errdex::stdin::read_capped(std::io::stdin().lock())?;
+    let messages: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let index = errdex::search::lookup::LookupIndex::new(catalog);
+    let mut per_round = Vec::with_capacity(rounds);
+    for _ in 0..rounds.max(1) {
+        let start = std::time::Instant::now();
+        for m in &messages {
+            std::hint::black_box(index.lookup(catalog, m, 10));
+        }
+        per_round.push(start.elapsed().as_secs_f64() / messages.len().max(1) as f64);
+    }
+    per_round.sort_by(f64::total_cmp);
+    let median = per_round[per_round.len() / 2];
+    writeln!(
+        out,
+        "errdex per message: {:.3} ms (median of {} rounds, {} messages, {} records)",
+        median * 1e3,
+        per_round.len(),
+        messages.len(),
+        catalog.len()
+    )?;
     Ok(exit::OK)
 }
 

@@ -1,20 +1,95 @@
-//! `errdex lookup [MESSAGE]`: the records that explain an error message or log.
+//! `errdex lookup [MESSAGE]`: the records that explain an error message or a log, best first.
 
+use super::exit;
+use crate::catalog::localized::Field;
 use crate::catalog::{Catalog, Lang};
-use crate::report::Style;
+use crate::report::{self, Detail, Style};
+use crate::search::lookup::{LookupHit, LookupIndex, MatchKind};
+use crate::text::{json_for_terminal, sanitize_line};
 use std::io::Write;
+
+/// What `run` looks up: the message argument, or standard input when it is absent or `-`.
+pub fn message_from(arg: Option<&str>, err: &mut impl Write) -> std::io::Result<String> {
+    match arg {
+        Some(m) if m != "-" => Ok(m.to_string()),
+        _ => {
+            let (text, cut) = crate::stdin::read_capped(std::io::stdin().lock())?;
+            if cut {
+                writeln!(
+                    err,
+                    "errdex: standard input was cut at 1 MiB; looking up the first 1 MiB"
+                )?;
+            }
+            Ok(text)
+        }
+    }
+}
 
 #[allow(clippy::too_many_arguments)]
 pub fn run(
-    _catalog: &Catalog,
-    _message: Option<&str>,
-    _json: bool,
-    _limit: usize,
-    _lang: Lang,
-    _style: Style,
-    _out: &mut impl Write,
+    catalog: &Catalog,
+    message: Option<&str>,
+    json: bool,
+    limit: usize,
+    lang: Lang,
+    style: Style,
+    out: &mut impl Write,
     err: &mut impl Write,
 ) -> std::io::Result<u8> {
-    writeln!(err, "errdex: lookup is not built yet")?;
-    Ok(super::exit::USAGE)
+    let message = message_from(message, err)?;
+    let index = LookupIndex::new(catalog);
+    // The exit code speaks of every match, not only the ones `--limit` lets through.
+    let mut hits = index.lookup(catalog, &message, usize::MAX);
+    let any_regex = hits.iter().any(|h| h.kind == MatchKind::Regex);
+    hits.truncate(limit);
+    if json {
+        let items: Vec<serde_json::Value> = hits
+            .iter()
+            .enumerate()
+            .map(|(rank, h)| hit_json(catalog, &message, rank, h))
+            .collect();
+        let text = serde_json::to_string_pretty(&items).unwrap_or_default();
+        writeln!(out, "{}", json_for_terminal(&text))?;
+    } else if hits.is_empty() {
+        writeln!(err, "errdex: no record matches this message")?;
+    } else {
+        for (rank, h) in hits.iter().enumerate() {
+            let r = &catalog.records[h.index];
+            let how = match h.kind {
+                MatchKind::Regex => style.good("regex match"),
+                MatchKind::Approximate => style.dim("≈ approximate (no regex matched)"),
+            };
+            if rank > 0 {
+                writeln!(out, "\n{}", style.dim(&"─".repeat(60)))?;
+            }
+            writeln!(out, "#{} {how} · score {:.2}", rank + 1, h.score)?;
+            write!(
+                out,
+                "{}",
+                report::record(r, lang, style, Detail::Summary(2))
+            )?;
+        }
+    }
+    Ok(if any_regex { exit::OK } else { exit::PROBLEMS })
+}
+
+fn hit_json(catalog: &Catalog, message: &str, rank: usize, h: &LookupHit) -> serde_json::Value {
+    let r = &catalog.records[h.index];
+    let top = |n: usize| {
+        r.workarounds.iter().take(n).map(|w| serde_json::json!({"action": w.action, "how": w.how, "success_rate": w.success_rate})).collect::<Vec<_>>()
+    };
+    serde_json::json!({
+        "rank": rank + 1,
+        "id": r.id,
+        "domain": r.domain(),
+        "signature": r.signature,
+        "signature_zh": r.text(Field::Signature, Lang::Zh).filter(|l| !l.fell_back).map(|l| l.text),
+        "score": (h.score * 1000.0).round() / 1000.0,
+        "match": h.kind,
+        "matched_text": h.matched.clone().and_then(|m| message.get(m)).map(|t| sanitize_line(t).into_owned()),
+        "root_cause": r.root_cause,
+        "dead_ends": r.dead_ends.iter().take(3).map(|d| serde_json::json!({"action": d.action, "why_fails": d.why_fails, "fail_rate": d.fail_rate})).collect::<Vec<_>>(),
+        "workarounds": top(3),
+        "official_doc_url": r.official_doc_url,
+    })
 }

@@ -1,18 +1,92 @@
 //! `errdex search QUERY`: the browser's fuzzy search from the command line.
 
+use super::exit;
+use crate::catalog::localized::Field;
 use crate::catalog::{Catalog, Lang};
 use crate::report::Style;
+use crate::search::fuzzy::{FuzzyIndex, Query};
+use crate::text::{json_for_terminal, percent, sanitize_line, truncate, width};
 use std::io::Write;
 
 pub fn run(
-    _catalog: &Catalog,
-    _query: &str,
-    _json: bool,
-    _limit: usize,
-    _lang: Lang,
-    _style: Style,
+    catalog: &Catalog,
+    query: &str,
+    json: bool,
+    limit: usize,
+    lang: Lang,
+    style: Style,
     out: &mut impl Write,
 ) -> std::io::Result<u8> {
-    writeln!(out, "search is not built yet")?;
-    Ok(super::exit::USAGE)
+    let index = FuzzyIndex::new(catalog);
+    let mut hits = index.filter(catalog, &Query::parse(query), lang);
+    hits.truncate(limit);
+    if json {
+        let items: Vec<serde_json::Value> = hits
+            .iter()
+            .map(|h| {
+                let r = &catalog.records[h.index];
+                serde_json::json!({
+                    "id": r.id,
+                    "domain": r.domain(),
+                    "signature": r.signature,
+                    "signature_zh": r.signature_zh,
+                    "score": h.score,
+                    "match": "fuzzy",
+                    "fix_success_rate": r.fix_success_rate,
+                })
+            })
+            .collect();
+        writeln!(
+            out,
+            "{}",
+            json_for_terminal(&serde_json::to_string_pretty(&items).unwrap_or_default())
+        )?;
+    } else {
+        let id_width = hits
+            .iter()
+            .map(|h| width(&catalog.records[h.index].id))
+            .max()
+            .unwrap_or(0)
+            .min(48);
+        for h in &hits {
+            let r = &catalog.records[h.index];
+            let id = truncate(&sanitize_line(&r.id), id_width).into_owned();
+            let pad = " ".repeat(id_width.saturating_sub(width(&id)));
+            let sig = r.text(Field::Signature, lang).map_or("", |l| l.text);
+            let sig = crate::text::clip(sig, 500);
+            let sig = highlight(&sanitize_line(&sig), &h.positions, style);
+            let rate = r
+                .fix_success_rate
+                .map(|x| format!("  {}", percent(x)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "{}{pad}  {sig}{}",
+                style.heading(&id),
+                style.dim(&rate)
+            )?;
+        }
+    }
+    Ok(if hits.is_empty() {
+        exit::PROBLEMS
+    } else {
+        exit::OK
+    })
+}
+
+/// Matched characters in bold yellow when colour is on.
+fn highlight(text: &str, positions: &[usize], style: Style) -> String {
+    if !style.color || positions.is_empty() {
+        return text.to_string();
+    }
+    text.chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if positions.contains(&i) {
+                format!("\x1b[1;33m{c}\x1b[0m")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }

@@ -1,64 +1,375 @@
-//! STUB (replaced by the real engine at merge).
-use crate::catalog::{Catalog, Lang};
+//! The list filter shared by the browser and `errdex search`: fuzzy text (fuzzy-matcher's SkimMatcherV2, one
+//! term per word, every term must match) over signature (plus the Chinese signature in Chinese), aliases and
+//! id, combined with field filters `domain:`, `cat:`/`category:` and `tier:`.
+//!
+//! Speed: haystacks are lower-cased once; a cheap subsequence test over all of a record's text skips records
+//! that cannot match before any scoring; large catalogues are scored in parallel; and a query that extends the
+//! previous one only re-scores the previous survivors (a longer query can only match fewer records). The
+//! results are the same as scoring every record (tested).
+
+use crate::catalog::{Catalog, Lang, Record};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
-#[derive(Debug, Clone, Default)]
+use rayon::prelude::*;
+use std::sync::Mutex;
+
+/// Above this many candidates, scoring runs on every core.
+const PARALLEL_FROM: usize = 4_096;
+
+/// Fields longer than this are scored on their first part only: SkimMatcherV2 costs length × query.
+const MAX_FIELD_CHARS: usize = 512;
+
+/// A parsed search: fuzzy terms and field filters. Filters match case-insensitively: `domain:` and `tier:`
+/// by prefix (`domain:dock`), `cat:` by substring of category or subcategory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Query {
     pub text: String,
     pub domain: Option<String>,
     pub category: Option<String>,
     pub tier: Option<String>,
 }
+
 impl Query {
     pub fn parse(input: &str) -> Query {
-        Query {
-            text: input.trim().to_string(),
-            ..Query::default()
+        let mut q = Query::default();
+        let mut words = Vec::new();
+        for word in input.split_whitespace() {
+            let (key, value) = word.split_once(':').unwrap_or(("", word));
+            let value = value.to_lowercase();
+            match key.to_ascii_lowercase().as_str() {
+                "domain" if !value.is_empty() => q.domain = Some(value),
+                "cat" | "category" if !value.is_empty() => q.category = Some(value),
+                "tier" if !value.is_empty() => q.tier = Some(value),
+                _ => words.push(word),
+            }
         }
+        q.text = words.join(" ");
+        q
+    }
+
+    fn terms(&self) -> Vec<&str> {
+        self.text.split_whitespace().collect()
+    }
+
+    fn same_filters(&self, other: &Query) -> bool {
+        (&self.domain, &self.category, &self.tier) == (&other.domain, &other.category, &other.tier)
+    }
+
+    /// Whether every record this query matches is sure to be matched by `previous` too.
+    fn narrows(&self, previous: &Query) -> bool {
+        if !self.same_filters(previous) {
+            return false;
+        }
+        let (new, old) = (self.terms(), previous.terms());
+        new.len() >= old.len()
+            && old.iter().enumerate().all(|(i, t)| {
+                // Earlier terms must be unchanged; the last old term may have grown.
+                if i + 1 == old.len() {
+                    new[i].starts_with(t)
+                } else {
+                    new[i] == *t
+                }
+            })
     }
 }
-#[derive(Debug, Clone)]
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FuzzyHit {
     pub index: usize,
     pub score: i64,
+    /// Character indices of the matched characters in the signature as shown in the chosen language;
+    /// empty when no term matched there (it matched an alias or the id).
     pub positions: Vec<usize>,
 }
-pub struct FuzzyIndex;
-impl FuzzyIndex {
-    pub fn new(_c: &Catalog) -> Self {
-        FuzzyIndex
+
+/// Per-record text prepared once.
+struct Entry {
+    /// Everything searchable, lower-cased, for the subsequence pre-filter.
+    all_lower: String,
+}
+
+pub struct FuzzyIndex {
+    entries: Vec<Entry>,
+    matcher: SkimMatcherV2,
+    /// The last query and the records it matched, for incremental narrowing.
+    last: Mutex<Option<(Query, Lang, Vec<usize>)>>,
+}
+
+fn clip(s: &str) -> &str {
+    match s.char_indices().nth(MAX_FIELD_CHARS) {
+        Some((i, _)) => &s[..i],
+        None => s,
     }
-    pub fn filter(&self, c: &Catalog, q: &Query, lang: Lang) -> Vec<FuzzyHit> {
-        let m = SkimMatcherV2::default();
-        let mut hits: Vec<FuzzyHit> = c
+}
+
+impl FuzzyIndex {
+    pub fn new(catalog: &Catalog) -> Self {
+        let entries = catalog
             .records
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| {
-                if q.text.is_empty() {
-                    return Some(FuzzyHit {
-                        index: i,
-                        score: 0,
-                        positions: vec![],
-                    });
+            .par_iter()
+            .map(|r| {
+                let mut all = String::new();
+                for part in std::iter::once(r.signature.as_str())
+                    .chain(r.signature_zh.as_deref())
+                    .chain(r.aliases.iter().map(String::as_str))
+                    .chain(std::iter::once(r.id.as_str()))
+                {
+                    all.push_str(&clip(part).to_lowercase());
+                    all.push('\u{1}');
                 }
-                let shown = if lang == Lang::Zh {
-                    r.signature_zh
-                        .as_deref()
-                        .filter(|s| !s.is_empty())
-                        .unwrap_or(&r.signature)
-                } else {
-                    &r.signature
-                };
-                m.fuzzy_indices(shown, &q.text)
-                    .map(|(score, positions)| FuzzyHit {
-                        index: i,
-                        score,
-                        positions,
-                    })
+                Entry { all_lower: all }
             })
             .collect();
-        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
+        FuzzyIndex {
+            entries,
+            matcher: SkimMatcherV2::default().smart_case(),
+            last: Mutex::new(None),
+        }
+    }
+
+    /// Every record matching the query, best first (ties in catalogue order); an empty text lists every
+    /// record passing the filters in catalogue order.
+    pub fn filter(&self, catalog: &Catalog, query: &Query, lang: Lang) -> Vec<FuzzyHit> {
+        let previous = self.last.lock().ok().and_then(|last| {
+            last.as_ref()
+                .filter(|(q, l, _)| *l == lang && query.narrows(q))
+                .map(|(_, _, survivors)| survivors.clone())
+        });
+        let candidates: Vec<usize> =
+            previous.unwrap_or_else(|| (0..catalog.records.len()).collect());
+        let hits = self.score(catalog, query, lang, &candidates);
+        if let Ok(mut last) = self.last.lock() {
+            *last = Some((query.clone(), lang, hits.iter().map(|h| h.index).collect()));
+        }
         hits
+    }
+
+    /// The straightforward computation: every record scored, no cache. Tests compare `filter` against it.
+    pub fn filter_uncached(&self, catalog: &Catalog, query: &Query, lang: Lang) -> Vec<FuzzyHit> {
+        let all: Vec<usize> = (0..catalog.records.len()).collect();
+        self.score(catalog, query, lang, &all)
+    }
+
+    fn score(
+        &self,
+        catalog: &Catalog,
+        query: &Query,
+        lang: Lang,
+        candidates: &[usize],
+    ) -> Vec<FuzzyHit> {
+        let terms = query.terms();
+        let folded: Vec<String> = terms.iter().map(|t| t.to_lowercase()).collect();
+        let one = |&i: &usize| self.score_one(&catalog.records[i], i, query, &terms, &folded, lang);
+        let mut hits: Vec<FuzzyHit> = if candidates.len() >= PARALLEL_FROM {
+            candidates.par_iter().filter_map(one).collect()
+        } else {
+            candidates.iter().filter_map(one).collect()
+        };
+        if !terms.is_empty() {
+            hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
+        }
+        hits
+    }
+
+    fn score_one(
+        &self,
+        r: &Record,
+        index: usize,
+        q: &Query,
+        terms: &[&str],
+        folded: &[String],
+        lang: Lang,
+    ) -> Option<FuzzyHit> {
+        if !passes_filters(r, q) {
+            return None;
+        }
+        if terms.is_empty() {
+            return Some(FuzzyHit {
+                index,
+                score: 0,
+                positions: Vec::new(),
+            });
+        }
+        let all = &self.entries[index].all_lower;
+        if !folded.iter().all(|t| is_subsequence(t, all)) {
+            return None;
+        }
+        let shown = match lang {
+            Lang::Zh => r
+                .signature_zh
+                .as_deref()
+                .filter(|s| !s.is_empty())
+                .unwrap_or(&r.signature),
+            Lang::En => &r.signature,
+        };
+        let shown = clip(shown);
+        let mut total = 0;
+        let mut positions = Vec::new();
+        for term in terms {
+            let on_shown = self.matcher.fuzzy_indices(shown, term);
+            let elsewhere = std::iter::once(clip(&r.signature))
+                .chain(
+                    r.signature_zh
+                        .as_deref()
+                        .filter(|_| lang == Lang::Zh)
+                        .map(clip),
+                )
+                .chain(r.aliases.iter().map(|a| clip(a)))
+                .chain(std::iter::once(r.id.as_str()))
+                .filter_map(|f| self.matcher.fuzzy_match(f, term))
+                .max();
+            let shown_score = on_shown.as_ref().map(|(s, _)| *s);
+            let best = shown_score.max(elsewhere)?;
+            total += best;
+            if shown_score == Some(best) {
+                positions.extend(on_shown.map(|(_, p)| p).unwrap_or_default());
+            }
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        Some(FuzzyHit {
+            index,
+            score: total,
+            positions,
+        })
+    }
+}
+
+fn passes_filters(r: &Record, q: &Query) -> bool {
+    let has = |field: Option<&str>, want: &Option<String>, prefix: bool| match want {
+        None => true,
+        Some(w) => field.is_some_and(|f| {
+            let f = f.to_lowercase();
+            if prefix {
+                f.starts_with(w.as_str())
+            } else {
+                f.contains(w.as_str())
+            }
+        }),
+    };
+    has(r.domain.as_deref(), &q.domain, true)
+        && (has(r.category.as_deref(), &q.category, false)
+            || has(r.subcategory.as_deref(), &q.category, false))
+        && has(r.verification_tier.as_deref(), &q.tier, true)
+}
+
+/// Whether the characters of `needle` (spaces aside) appear in order in `haystack`.
+fn is_subsequence(needle: &str, haystack: &str) -> bool {
+    let mut hay = haystack.chars();
+    needle
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .all(|n| hay.any(|h| h == n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Position;
+
+    fn catalog(records: &[(&str, &str, &str)]) -> Catalog {
+        let mut c = Catalog::default();
+        let path: std::sync::Arc<str> = "t.json".into();
+        for (id, sig, domain) in records {
+            let mut r = Record::new(*id, *sig, "x");
+            r.domain = Some(domain.to_string());
+            r.category = Some("network_error".into());
+            c.add(r, Position::file(&path));
+        }
+        c
+    }
+
+    fn ids(c: &Catalog, hits: &[FuzzyHit]) -> Vec<String> {
+        hits.iter().map(|h| c.records[h.index].id.clone()).collect()
+    }
+
+    #[test]
+    fn query_parsing_takes_filters_out_of_the_text() {
+        let q = Query::parse("domain:Docker exec  cat:net tier:ai format");
+        assert_eq!(q.text, "exec format");
+        assert_eq!(
+            (
+                q.domain.as_deref(),
+                q.category.as_deref(),
+                q.tier.as_deref()
+            ),
+            (Some("docker"), Some("net"), Some("ai"))
+        );
+        assert_eq!(Query::parse("http://x:80").text, "http://x:80");
+    }
+
+    #[test]
+    fn ranks_by_score_and_highlights_the_shown_signature() {
+        let c = catalog(&[
+            ("a/one", "connection refused by peer", "net"),
+            ("b/two", "exec format error", "docker"),
+            (
+                "c/three",
+                "exec user process caused: exec format error",
+                "docker",
+            ),
+        ]);
+        let idx = FuzzyIndex::new(&c);
+        let hits = idx.filter(&c, &Query::parse("exec format"), Lang::En);
+        assert_eq!(ids(&c, &hits), ["b/two", "c/three"]);
+        assert_eq!(hits[0].positions, [0, 1, 2, 3, 5, 6, 7, 8, 9, 10]);
+        let docker = idx.filter(&c, &Query::parse("domain:dock"), Lang::En);
+        assert_eq!(
+            ids(&c, &docker),
+            ["b/two", "c/three"],
+            "filters alone keep catalogue order"
+        );
+        assert!(
+            idx.filter(&c, &Query::parse("cat:storage"), Lang::En)
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn matches_on_id_and_aliases_without_highlight() {
+        let c = catalog(&[("git/push-rejected", "! [rejected] main -> main", "git")]);
+        let idx = FuzzyIndex::new(&c);
+        let hits = idx.filter(&c, &Query::parse("pushrej"), Lang::En);
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0].positions.is_empty());
+    }
+
+    #[test]
+    fn incremental_narrowing_gives_the_same_results_as_scoring_everything() {
+        let mut rng = crate::synth::Rng::new(3);
+        let mut c = Catalog::default();
+        let path: std::sync::Arc<str> = "s.jsonl".into();
+        for i in 0..3000 {
+            let v = crate::synth::record(&mut rng, i, false);
+            let parsed = crate::catalog::load::parse_bytes(
+                &path,
+                v.to_string().as_bytes(),
+                crate::catalog::source::Layout::Json,
+            );
+            for (r, at) in parsed.records {
+                c.add(r, at);
+            }
+        }
+        let idx = FuzzyIndex::new(&c);
+        for lang in [Lang::En, Lang::Zh] {
+            let mut typed = String::new();
+            for ch in "domain:python mod nam reqests".chars() {
+                typed.push(ch);
+                let q = Query::parse(&typed);
+                assert_eq!(
+                    idx.filter(&c, &q, lang),
+                    idx.filter_uncached(&c, &q, lang),
+                    "{typed:?}"
+                );
+            }
+            for back in ["mod nam", "conn", "Conn refused", ""] {
+                let q = Query::parse(back);
+                assert_eq!(
+                    idx.filter(&c, &q, lang),
+                    idx.filter_uncached(&c, &q, lang),
+                    "{back:?}"
+                );
+            }
+        }
     }
 }

@@ -1,47 +1,405 @@
-//! STUB (replaced by the real engine at merge).
-use crate::catalog::Catalog;
+//! From an error message, or a whole log, to the records that explain it, best first.
+//!
+//! Candidates are the records whose regex matches (case-insensitive, compiled once, checked in chunks as
+//! `RegexSet`s). They are ranked by how specifically they explain the message: the weight of the line the
+//! match sits on (`keylines`), how much of that line the match covers, how literal the regex is (a long
+//! literal pattern says more than `error`), and how many of the record's signature words the line contains.
+//! When no regex matches, records are ranked by IDF-weighted word overlap and marked approximate.
+
+use super::keylines::{KeyLine, key_lines};
+use crate::catalog::{Catalog, validate};
+use rayon::prelude::*;
+use regex::{Regex, RegexSet, RegexSetBuilder};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Patterns per `RegexSet`: big enough to share one scan, small enough that the lazy DFA's cache holds.
+const SET_CHUNK: usize = 64;
+
+/// Approximate hits below this similarity are noise.
+const APPROXIMATE_FLOOR: f64 = 0.25;
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MatchKind {
     Regex,
     Approximate,
 }
-#[derive(Debug, Clone)]
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct LookupHit {
     pub index: usize,
     pub score: f64,
     pub kind: MatchKind,
-    pub matched: Option<std::ops::Range<usize>>,
+    /// The byte span of the regex match the ranking used.
+    pub matched: Option<Range<usize>>,
 }
+
+struct Chunk {
+    records: Vec<usize>,
+    set: Option<RegexSet>,
+}
+
 pub struct LookupIndex {
-    regexes: Vec<Option<regex::Regex>>,
+    regexes: Vec<Option<Regex>>,
+    /// How much literal text each regex requires, in 0..=1.
+    literal: Vec<f64>,
+    chunks: Vec<Chunk>,
+    /// Each record's signature and alias words (sorted, unique), for similarity.
+    words: Vec<Vec<String>>,
+    idf: HashMap<String, f64>,
+    /// Word to the records that have it, so similarity only visits records sharing a word with the message.
+    postings: HashMap<String, Vec<u32>>,
 }
-impl LookupIndex {
-    pub fn new(c: &Catalog) -> Self {
-        LookupIndex {
-            regexes: c
-                .records
-                .iter()
-                .map(|r| crate::catalog::validate::compile(&r.regex).ok())
-                .collect(),
+
+/// Lower-case words of two or more characters (CJK characters count one by one).
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() && !is_cjk(c) {
+            cur.extend(c.to_lowercase());
+        } else {
+            if cur.chars().count() >= 2 {
+                out.push(std::mem::take(&mut cur));
+            }
+            cur.clear();
+            if is_cjk(c) {
+                out.push(c.to_string());
+            }
         }
     }
+    if cur.chars().count() >= 2 {
+        out.push(cur);
+    }
+    out
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3040}'..='\u{30ff}').contains(&c)
+}
+
+/// Literal characters a pattern demands, saturating at 40 (a whole error sentence).
+fn literalness(pattern: &str) -> f64 {
+    fn count(h: &regex_syntax::hir::Hir) -> usize {
+        use regex_syntax::hir::HirKind;
+        match h.kind() {
+            HirKind::Literal(l) => String::from_utf8_lossy(&l.0).chars().count(),
+            HirKind::Concat(parts) => parts.iter().map(count).sum(),
+            HirKind::Capture(c) => count(&c.sub),
+            HirKind::Alternation(alts) => alts.iter().map(count).min().unwrap_or(0),
+            HirKind::Repetition(r) if r.min > 0 => count(&r.sub),
+            _ => 0,
+        }
+    }
+    regex_syntax::Parser::new()
+        .parse(pattern)
+        .map_or(0.0, |h| (count(&h).min(40)) as f64 / 40.0)
+}
+
+impl LookupIndex {
+    pub fn new(catalog: &Catalog) -> Self {
+        let regexes: Vec<Option<Regex>> = catalog
+            .records
+            .par_iter()
+            .map(|r| validate::compile(&r.regex).ok())
+            .collect();
+        let literal = catalog
+            .records
+            .par_iter()
+            .map(|r| literalness(&r.regex))
+            .collect();
+        let usable: Vec<usize> = (0..regexes.len())
+            .filter(|&i| regexes[i].is_some())
+            .collect();
+        let chunks = usable
+            .par_chunks(SET_CHUNK)
+            .map(|records| {
+                let patterns = records.iter().map(|&i| catalog.records[i].regex.as_str());
+                let set = RegexSetBuilder::new(patterns)
+                    .case_insensitive(true)
+                    .size_limit(validate::REGEX_SIZE_LIMIT * 8)
+                    .dfa_size_limit(validate::REGEX_SIZE_LIMIT * 8)
+                    .build()
+                    .ok();
+                Chunk {
+                    records: records.to_vec(),
+                    set,
+                }
+            })
+            .collect();
+        let words: Vec<Vec<String>> = catalog
+            .records
+            .par_iter()
+            .map(|r| {
+                let mut w = words(&r.signature);
+                for a in &r.aliases {
+                    w.extend(words(a));
+                }
+                w.sort_unstable();
+                w.dedup();
+                w
+            })
+            .collect();
+        let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, w) in words.iter().enumerate() {
+            for t in w {
+                postings.entry(t.clone()).or_default().push(i as u32);
+            }
+        }
+        let n = words.len().max(1) as f64;
+        let idf = postings
+            .iter()
+            .map(|(t, p)| (t.clone(), (n / p.len() as f64).ln() + 1.0))
+            .collect();
+        LookupIndex {
+            regexes,
+            literal,
+            chunks,
+            words,
+            idf,
+            postings,
+        }
+    }
+
+    /// Records whose regex does not compile (or is too big) and so can never match.
     pub fn skipped(&self) -> usize {
         self.regexes.iter().filter(|r| r.is_none()).count()
     }
-    pub fn lookup(&self, _c: &Catalog, message: &str, limit: usize) -> Vec<LookupHit> {
-        self.regexes
+
+    /// The records that explain `message`, best first, at most `limit`. Regex matches and word-similarity
+    /// candidates compete in one ranking; a record found both ways counts as a regex match.
+    pub fn lookup(&self, _catalog: &Catalog, message: &str, limit: usize) -> Vec<LookupHit> {
+        if message.trim().is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let lines = key_lines(message);
+        let mut hits: Vec<LookupHit> = self
+            .candidates(message)
+            .into_iter()
+            .filter_map(|i| self.rank(i, message, &lines))
+            .collect();
+        let found: std::collections::HashSet<usize> = hits.iter().map(|h| h.index).collect();
+        hits.extend(
+            self.approximate(&lines)
+                .into_iter()
+                .filter(|h| !found.contains(&h.index)),
+        );
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
+        hits.truncate(limit);
+        hits
+    }
+
+    fn candidates(&self, message: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        for chunk in &self.chunks {
+            match &chunk.set {
+                Some(set) => out.extend(set.matches(message).into_iter().map(|k| chunk.records[k])),
+                None => out.extend(chunk.records.iter().copied().filter(|&i| {
+                    self.regexes[i]
+                        .as_ref()
+                        .is_some_and(|r| r.is_match(message))
+                })),
+            }
+        }
+        out
+    }
+
+    /// The score of a regex candidate: its best match over the message's lines.
+    fn rank(&self, i: usize, message: &str, lines: &[KeyLine<'_>]) -> Option<LookupHit> {
+        let re = self.regexes[i].as_ref()?;
+        let mut best: Option<(f64, Range<usize>)> = None;
+        for m in re.find_iter(message).take(32) {
+            let line = lines
+                .iter()
+                .rev()
+                .find(|l| l.start <= m.start())
+                .cloned()
+                .unwrap_or(KeyLine {
+                    start: 0,
+                    text: message,
+                    weight: 0.5,
+                });
+            let line_len = line.text.trim().chars().count().max(1) as f64;
+            let covered = message[m.range()].chars().count() as f64;
+            let coverage = (covered / line_len).min(1.0);
+            let similarity = self.similarity(i, &words(line.text));
+            let score =
+                0.3 * line.weight + 0.2 * coverage + 0.2 * self.literal[i] + 0.3 * similarity;
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, m.range()));
+            }
+        }
+        best.map(|(score, range)| LookupHit {
+            index: i,
+            score,
+            kind: MatchKind::Regex,
+            matched: Some(range),
+        })
+    }
+
+    /// How alike the record's words and the text's words are: the F1 of IDF-weighted precision (how much of
+    /// the text the record accounts for) and recall (how much of the record the text shows). Words only the
+    /// text has weigh as a common word, so a path or a name in the message does not sink every record.
+    fn similarity(&self, i: usize, text_words: &[String]) -> f64 {
+        let weight = |t: &String| self.idf.get(t).copied().unwrap_or(1.0);
+        let mut text: Vec<&String> = text_words.iter().collect();
+        text.sort_unstable();
+        text.dedup();
+        let record = &self.words[i];
+        let shared: f64 = text
             .iter()
-            .enumerate()
-            .filter_map(|(i, r)| {
-                r.as_ref()?.find(message).map(|m| LookupHit {
+            .filter(|t| record.binary_search(t).is_ok())
+            .map(|t| weight(t))
+            .sum();
+        if shared == 0.0 {
+            return 0.0;
+        }
+        let precision = shared / text.iter().map(|t| weight(t)).sum::<f64>();
+        let recall = shared / record.iter().map(weight).sum::<f64>();
+        2.0 * precision * recall / (precision + recall)
+    }
+
+    /// Records sharing words with the message's weightiest lines, by similarity alone (marked approximate,
+    /// and scaled below a regex match of the same similarity).
+    fn approximate(&self, lines: &[KeyLine<'_>]) -> Vec<LookupHit> {
+        let max = lines.iter().map(|l| l.weight).fold(0.0, f64::max);
+        let key: Vec<Vec<String>> = lines
+            .iter()
+            .filter(|l| l.weight >= max)
+            .map(|l| words(l.text))
+            .collect();
+        let mut candidates: Vec<u32> = key
+            .iter()
+            .flatten()
+            .filter_map(|w| self.postings.get(w))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+            .into_par_iter()
+            .filter_map(|i| {
+                let i = i as usize;
+                let s = key
+                    .iter()
+                    .map(|k| self.similarity(i, k))
+                    .fold(0.0, f64::max);
+                (s >= APPROXIMATE_FLOOR).then_some(LookupHit {
                     index: i,
-                    score: m.len() as f64,
-                    kind: MatchKind::Regex,
-                    matched: Some(m.range()),
+                    score: 0.85 * s,
+                    kind: MatchKind::Approximate,
+                    matched: None,
                 })
             })
-            .take(limit)
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Position, Record};
+
+    fn catalog(records: &[(&str, &str, &str)]) -> Catalog {
+        let mut c = Catalog::default();
+        let path: std::sync::Arc<str> = "t.json".into();
+        for (id, sig, re) in records {
+            c.add(Record::new(*id, *sig, *re), Position::file(&path));
+        }
+        c
+    }
+
+    fn ids(c: &Catalog, hits: &[LookupHit]) -> Vec<String> {
+        hits.iter().map(|h| c.records[h.index].id.clone()).collect()
+    }
+
+    #[test]
+    fn the_specific_record_beats_the_generic_one() {
+        let c = catalog(&[
+            ("generic/error", "Error: something failed", "error"),
+            (
+                "python/module",
+                "ModuleNotFoundError: No module named 'x'",
+                r"ModuleNotFoundError: No module named '[^']+'",
+            ),
+            (
+                "python/import",
+                "ImportError: cannot import",
+                r"Error: No module",
+            ),
+        ]);
+        let idx = LookupIndex::new(&c);
+        let log = "Traceback (most recent call last):\n  File \"a.py\", line 1, in <module>\nModuleNotFoundError: No module named 'torch'\n";
+        let hits = idx.lookup(&c, log, 10);
+        assert_eq!(ids(&c, &hits)[0], "python/module");
+        assert!(hits.iter().all(|h| h.kind == MatchKind::Regex));
+        assert_eq!(hits.len(), 3);
+        let m = hits[0].matched.clone().expect("span");
+        assert!(log[m].starts_with("ModuleNotFoundError"));
+    }
+
+    #[test]
+    fn a_match_on_the_error_line_beats_one_on_a_stack_frame() {
+        let c = catalog(&[
+            ("a/frame", "in handler", "handler"),
+            ("b/error", "connection refused", "connection refused"),
+        ]);
+        let idx = LookupIndex::new(&c);
+        let log = "Traceback (most recent call last):\n  File \"handler.py\", line 9, in handler\nConnectionRefusedError: [Errno 111] Connection refused";
+        assert_eq!(ids(&c, &idx.lookup(&c, log, 10)), ["b/error", "a/frame"]);
+    }
+
+    #[test]
+    fn no_regex_match_falls_back_to_approximate_hits() {
+        let c = catalog(&[
+            (
+                "k8s/crash",
+                "Back-off restarting failed container in pod",
+                "CrashLoopBackOff",
+            ),
+            (
+                "db/lock",
+                "Deadlock found when trying to get lock",
+                "Deadlock found",
+            ),
+        ]);
+        let idx = LookupIndex::new(&c);
+        let hits = idx.lookup(
+            &c,
+            "Warning BackOff: back-off restarting failed container app",
+            10,
+        );
+        assert_eq!(ids(&c, &hits), ["k8s/crash"]);
+        assert_eq!(hits[0].kind, MatchKind::Approximate);
+        assert!(idx.lookup(&c, "completely unrelated words", 10).is_empty());
+    }
+
+    #[test]
+    fn broken_regexes_are_skipped_and_counted() {
+        let c = catalog(&[
+            ("a/bad", "x", "(unclosed"),
+            ("b/big", "y", r"(\w{100}){100}{100}"),
+            ("c/ok", "z", "z"),
+        ]);
+        let idx = LookupIndex::new(&c);
+        assert_eq!(idx.skipped(), 2);
+        assert_eq!(ids(&c, &idx.lookup(&c, "z", 10)), ["c/ok"]);
+    }
+
+    #[test]
+    fn literalness_rewards_specific_patterns() {
+        assert!(literalness("exec .*: exec format error") > literalness("error"));
+        assert_eq!(literalness(r"\d+"), 0.0);
+        assert_eq!(literalness("(a|bc)d"), 2.0 / 40.0);
+    }
+
+    #[test]
+    fn words_split_latin_and_cjk() {
+        assert_eq!(
+            words("Error: ENOSPC, a 文件"),
+            ["error", "enospc", "文", "件"]
+        );
     }
 }
