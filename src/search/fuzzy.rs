@@ -78,7 +78,7 @@ pub struct FuzzyHit {
     pub index: usize,
     pub score: i64,
     /// Character indices of the matched characters in the signature as shown in the chosen language;
-    /// empty when no term matched there (it matched an alias or the id).
+    /// empty when no term matched there (only an alias or the id did).
     pub positions: Vec<usize>,
 }
 
@@ -219,11 +219,9 @@ impl FuzzyIndex {
                 .filter_map(|f| self.matcher.fuzzy_match(f, term))
                 .max();
             let shown_score = on_shown.as_ref().map(|(s, _)| *s);
-            let best = shown_score.max(elsewhere)?;
-            total += best;
-            if shown_score == Some(best) {
-                positions.extend(on_shown.map(|(_, p)| p).unwrap_or_default());
-            }
+            total += shown_score.max(elsewhere)?;
+            // Highlight wherever the shown signature matched, even if an alias or the id scored higher.
+            positions.extend(on_shown.map(|(_, p)| p).unwrap_or_default());
         }
         positions.sort_unstable();
         positions.dedup();
