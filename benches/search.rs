@@ -1,0 +1,108 @@
+//! The search engines: the fuzzy filter per keystroke and lookup per message, over the deadends corpus
+//! (when `../shared` is present) and synthetic catalogues of 2,500 to 1,000,000 records.
+//! `cargo bench --bench search`.
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use errdex::catalog::{Catalog, Lang};
+use errdex::search::fuzzy::{FuzzyIndex, Query};
+use errdex::search::lookup::LookupIndex;
+use std::path::PathBuf;
+
+fn synthetic(count: usize, minimal: bool) -> Catalog {
+    let mut rng = errdex::synth::Rng::new(1);
+    let mut c = Catalog::default();
+    let name: std::sync::Arc<str> = "synthetic.jsonl".into();
+    let mut buf = Vec::new();
+    for i in 0..count {
+        buf.extend_from_slice(
+            errdex::synth::record(&mut rng, i, minimal)
+                .to_string()
+                .as_bytes(),
+        );
+        buf.push(b'\n');
+    }
+    for (r, at) in
+        errdex::catalog::load::parse_bytes(&name, &buf, errdex::catalog::source::Layout::JsonLines)
+            .records
+    {
+        c.add(r, at);
+    }
+    c
+}
+
+fn corpus() -> Option<Catalog> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/deadends");
+    p.exists().then(|| Catalog::load(false, &[p]))
+}
+
+fn messages() -> Vec<String> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/scenarios/deadends-public-20.json");
+    let from_file = std::fs::read(p)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Vec<serde_json::Value>>(&b).ok());
+    match from_file {
+        Some(s) => s
+            .iter()
+            .filter_map(|x| x["error_message"].as_str().map(str::to_string))
+            .collect(),
+        None => vec![
+            "ModuleNotFoundError: No module named 'torch'".into(),
+            "Error: listen EADDRINUSE: address already in use :::3000".into(),
+        ],
+    }
+}
+
+fn fuzzy(c: &mut Criterion) {
+    let mut g = c.benchmark_group("fuzzy");
+    g.sample_size(20);
+    for count in [2_500usize, 100_000, 1_000_000] {
+        let catalog = synthetic(count, true);
+        let index = FuzzyIndex::new(&catalog);
+        // A keystroke from scratch, and the next keystroke narrowing the previous result.
+        let cold = Query::parse("conn");
+        g.bench_with_input(
+            BenchmarkId::new("first_keystroke", count),
+            &count,
+            |b, _| b.iter(|| index.filter_uncached(&catalog, &cold, Lang::En)),
+        );
+        let prev = Query::parse("module nam");
+        let next = Query::parse("module name");
+        g.bench_with_input(BenchmarkId::new("next_keystroke", count), &count, |b, _| {
+            b.iter(|| {
+                index.filter(&catalog, &prev, Lang::En);
+                index.filter(&catalog, &next, Lang::En)
+            })
+        });
+    }
+    g.finish();
+}
+
+fn lookup(c: &mut Criterion) {
+    let mut g = c.benchmark_group("lookup");
+    g.sample_size(20);
+    let msgs = messages();
+    let mut catalogs: Vec<(String, Catalog)> = Vec::new();
+    match corpus() {
+        Some(cat) => catalogs.push(("deadends_corpus".into(), cat)),
+        None => eprintln!(
+            "notice: ../shared/corpus/deadends is absent; skipping the corpus lookup benchmark"
+        ),
+    }
+    catalogs.push(("synthetic_2500".into(), synthetic(2_500, false)));
+    catalogs.push(("synthetic_100000".into(), synthetic(100_000, false)));
+    for (name, catalog) in &catalogs {
+        let index = LookupIndex::new(catalog);
+        g.bench_function(BenchmarkId::new("per_message", name), |b| {
+            b.iter(|| {
+                for m in &msgs {
+                    std::hint::black_box(index.lookup(catalog, m, 10));
+                }
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, fuzzy, lookup);
+criterion_main!(benches);
