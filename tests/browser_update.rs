@@ -43,7 +43,7 @@ fn search_filters_and_escape_clears() {
     assert_eq!(a.rows.len(), 1);
     assert_eq!(current_id(&a), "node/enospc-watchers");
     assert!(
-        !a.rows[0].positions.is_empty(),
+        !a.match_positions(a.rows[0].index).is_empty(),
         "matched characters are reported for highlighting"
     );
     run(&mut a, [Action::Edit(Edit::Backspace)]);

@@ -18,7 +18,8 @@ pub fn run(
     out: &mut impl Write,
 ) -> std::io::Result<u8> {
     let index = FuzzyIndex::new(catalog);
-    let mut hits = index.filter(catalog, &Query::parse(query), lang);
+    let query = Query::parse(query);
+    let mut hits = index.filter(catalog, &query, lang);
     hits.truncate(limit);
     if json {
         let items: Vec<serde_json::Value> = hits
@@ -54,7 +55,12 @@ pub fn run(
             let pad = " ".repeat(id_width.saturating_sub(width(&id)));
             let sig = r.text(Field::Signature, lang).map_or("", |l| l.text);
             let sig = crate::text::clip(sig, 500);
-            let sig = highlight(&sanitize_line(&sig), &h.positions, style);
+            let positions = if style.color {
+                index.positions(r, &query, lang)
+            } else {
+                Vec::new()
+            };
+            let sig = highlight(&sanitize_line(&sig), &positions, style);
             let rate = r
                 .fix_success_rate
                 .map(|x| format!("  {}", percent(x)))

@@ -73,19 +73,29 @@ impl Query {
     }
 }
 
+/// A matching record and its score (the sum over terms of each term's best field score). Which characters
+/// matched is asked separately (`positions`), only for the rows actually drawn.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FuzzyHit {
     pub index: usize,
     pub score: i64,
-    /// Character indices of the matched characters in the signature as shown in the chosen language;
-    /// empty when no term matched there (only an alias or the id did).
-    pub positions: Vec<usize>,
 }
 
 /// Per-record text prepared once.
 struct Entry {
     /// Everything searchable, lower-cased, for the subsequence pre-filter.
     all_lower: String,
+    /// Each searchable field lower-cased, in `fields` order, so a field that cannot match is never scored.
+    fields_lower: Vec<String>,
+}
+
+/// The searchable fields of a record: signature, Chinese signature (searched in Chinese only), aliases, id.
+fn fields(r: &Record) -> impl Iterator<Item = (bool, &str)> {
+    std::iter::once((false, r.signature.as_str()))
+        .chain(r.signature_zh.as_deref().map(|z| (true, z)))
+        .chain(r.aliases.iter().map(|a| (false, a.as_str())))
+        .chain(std::iter::once((false, r.id.as_str())))
+        .map(|(zh, f)| (zh, clip(f)))
 }
 
 pub struct FuzzyIndex {
@@ -108,16 +118,11 @@ impl FuzzyIndex {
             .records
             .par_iter()
             .map(|r| {
-                let mut all = String::new();
-                for part in std::iter::once(r.signature.as_str())
-                    .chain(r.signature_zh.as_deref())
-                    .chain(r.aliases.iter().map(String::as_str))
-                    .chain(std::iter::once(r.id.as_str()))
-                {
-                    all.push_str(&clip(part).to_lowercase());
-                    all.push('\u{1}');
+                let fields_lower: Vec<String> = fields(r).map(|(_, f)| f.to_lowercase()).collect();
+                Entry {
+                    all_lower: fields_lower.join("\u{1}"),
+                    fields_lower,
                 }
-                Entry { all_lower: all }
             })
             .collect();
         FuzzyIndex {
@@ -184,16 +189,35 @@ impl FuzzyIndex {
             return None;
         }
         if terms.is_empty() {
-            return Some(FuzzyHit {
-                index,
-                score: 0,
-                positions: Vec::new(),
-            });
+            return Some(FuzzyHit { index, score: 0 });
         }
-        let all = &self.entries[index].all_lower;
-        if !folded.iter().all(|t| is_subsequence(t, all)) {
+        if !folded
+            .iter()
+            .all(|t| is_subsequence(t, &self.entries[index].all_lower))
+        {
             return None;
         }
+        let entry = &self.entries[index];
+        let mut total = 0;
+        for (term, folded) in terms.iter().zip(folded) {
+            let best = fields(r)
+                .zip(&entry.fields_lower)
+                .filter(|((zh, _), lower)| {
+                    (!zh || lang == Lang::Zh) && is_subsequence(folded, lower)
+                })
+                .filter_map(|((_, field), _)| self.matcher.fuzzy_match(field, term))
+                .max();
+            total += best?;
+        }
+        Some(FuzzyHit {
+            index,
+            score: total,
+        })
+    }
+
+    /// Character indices, in the signature as shown in `lang`, of the characters the query's terms matched
+    /// there (empty when only another field matched). For highlighting the rows on screen.
+    pub fn positions(&self, r: &Record, query: &Query, lang: Lang) -> Vec<usize> {
         let shown = match lang {
             Lang::Zh => r
                 .signature_zh
@@ -202,34 +226,15 @@ impl FuzzyIndex {
                 .unwrap_or(&r.signature),
             Lang::En => &r.signature,
         };
-        let shown = clip(shown);
-        let mut total = 0;
-        let mut positions = Vec::new();
-        for term in terms {
-            let on_shown = self.matcher.fuzzy_indices(shown, term);
-            let elsewhere = std::iter::once(clip(&r.signature))
-                .chain(
-                    r.signature_zh
-                        .as_deref()
-                        .filter(|_| lang == Lang::Zh)
-                        .map(clip),
-                )
-                .chain(r.aliases.iter().map(|a| clip(a)))
-                .chain(std::iter::once(r.id.as_str()))
-                .filter_map(|f| self.matcher.fuzzy_match(f, term))
-                .max();
-            let shown_score = on_shown.as_ref().map(|(s, _)| *s);
-            total += shown_score.max(elsewhere)?;
-            // Highlight wherever the shown signature matched, even if an alias or the id scored higher.
-            positions.extend(on_shown.map(|(_, p)| p).unwrap_or_default());
-        }
+        let mut positions: Vec<usize> = query
+            .terms()
+            .iter()
+            .filter_map(|t| self.matcher.fuzzy_indices(clip(shown), t))
+            .flat_map(|(_, p)| p)
+            .collect();
         positions.sort_unstable();
         positions.dedup();
-        Some(FuzzyHit {
-            index,
-            score: total,
-            positions,
-        })
+        positions
     }
 }
 
@@ -310,7 +315,14 @@ mod tests {
         let idx = FuzzyIndex::new(&c);
         let hits = idx.filter(&c, &Query::parse("exec format"), Lang::En);
         assert_eq!(ids(&c, &hits), ["b/two", "c/three"]);
-        assert_eq!(hits[0].positions, [0, 1, 2, 3, 5, 6, 7, 8, 9, 10]);
+        assert_eq!(
+            idx.positions(
+                &c.records[hits[0].index],
+                &Query::parse("exec format"),
+                Lang::En
+            ),
+            [0, 1, 2, 3, 5, 6, 7, 8, 9, 10]
+        );
         let docker = idx.filter(&c, &Query::parse("domain:dock"), Lang::En);
         assert_eq!(
             ids(&c, &docker),
@@ -329,7 +341,10 @@ mod tests {
         let idx = FuzzyIndex::new(&c);
         let hits = idx.filter(&c, &Query::parse("pushrej"), Lang::En);
         assert_eq!(hits.len(), 1);
-        assert!(hits[0].positions.is_empty());
+        assert!(
+            idx.positions(&c.records[0], &Query::parse("pushrej"), Lang::En)
+                .is_empty()
+        );
     }
 
     #[test]

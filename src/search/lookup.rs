@@ -209,7 +209,8 @@ impl LookupIndex {
     fn rank(&self, i: usize, message: &str, lines: &[KeyLine<'_>]) -> Option<LookupHit> {
         let re = self.regexes[i].as_ref()?;
         let mut best: Option<(f64, Range<usize>)> = None;
-        for m in re.find_iter(message).take(32) {
+        // An empty match (`x*`, `(foo)?`) explains nothing: such a regex would match every message.
+        for m in re.find_iter(message).filter(|m| !m.is_empty()).take(32) {
             let line = lines
                 .iter()
                 .rev()
@@ -374,6 +375,19 @@ mod tests {
         assert_eq!(ids(&c, &hits), ["k8s/crash"]);
         assert_eq!(hits[0].kind, MatchKind::Approximate);
         assert!(idx.lookup(&c, "completely unrelated words", 10).is_empty());
+    }
+
+    #[test]
+    fn a_regex_that_only_matches_the_empty_string_matches_nothing() {
+        let c = catalog(&[
+            ("a/optional", "optional thing", "(optional thing)?"),
+            ("b/star", "x", "x*"),
+        ]);
+        let idx = LookupIndex::new(&c);
+        assert!(idx.lookup(&c, "connection reset", 10).is_empty());
+        let hits = idx.lookup(&c, "an optional thing broke", 10);
+        assert_eq!(ids(&c, &hits), ["a/optional"]);
+        assert_eq!(hits[0].kind, MatchKind::Regex);
     }
 
     #[test]

@@ -55,11 +55,10 @@ impl Sort {
     }
 }
 
-/// One row of the list: a record, the characters of its shown signature that matched, and how it was found.
+/// One row of the list: a record and how it was found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub index: usize,
-    pub positions: Vec<usize>,
     pub approximate: bool,
 }
 
@@ -176,6 +175,18 @@ impl App {
         self.lookup.get_or_init(|| LookupIndex::new(&self.catalog))
     }
 
+    /// Characters of a row's shown signature that the search matched (none in lookup mode).
+    pub fn match_positions(&self, index: usize) -> Vec<usize> {
+        if self.lookup_mode || self.search.value().trim().is_empty() {
+            return Vec::new();
+        }
+        self.fuzzy.positions(
+            &self.catalog.records[index],
+            &Query::parse(self.search.value()),
+            self.lang,
+        )
+    }
+
     /// The record whose detail is shown.
     pub fn current(&self) -> Option<usize> {
         self.rows.get(self.selected).map(|r| r.index)
@@ -214,7 +225,6 @@ impl App {
                 .into_iter()
                 .map(|h| Row {
                     index: h.index,
-                    positions: Vec::new(),
                     approximate: h.kind == MatchKind::Approximate,
                 })
                 .collect()
@@ -225,7 +235,6 @@ impl App {
                 .into_iter()
                 .map(|h| Row {
                     index: h.index,
-                    positions: h.positions,
                     approximate: false,
                 })
                 .collect()

@@ -75,7 +75,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             let r = &app.catalog.records[row.index];
             let mut line = row_line(
                 r,
-                &row.positions,
+                &app.match_positions(row.index),
                 row.approximate,
                 app.lang,
                 inner.width as usize,
