@@ -173,20 +173,32 @@ fn too_big(len: u64) -> String {
     )
 }
 
-/// Parses a file's bytes into records; a broken object costs only itself.
+/// Parses a file's bytes into records; a broken object costs only itself. Objects are parsed in parallel
+/// (a 100,000-line JSONL file is one input) and come back in file order.
 pub fn parse_bytes(name: &Arc<str>, bytes: &[u8], layout: Layout) -> Parsed {
     let mut diagnostics = Vec::new();
-    let mut records = Vec::new();
-    for (text, values) in source::split(name, bytes, layout, &mut diagnostics) {
-        for raw in values {
-            match parse::record(&text, raw, &mut diagnostics) {
-                Ok(found) => records.push(found),
-                Err(d) => diagnostics.push(d),
+    let split = source::split(name, bytes, layout, &mut diagnostics);
+    let objects: Vec<_> = split.iter().flat_map(|(text, values)| values.iter().map(move |raw| (text, *raw))).collect();
+    let parse_one = |&(text, raw): &(&source::Text, &serde_json::value::RawValue)| {
+        let mut found = Vec::new();
+        let record = match parse::record(text, raw, &mut found) {
+            Ok(r) => Some(r),
+            Err(d) => {
+                found.push(d);
+                None
             }
-        }
+        };
+        (record, found)
+    };
+    let results: Vec<_> = if objects.len() > 64 {
+        objects.par_iter().map(parse_one).collect()
+    } else {
+        objects.iter().map(parse_one).collect()
+    };
+    let mut records = Vec::with_capacity(results.len());
+    for (record, found) in results {
+        records.extend(record);
+        diagnostics.extend(found);
     }
-    Parsed {
-        records,
-        diagnostics,
-    }
+    Parsed { records, diagnostics }
 }
