@@ -25,8 +25,8 @@ fn case_sensitive(pattern: &str) -> regex::Regex {
 
 /// The floor the catalogue may not fall below. The goal is 150 records in 15 domains; the floor follows what
 /// has been written so far, so the catalogue can grow but never silently shrink.
-const MIN_RECORDS: usize = 45;
-const MIN_DOMAINS: usize = 17;
+const MIN_RECORDS: usize = 53;
+const MIN_DOMAINS: usize = 25;
 
 #[test]
 fn the_catalogue_does_not_shrink() {
