@@ -1,8 +1,8 @@
-//! The search engines: the fuzzy filter per keystroke and lookup per message, over the deadends corpus
-//! (when `../shared` is present) and synthetic catalogues of 2,500 to 1,000,000 records.
-//! `cargo bench --bench search`.
+//! The search engines: the fuzzy filter per keystroke and lookup per message, over the embedded catalogue,
+//! the deadends corpus (when `../shared` is present) and synthetic catalogues of 2,500 to 1,000,000 records.
+//! `cargo bench --bench search`; `cargo bench --bench search -- lookup` for one group.
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use errdex::catalog::{Catalog, Lang};
 use errdex::search::fuzzy::{FuzzyIndex, Query};
 use errdex::search::lookup::LookupIndex;
@@ -56,6 +56,23 @@ fn messages() -> Vec<String> {
 fn fuzzy(c: &mut Criterion) {
     let mut g = c.benchmark_group("fuzzy");
     g.sample_size(20);
+    // The real catalogues: every prefix of a typed query, as the browser filters on each keystroke.
+    let mut real = vec![("embedded".to_string(), Catalog::embedded())];
+    real.extend(corpus().map(|c| ("deadends_corpus".to_string(), c)));
+    for (name, catalog) in &real {
+        let index = FuzzyIndex::new(catalog);
+        let typed = "permission denied";
+        let prefixes: Vec<Query> = (1..=typed.len())
+            .map(|n| Query::parse(&typed[..n]))
+            .collect();
+        g.bench_function(BenchmarkId::new("typing_17_keystrokes", name), |b| {
+            b.iter(|| {
+                for q in &prefixes {
+                    std::hint::black_box(index.filter(catalog, q, Lang::En));
+                }
+            })
+        });
+    }
     for count in [2_500usize, 100_000, 1_000_000] {
         let catalog = synthetic(count, true);
         let index = FuzzyIndex::new(&catalog);
@@ -82,6 +99,8 @@ fn lookup(c: &mut Criterion) {
     let mut g = c.benchmark_group("lookup");
     g.sample_size(20);
     let msgs = messages();
+    // Each iteration looks up every message; the throughput line gives the time per message.
+    g.throughput(Throughput::Elements(msgs.len() as u64));
     let mut catalogs: Vec<(String, Catalog)> = Vec::new();
     match corpus() {
         Some(cat) => catalogs.push(("deadends_corpus".into(), cat)),
@@ -89,6 +108,7 @@ fn lookup(c: &mut Criterion) {
             "notice: ../shared/corpus/deadends is absent; skipping the corpus lookup benchmark"
         ),
     }
+    catalogs.push(("embedded".into(), Catalog::embedded()));
     catalogs.push(("synthetic_2500".into(), synthetic(2_500, false)));
     catalogs.push(("synthetic_100000".into(), synthetic(100_000, false)));
     for (name, catalog) in &catalogs {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use errdex::catalog::Catalog;
+use errdex::catalog::{Catalog, validate};
 use errdex::search::lookup::LookupIndex;
 
 #[test]
@@ -48,4 +48,51 @@ fn precision_at_1_and_mrr_on_the_public_scenarios() {
         p1 >= 0.95 && mrr >= 0.95,
         "Precision@1 {p1:.3}, MRR {mrr:.3}"
     );
+}
+
+/// Lookup runs only the regexes whose required literal occurs in the message; over the real corpus that must
+/// select exactly the records that running every regex selects.
+#[test]
+fn candidate_selection_equals_running_every_regex_on_the_corpus() {
+    let (Some(corpus), Some(scenarios)) = (
+        common::shared("corpus/deadends"),
+        common::shared("scenarios/deadends-public-20.json"),
+    ) else {
+        return;
+    };
+    let catalog = Catalog::load(false, &[corpus]);
+    let index = LookupIndex::new(&catalog);
+    let compiled: Vec<Option<regex::Regex>> = catalog
+        .records
+        .iter()
+        .map(|r| validate::compile(&r.regex).ok())
+        .collect();
+    assert_eq!(
+        index.skipped(),
+        compiled.iter().filter(|r| r.is_none()).count()
+    );
+    let scenarios: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(scenarios).expect("read")).expect("json");
+    let mut messages: Vec<String> = scenarios
+        .iter()
+        .filter_map(|s| s["error_message"].as_str().map(str::to_string))
+        .collect();
+    // Every 7th signature, as written and shouted: thousands of regexes against varied real text.
+    for r in catalog.records.iter().step_by(7) {
+        messages.push(r.signature.clone());
+        messages.push(r.signature.to_uppercase());
+    }
+    let mut matches = 0;
+    for m in &messages {
+        let want: Vec<usize> = (0..compiled.len())
+            .filter(|&i| compiled[i].as_ref().is_some_and(|re| re.is_match(m)))
+            .collect();
+        matches += want.len();
+        assert_eq!(index.regex_matches(m), want, "{m:?}");
+    }
+    println!(
+        "{} messages, {matches} regex matches, the same as running every regex",
+        messages.len()
+    );
+    assert!(matches >= scenarios.len());
 }

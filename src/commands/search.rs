@@ -32,7 +32,7 @@ pub fn run(
                     "signature": r.signature,
                     "signature_zh": r.signature_zh,
                     "score": h.score,
-                    "match": "fuzzy",
+                    "match": "approximate",
                     "fix_success_rate": r.fix_success_rate,
                 })
             })

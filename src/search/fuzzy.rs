@@ -83,9 +83,9 @@ pub struct FuzzyHit {
 
 /// Per-record text prepared once.
 struct Entry {
-    /// Everything searchable, lower-cased, for the subsequence pre-filter.
+    /// Everything searchable, ASCII lower-cased, for the subsequence pre-filter.
     all_lower: String,
-    /// Each searchable field lower-cased, in `fields` order, so a field that cannot match is never scored.
+    /// Each searchable field ASCII lower-cased, in `fields` order, so a field that cannot match is never scored.
     fields_lower: Vec<String>,
 }
 
@@ -118,7 +118,8 @@ impl FuzzyIndex {
             .records
             .par_iter()
             .map(|r| {
-                let fields_lower: Vec<String> = fields(r).map(|(_, f)| f.to_lowercase()).collect();
+                let fields_lower: Vec<String> =
+                    fields(r).map(|(_, f)| f.to_ascii_lowercase()).collect();
                 Entry {
                     all_lower: fields_lower.join("\u{1}"),
                     fields_lower,
@@ -163,7 +164,9 @@ impl FuzzyIndex {
         candidates: &[usize],
     ) -> Vec<FuzzyHit> {
         let terms = query.terms();
-        let folded: Vec<String> = terms.iter().map(|t| t.to_lowercase()).collect();
+        // ASCII case only, as SkimMatcherV2 compares: full Unicode lower-casing is context-dependent (a final
+        // sigma), so it could hide a real match from the pre-filter.
+        let folded: Vec<String> = terms.iter().map(|t| t.to_ascii_lowercase()).collect();
         let one = |&i: &usize| self.score_one(&catalog.records[i], i, query, &terms, &folded, lang);
         let mut hits: Vec<FuzzyHit> = if candidates.len() >= PARALLEL_FROM {
             candidates.par_iter().filter_map(one).collect()

@@ -1,12 +1,16 @@
 //! From an error message, or a whole log, to the records that explain it, best first.
 //!
-//! Candidates are the records whose regex matches (case-insensitive, compiled once, checked in chunks as
-//! `RegexSet`s). They are ranked by how specifically they explain the message: the weight of the line the
-//! match sits on (`keylines`), how much of that line the match covers, how literal the regex is (a long
-//! literal pattern says more than `error`), and how many of the record's signature words the line contains.
-//! When no regex matches, records are ranked by IDF-weighted word overlap and marked approximate.
+//! Candidates are the records whose regex matches (case-insensitive, compiled once, size-limited). One scan
+//! finds the literals the regexes require (`prefilter`), so only the regexes whose literal occurs are run;
+//! the few that require no literal are checked in chunks as `RegexSet`s. Candidates are ranked by how
+//! specifically they explain the message: the weight of the line the match sits on (`keylines`), how much of
+//! that line the match covers, how literal the regex is (a long literal pattern says more than `error`), and
+//! how alike the record's signature and that line are (`similarity`). Records that share words with the key
+//! lines but whose regex does not match compete too, scaled down and marked approximate.
 
 use super::keylines::{KeyLine, key_lines};
+use super::prefilter::Prefilter;
+use super::similarity::WordIndex;
 use crate::catalog::{Catalog, validate};
 use rayon::prelude::*;
 use regex::{Regex, RegexSet, RegexSetBuilder};
@@ -44,39 +48,11 @@ pub struct LookupIndex {
     regexes: Vec<Option<Regex>>,
     /// How much literal text each regex requires, in 0..=1.
     literal: Vec<f64>,
+    prefilter: Prefilter,
+    /// The records the prefilter cannot rule out for any message, as `RegexSet`s.
     chunks: Vec<Chunk>,
-    /// Each record's signature and alias words (sorted, unique), for similarity.
-    words: Vec<Vec<String>>,
-    idf: HashMap<String, f64>,
-    /// Word to the records that have it, so similarity only visits records sharing a word with the message.
-    postings: HashMap<String, Vec<u32>>,
-}
-
-/// Lower-case words of two or more characters (CJK characters count one by one).
-pub fn words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() && !is_cjk(c) {
-            cur.extend(c.to_lowercase());
-        } else {
-            if cur.chars().count() >= 2 {
-                out.push(std::mem::take(&mut cur));
-            }
-            cur.clear();
-            if is_cjk(c) {
-                out.push(c.to_string());
-            }
-        }
-    }
-    if cur.chars().count() >= 2 {
-        out.push(cur);
-    }
-    out
-}
-
-fn is_cjk(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3040}'..='\u{30ff}').contains(&c)
+    /// Signature and alias words, for similarity.
+    words: WordIndex,
 }
 
 /// Literal characters a pattern demands, saturating at 40 (a whole error sentence).
@@ -112,7 +88,13 @@ impl LookupIndex {
         let usable: Vec<usize> = (0..regexes.len())
             .filter(|&i| regexes[i].is_some())
             .collect();
-        let chunks = usable
+        let prefilter = Prefilter::new(
+            usable
+                .iter()
+                .map(|&i| (i, catalog.records[i].regex.as_str())),
+        );
+        let always: Vec<usize> = prefilter.always().collect();
+        let chunks = always
             .par_chunks(SET_CHUNK)
             .map(|records| {
                 let patterns = records.iter().map(|&i| catalog.records[i].regex.as_str());
@@ -128,37 +110,15 @@ impl LookupIndex {
                 }
             })
             .collect();
-        let words: Vec<Vec<String>> = catalog
-            .records
-            .par_iter()
-            .map(|r| {
-                let mut w = words(&r.signature);
-                for a in &r.aliases {
-                    w.extend(words(a));
-                }
-                w.sort_unstable();
-                w.dedup();
-                w
-            })
-            .collect();
-        let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
-        for (i, w) in words.iter().enumerate() {
-            for t in w {
-                postings.entry(t.clone()).or_default().push(i as u32);
-            }
-        }
-        let n = words.len().max(1) as f64;
-        let idf = postings
-            .iter()
-            .map(|(t, p)| (t.clone(), (n / p.len() as f64).ln() + 1.0))
-            .collect();
+        let words = WordIndex::new(catalog.records.iter().map(|r| {
+            std::iter::once(r.signature.as_str()).chain(r.aliases.iter().map(String::as_str))
+        }));
         LookupIndex {
             regexes,
             literal,
+            prefilter,
             chunks,
             words,
-            idf,
-            postings,
         }
     }
 
@@ -190,8 +150,26 @@ impl LookupIndex {
         hits
     }
 
+    /// The records whose regex matches `message`, in catalogue order (what the regex tester's lookup mode
+    /// lists before ranking). The same as running every regex, but most are never run.
+    pub fn regex_matches(&self, message: &str) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .candidates(message)
+            .into_iter()
+            .filter(|&i| {
+                self.regexes[i]
+                    .as_ref()
+                    .is_some_and(|r| r.is_match(message))
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Records whose regex may match: the prefilter's, which still have to be run, and the always-candidates
+    /// whose `RegexSet` did match.
     fn candidates(&self, message: &str) -> Vec<usize> {
-        let mut out = Vec::new();
+        let mut out = self.prefilter.candidates(message);
         for chunk in &self.chunks {
             match &chunk.set {
                 Some(set) => out.extend(set.matches(message).into_iter().map(|k| chunk.records[k])),
@@ -224,7 +202,7 @@ impl LookupIndex {
             let line_len = line.text.trim().chars().count().max(1) as f64;
             let covered = message[m.range()].chars().count() as f64;
             let coverage = (covered / line_len).min(1.0);
-            let similarity = self.similarity(i, &words(line.text));
+            let similarity = self.words.similarity(i, &self.words.text(line.text));
             let score =
                 0.3 * line.weight + 0.2 * coverage + 0.2 * self.literal[i] + 0.3 * similarity;
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -239,60 +217,26 @@ impl LookupIndex {
         })
     }
 
-    /// How alike the record's words and the text's words are: the F1 of IDF-weighted precision (how much of
-    /// the text the record accounts for) and recall (how much of the record the text shows). Words only the
-    /// text has weigh as a common word, so a path or a name in the message does not sink every record.
-    fn similarity(&self, i: usize, text_words: &[String]) -> f64 {
-        let weight = |t: &String| self.idf.get(t).copied().unwrap_or(1.0);
-        let mut text: Vec<&String> = text_words.iter().collect();
-        text.sort_unstable();
-        text.dedup();
-        let record = &self.words[i];
-        let shared: f64 = text
-            .iter()
-            .filter(|t| record.binary_search(t).is_ok())
-            .map(|t| weight(t))
-            .sum();
-        if shared == 0.0 {
-            return 0.0;
-        }
-        let precision = shared / text.iter().map(|t| weight(t)).sum::<f64>();
-        let recall = shared / record.iter().map(weight).sum::<f64>();
-        2.0 * precision * recall / (precision + recall)
-    }
-
     /// Records sharing words with the message's weightiest lines, by similarity alone (marked approximate,
     /// and scaled below a regex match of the same similarity).
     fn approximate(&self, lines: &[KeyLine<'_>]) -> Vec<LookupHit> {
         let max = lines.iter().map(|l| l.weight).fold(0.0, f64::max);
-        let key: Vec<Vec<String>> = lines
-            .iter()
-            .filter(|l| l.weight >= max)
-            .map(|l| words(l.text))
-            .collect();
-        let mut candidates: Vec<u32> = key
-            .iter()
-            .flatten()
-            .filter_map(|w| self.postings.get(w))
-            .flatten()
-            .copied()
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        candidates
-            .into_par_iter()
-            .filter_map(|i| {
-                let i = i as usize;
-                let s = key
-                    .iter()
-                    .map(|k| self.similarity(i, k))
-                    .fold(0.0, f64::max);
-                (s >= APPROXIMATE_FLOOR).then_some(LookupHit {
-                    index: i,
-                    score: 0.85 * s,
-                    kind: MatchKind::Approximate,
-                    matched: None,
-                })
+        let mut best: HashMap<usize, f64> = HashMap::new();
+        for line in lines.iter().filter(|l| l.weight >= max) {
+            for (i, s) in self
+                .words
+                .similar(&self.words.text(line.text), APPROXIMATE_FLOOR)
+            {
+                let b = best.entry(i).or_insert(0.0);
+                *b = b.max(s);
+            }
+        }
+        best.into_iter()
+            .map(|(index, s)| LookupHit {
+                index,
+                score: 0.85 * s,
+                kind: MatchKind::Approximate,
+                matched: None,
             })
             .collect()
     }
@@ -390,6 +334,74 @@ mod tests {
         assert_eq!(hits[0].kind, MatchKind::Regex);
     }
 
+    /// The prefilter must not lose a match: `regex_matches` equals running every regex, on messages that are
+    /// signatures, shouted, with KELVIN SIGN for `k`, and glued into a log.
+    #[test]
+    fn candidate_selection_equals_running_every_regex() {
+        let mut rng = crate::synth::Rng::new(7);
+        let path: std::sync::Arc<str> = "s.jsonl".into();
+        let mut c = Catalog::default();
+        for i in 0..1500 {
+            let v = crate::synth::record(&mut rng, i, false);
+            let parsed = crate::catalog::load::parse_bytes(
+                &path,
+                v.to_string().as_bytes(),
+                crate::catalog::source::Layout::Json,
+            );
+            for (r, at) in parsed.records {
+                c.add(r, at);
+            }
+        }
+        for (id, re) in [
+            ("x/digits", r"\d+ failed"),
+            ("x/ci", "(?i)kill"),
+            ("x/alt", "(EPERM|eacces)"),
+        ] {
+            c.add(Record::new(id, id, re), Position::file(&path));
+        }
+        let idx = LookupIndex::new(&c);
+        let compiled: Vec<Option<Regex>> = c
+            .records
+            .iter()
+            .map(|r| validate::compile(&r.regex).ok())
+            .collect();
+        let naive = |m: &str| -> Vec<usize> {
+            (0..compiled.len())
+                .filter(|&i| compiled[i].as_ref().is_some_and(|r| r.is_match(m)))
+                .collect()
+        };
+        let mut messages: Vec<String> = c
+            .records
+            .iter()
+            .step_by(5)
+            .map(|r| r.signature.clone())
+            .collect();
+        messages.extend(messages.clone().iter().map(|m| m.to_uppercase()));
+        messages.extend(
+            messages
+                .clone()
+                .iter()
+                .map(|m| m.replace(['k', 'K'], "\u{212a}")),
+        );
+        messages.push(messages.join("\n"));
+        messages.extend([
+            "3 failed".into(),
+            "SIGKILL".into(),
+            "EACCES".into(),
+            String::new(),
+        ]);
+        let mut matched = 0;
+        for m in &messages {
+            let want = naive(m);
+            matched += want.len();
+            assert_eq!(idx.regex_matches(m), want, "{m:?}");
+        }
+        assert!(
+            matched > messages.len(),
+            "the messages must match something"
+        );
+    }
+
     #[test]
     fn broken_regexes_are_skipped_and_counted() {
         let c = catalog(&[
@@ -407,13 +419,5 @@ mod tests {
         assert!(literalness("exec .*: exec format error") > literalness("error"));
         assert_eq!(literalness(r"\d+"), 0.0);
         assert_eq!(literalness("(a|bc)d"), 2.0 / 40.0);
-    }
-
-    #[test]
-    fn words_split_latin_and_cjk() {
-        assert_eq!(
-            words("Error: ENOSPC, a 文件"),
-            ["error", "enospc", "文", "件"]
-        );
     }
 }

@@ -3,7 +3,13 @@
 //! - `fuzzy`: the list filter (fuzzy text plus `domain:`/`cat:`/`tier:` filters), by signature, aliases and id.
 //! - `keylines`: which lines of a log carry the error.
 //! - `lookup`: from an error message or a whole log to the records that explain it, best first.
+//! - `prefilter`: which regexes can match a message, from the literals they require (lookup's first step).
+//! - `similarity`: IDF-weighted word overlap of a record and a line (lookup's ranking and fallback).
 
 pub mod fuzzy;
+#[cfg(test)]
+mod fuzzy_reference;
 pub mod keylines;
 pub mod lookup;
+pub mod prefilter;
+pub mod similarity;
