@@ -76,9 +76,18 @@ fn search_and_lists_at_80x24() {
     let mut a = at(80, 24, [Action::FocusSearch]);
     type_text(&mut a, "conflict");
     snap("search_conflict_80x24", &a);
-    snap("diagnostics_80x24", &at(80, 24, [Action::ToggleDiagnostics]));
-    snap("tab_dead_ends_80x24", &at(80, 24, [Action::Tab(Tab::DeadEnds)]));
-    snap("tab_related_80x24", &at(80, 24, [Action::Tab(Tab::Related), Action::EnterDetail]));
+    snap(
+        "diagnostics_80x24",
+        &at(80, 24, [Action::ToggleDiagnostics]),
+    );
+    snap(
+        "tab_dead_ends_80x24",
+        &at(80, 24, [Action::Tab(Tab::DeadEnds)]),
+    );
+    snap(
+        "tab_related_80x24",
+        &at(80, 24, [Action::Tab(Tab::Related), Action::EnterDetail]),
+    );
     snap("chinese_overview_80x24", &at(80, 24, [Action::ToggleLang]));
     snap("help_80x24", &at(80, 24, [Action::ToggleHelp]));
 }

@@ -234,9 +234,23 @@ fn piped_cli_output_is_clean_and_bad_files_are_reported() {
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
         assert_eq!(v["id"], id.as_str(), "JSON keeps the data, escaped");
     }
-    for args in [vec!["search", "hostile"], vec!["search", "--json", "PWN"], vec!["lookup", "hostile PWN signature"], vec!["lookup", "--json", "hostile x signature"]] {
-        let out = errdex().args(["--no-default", "-c"]).arg(dir.path()).args(&args).output().expect("run");
-        assert!(out.status.code().is_some_and(|c| c <= 1), "{args:?}: {:?}", out.status);
+    for args in [
+        vec!["search", "hostile"],
+        vec!["search", "--json", "PWN"],
+        vec!["lookup", "hostile PWN signature"],
+        vec!["lookup", "--json", "hostile x signature"],
+    ] {
+        let out = errdex()
+            .args(["--no-default", "-c"])
+            .arg(dir.path())
+            .args(&args)
+            .output()
+            .expect("run");
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "{args:?}: {:?}",
+            out.status
+        );
         assert!(!out.stdout.is_empty(), "{args:?} printed nothing");
         assert_no_escapes(&format!("{args:?}"), &out.stdout);
     }

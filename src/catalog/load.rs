@@ -178,7 +178,10 @@ fn too_big(len: u64) -> String {
 pub fn parse_bytes(name: &Arc<str>, bytes: &[u8], layout: Layout) -> Parsed {
     let mut diagnostics = Vec::new();
     let split = source::split(name, bytes, layout, &mut diagnostics);
-    let objects: Vec<_> = split.iter().flat_map(|(text, values)| values.iter().map(move |raw| (text, *raw))).collect();
+    let objects: Vec<_> = split
+        .iter()
+        .flat_map(|(text, values)| values.iter().map(move |raw| (text, *raw)))
+        .collect();
     let parse_one = |&(text, raw): &(&source::Text, &serde_json::value::RawValue)| {
         let mut found = Vec::new();
         let record = match parse::record(text, raw, &mut found) {
@@ -200,5 +203,8 @@ pub fn parse_bytes(name: &Arc<str>, bytes: &[u8], layout: Layout) -> Parsed {
         records.extend(record);
         diagnostics.extend(found);
     }
-    Parsed { records, diagnostics }
+    Parsed {
+        records,
+        diagnostics,
+    }
 }
