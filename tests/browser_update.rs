@@ -69,6 +69,31 @@ fn search_filters_and_escape_clears() {
 }
 
 #[test]
+fn typing_a_query_selects_the_best_match() {
+    let mut a = app(120, 40);
+    run(&mut a, [Action::Next, Action::Next]);
+    assert_eq!(current_id(&a), "python/module-not-found");
+    run(&mut a, [Action::FocusSearch]);
+    type_text(&mut a, "e");
+    let was = a
+        .rows
+        .iter()
+        .position(|r| a.catalog.records[r.index].id == "python/module-not-found");
+    assert!(
+        was.is_some_and(|p| p > 0),
+        "the earlier selection still matches, lower down: {was:?}"
+    );
+    assert_eq!(a.selected, 0, "yet the best hit is selected");
+    type_text(&mut a, "rge conflict");
+    assert_eq!(a.selected, 0);
+    assert_eq!(
+        current_id(&a),
+        "git/merge-conflict",
+        "the best hit, not the record selected before"
+    );
+}
+
+#[test]
 fn tabs_switch_by_number_and_cycle() {
     let mut a = app(120, 40);
     run(&mut a, [Action::Tab(Tab::Workarounds)]);

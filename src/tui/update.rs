@@ -240,9 +240,7 @@ fn edit_focused(app: &mut App, edit: &Edit) {
         Focus::Search => {
             if let Some(req) = input_request(edit) {
                 app.search.handle(req);
-                let before = app.current();
-                app.refresh_rows(None);
-                selection_moved(app, before);
+                results_changed(app);
             }
         }
         Focus::TesterRegex => {
@@ -262,10 +260,17 @@ fn edit_focused(app: &mut App, edit: &Edit) {
 fn tester_text_changed(app: &mut App) {
     app.evaluate_tester();
     if app.lookup_mode {
-        let before = app.current();
-        app.refresh_rows(None);
-        selection_moved(app, before);
+        results_changed(app);
     }
+}
+
+/// A new query or message: the list is ranked anew and the best hit is selected, as in fzf.
+fn results_changed(app: &mut App) {
+    let before = app.current();
+    app.refresh_rows(None);
+    app.selected = 0;
+    app.list_offset = 0;
+    selection_moved(app, before);
 }
 
 /// Single-line inputs take a paste's first line break as a space; the tester text takes it whole.
