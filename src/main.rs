@@ -110,7 +110,8 @@ fn browse(cli: &Cli, lang: errdex::catalog::Lang, err: &mut impl Write) -> std::
         if cut {
             writeln!(err, "errdex: standard input was cut at 1 MiB")?;
         }
-        Some(text)
+        // An empty stdin (`< /dev/null`, a finished pipe) is no message to look up.
+        Some(text).filter(|t| !t.trim().is_empty())
     };
     let catalog = load(cli, err);
     let app = errdex::tui::app::App::new(catalog, errdex::tui::app::Options { lang, message });

@@ -84,3 +84,25 @@ fn a_piped_error_opens_the_browser_on_its_lookup() {
     assert!(s.wait_exit().success());
     s.assert_restored();
 }
+
+#[test]
+fn an_empty_standard_input_opens_the_plain_browser() {
+    let script = format!(
+        "{} --no-default -c tests/fixtures/browser.json < /dev/null",
+        env!("CARGO_BIN_EXE_errdex")
+    );
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.args(["-c", &script]);
+    cmd.cwd(common::repo(""));
+    cmd.env("TERM", "xterm-256color");
+    let mut s = Session::start(cmd);
+    s.wait_for("4/4");
+    assert!(
+        s.text().contains("┌ Search"),
+        "search mode, not lookup:\n{}",
+        s.text()
+    );
+    s.send("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}
