@@ -204,17 +204,11 @@ fn details(o: &mut String, r: &Record, lang: Lang, style: Style) {
     if !r.versions.is_empty() {
         let _ = writeln!(o, "\n{}", style.heading(tr("field.versions")));
         for v in &r.versions {
-            let mut parts: Vec<String> = Vec::new();
-            for (k, val) in [
-                ("introduced", &v.introduced),
-                ("deprecated", &v.deprecated),
-                ("removed", &v.removed),
-                ("status", &v.status),
-            ] {
-                if let Some(val) = val {
-                    parts.push(format!("{k} {}", sanitize_line(val)));
-                }
-            }
+            let parts: Vec<String> = v
+                .details()
+                .into_iter()
+                .map(|(k, val)| format!("{k} {}", sanitize_line(val)))
+                .collect();
             let name = v.version.as_deref().map(sanitize_line).unwrap_or_default();
             let extra = if parts.is_empty() {
                 String::new()

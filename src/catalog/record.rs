@@ -126,6 +126,21 @@ pub struct Version {
     pub extra: Map<String, Value>,
 }
 
+impl Version {
+    /// The lifecycle fields that are set, as (name, value), in display order.
+    pub fn details(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("introduced", &self.introduced),
+            ("deprecated", &self.deprecated),
+            ("removed", &self.removed),
+            ("status", &self.status),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
+        .collect()
+    }
+}
+
 /// Something people try that does not fix the error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeadEnd {

@@ -161,15 +161,8 @@ fn overview(b: &mut Builder, r: &Record) {
         b.heading("field.versions");
         for v in &r.versions {
             let mut text = v.version.clone().unwrap_or_default();
-            for (k, val) in [
-                ("introduced", &v.introduced),
-                ("deprecated", &v.deprecated),
-                ("removed", &v.removed),
-                ("status", &v.status),
-            ] {
-                if let Some(val) = val {
-                    text.push_str(&format!(" · {k} {val}"));
-                }
+            for (k, val) in v.details() {
+                text.push_str(&format!(" · {k} {val}"));
             }
             b.text(vec![Span::raw("• ")], &text, 2, Style::new());
             if let Some(change) = &v.behavior_change {
@@ -460,11 +453,7 @@ pub fn draw(app: &App, frame: &mut Frame, areas: &Areas) {
             " {} ",
             crate::text::truncate(&title, areas.detail.width.saturating_sub(4) as usize)
         ))
-        .border_style(if focused {
-            Style::new().fg(ACCENT)
-        } else {
-            dim()
-        });
+        .border_style(super::border(focused));
     frame.render_widget(block, areas.detail);
     let mut spans = Vec::new();
     for (tab, label) in tab_labels(app, areas.tabs.width as usize) {

@@ -22,11 +22,7 @@ pub fn draw_search(app: &App, frame: &mut Frame, area: Rect) {
     };
     let block = Block::bordered()
         .title(format!(" {title} "))
-        .border_style(if focused {
-            Style::new().fg(ACCENT)
-        } else {
-            dim()
-        });
+        .border_style(super::border(focused));
     let inner = block.inner(area);
     let value = app.search.value();
     let line = if value.is_empty() && !focused {
@@ -57,11 +53,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let block = Block::bordered()
         .title(format!(" {} ", t(app.lang, "ui.records")))
         .title_top(Line::from(count).right_aligned())
-        .border_style(if focused {
-            Style::new().fg(ACCENT)
-        } else {
-            dim()
-        });
+        .border_style(super::border(focused));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let rows = inner.height as usize;

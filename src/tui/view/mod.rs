@@ -23,6 +23,15 @@ pub fn dim() -> Style {
     Style::new().add_modifier(Modifier::DIM)
 }
 
+/// A pane's border: the accent colour when it has the keyboard focus.
+pub fn border(focused: bool) -> Style {
+    if focused {
+        Style::new().fg(ACCENT)
+    } else {
+        dim()
+    }
+}
+
 pub fn bold() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }

@@ -22,11 +22,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     };
     let block = Block::bordered()
         .title(format!(" {} {mode}", t(lang, "ui.tester")))
-        .border_style(if focused {
-            Style::new().fg(ACCENT)
-        } else {
-            dim()
-        });
+        .border_style(super::border(focused));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.height == 0 {
