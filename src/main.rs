@@ -55,7 +55,10 @@ fn main() -> ExitCode {
             )
         }
         Command::Search { query, json, limit } => {
-            let catalog = load(&cli, &mut err);
+            let options = errdex::catalog::load::Options {
+                check_regexes: false,
+            };
+            let catalog = load_with(&cli, &options, &mut err);
             commands::search::run(
                 &catalog,
                 &query.join(" "),
@@ -147,7 +150,11 @@ fn bench_lookup(catalog: &Catalog, rounds: usize, out: &mut impl Write) -> std::
 
 /// Loads the catalogues for a browsing command; load errors are summarized on stderr, not fatal.
 fn load(cli: &Cli, err: &mut impl Write) -> Catalog {
-    let catalog = Catalog::load(!cli.no_default, &cli.catalog);
+    load_with(cli, &errdex::catalog::load::Options::default(), err)
+}
+
+fn load_with(cli: &Cli, options: &errdex::catalog::load::Options, err: &mut impl Write) -> Catalog {
+    let catalog = Catalog::load_with(!cli.no_default, &cli.catalog, options);
     let errors = catalog.count(errdex::catalog::Severity::Error);
     if errors > 0 {
         let _ = writeln!(

@@ -322,3 +322,22 @@ fn a_missing_path_is_an_error_not_a_panic() {
         "no such file or directory",
     );
 }
+
+#[test]
+fn regex_checks_can_be_skipped_for_commands_that_run_no_regex() {
+    use errdex::catalog::load::{Options, parse_bytes_with};
+    use errdex::catalog::source::Layout;
+    let text = br#"{"id": "fixture/badre", "signature": "s", "regex": "(unclosed"}"#;
+    let checked = parse_bytes_with(&"b.json".into(), text, Layout::Json, &Options::default());
+    assert_eq!(checked.diagnostics.len(), 1);
+    let skipped = parse_bytes_with(
+        &"b.json".into(),
+        text,
+        Layout::Json,
+        &Options {
+            check_regexes: false,
+        },
+    );
+    assert!(skipped.diagnostics.is_empty());
+    assert_eq!(skipped.records.len(), 1, "the record loads either way");
+}

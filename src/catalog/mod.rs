@@ -41,6 +41,11 @@ pub struct Catalog {
 impl Catalog {
     /// Loads the embedded catalogue (unless `embedded` is false) and then every path, in that order.
     pub fn load(embedded: bool, paths: &[PathBuf]) -> Catalog {
+        Catalog::load_with(embedded, paths, &load::Options::default())
+    }
+
+    /// `load` with explicit options (`search` skips regex checks it has no use for).
+    pub fn load_with(embedded: bool, paths: &[PathBuf], options: &load::Options) -> Catalog {
         let mut diagnostics = Vec::new();
         let mut inputs: Vec<Input> = Vec::new();
         if embedded {
@@ -56,7 +61,7 @@ impl Catalog {
             diagnostics,
             ..Catalog::default()
         };
-        for parsed in load::parse_all(&inputs) {
+        for parsed in load::parse_all(&inputs, options) {
             catalog.diagnostics.extend(parsed.diagnostics);
             for (record, at) in parsed.records {
                 catalog.add(record, at);

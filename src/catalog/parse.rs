@@ -13,6 +13,7 @@ pub const REGEX_NEST_LIMIT: u32 = 100;
 pub fn record(
     text: &Text,
     raw: &RawValue,
+    check_regex: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(Record, Position), Diagnostic> {
     let at = text.position(text.offset_of(raw.get()));
@@ -48,6 +49,9 @@ pub fn record(
     }
     if r.domain.as_deref().is_none_or(str::is_empty) {
         r.domain = r.id.split_once('/').map(|(d, _)| d.to_string());
+    }
+    if !check_regex {
+        return Ok((r, at));
     }
     if let Err(e) = regex_syntax::ParserBuilder::new()
         .nest_limit(REGEX_NEST_LIMIT)
