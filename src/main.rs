@@ -117,7 +117,14 @@ fn browse(cli: &Cli, lang: errdex::catalog::Lang, err: &mut impl Write) -> std::
         Some(text).filter(|t| !t.trim().is_empty())
     };
     let catalog = load(cli, err);
-    let app = errdex::tui::app::App::new(catalog, errdex::tui::app::Options { lang, message });
+    let app = errdex::tui::app::App::new(
+        catalog,
+        errdex::tui::app::Options {
+            lang,
+            message,
+            ..Default::default()
+        },
+    );
     errdex::tui::run(app)?;
     Ok(exit::OK)
 }

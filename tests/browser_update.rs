@@ -94,6 +94,78 @@ fn typing_a_query_selects_the_best_match() {
 }
 
 #[test]
+fn large_catalogues_filter_in_the_background_and_stale_results_are_dropped() {
+    use errdex::search::fuzzy::Query;
+    let mut a = errdex::tui::app::App::new(
+        common::browser_catalog(),
+        errdex::tui::app::Options {
+            background_from: 0,
+            ..Default::default()
+        },
+    );
+    run(
+        &mut a,
+        [
+            Action::Resize {
+                width: 120,
+                height: 40,
+            },
+            Action::FocusSearch,
+        ],
+    );
+    type_text(&mut a, "con");
+    assert_eq!(
+        a.rows.len(),
+        4,
+        "the keystroke returns before the filter runs"
+    );
+    let requests: Vec<(u64, Query)> = std::mem::take(&mut a.effects)
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Filter {
+                generation, query, ..
+            } => Some((generation, query)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(requests.len(), 3, "one request per keystroke");
+    let (last_gen, last_query) = requests.last().cloned().expect("request");
+    assert_eq!(last_query.text, "con");
+    assert_eq!(a.pending, Some(last_gen));
+    let result = |q: &Query| {
+        a.fuzzy
+            .filter(&a.catalog, q, Lang::En)
+            .into_iter()
+            .map(|h| h.index)
+            .collect::<Vec<_>>()
+    };
+    let stale = result(&requests[0].1);
+    let fresh = result(&last_query);
+    run(
+        &mut a,
+        [Action::Filtered {
+            generation: requests[0].0,
+            hits: stale,
+        }],
+    );
+    assert_eq!(a.rows.len(), 4, "an older generation is ignored");
+    run(
+        &mut a,
+        [Action::Filtered {
+            generation: last_gen,
+            hits: fresh.clone(),
+        }],
+    );
+    assert_eq!(a.rows.iter().map(|r| r.index).collect::<Vec<_>>(), fresh);
+    assert_eq!((a.pending, a.selected), (None, 0));
+    assert_eq!(
+        current_id(&a),
+        a.catalog.records[fresh[0]].id,
+        "the best hit is selected"
+    );
+}
+
+#[test]
 fn tabs_switch_by_number_and_cycle() {
     let mut a = app(120, 40);
     run(&mut a, [Action::Tab(Tab::Workarounds)]);

@@ -96,5 +96,10 @@ pub enum Action {
         width: u16,
         height: u16,
     },
+    /// A background filter finished: record indices, best first.
+    Filtered {
+        generation: u64,
+        hits: Vec<usize>,
+    },
     Quit,
 }

@@ -8,6 +8,7 @@ use crate::catalog::{Catalog, Lang, Record};
 use crate::search::fuzzy::{FuzzyIndex, Query};
 use crate::search::lookup::{LookupIndex, MatchKind};
 use crate::tester::{self, CompileError, Evaluation};
+use std::sync::Arc;
 use tui_input::Input;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +84,13 @@ pub enum Effect {
     Copy(String),
     /// Open a URL in the browser.
     Open(String),
+    /// Filter the catalogue in the background (large catalogues); the result comes back as
+    /// `Action::Filtered` with the same generation.
+    Filter {
+        generation: u64,
+        query: Query,
+        lang: Lang,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -97,8 +105,14 @@ pub struct TesterState {
 }
 
 pub struct App {
-    pub catalog: Catalog,
-    pub fuzzy: FuzzyIndex,
+    /// Shared with the background filter thread.
+    pub catalog: Arc<Catalog>,
+    pub fuzzy: Arc<FuzzyIndex>,
+    /// The generation of the background filter whose result the list waits for, if any.
+    pub pending: Option<u64>,
+    generation: u64,
+    /// Catalogues at least this large are filtered off the UI thread while typing.
+    pub background_from: usize,
     /// Built on first use: compiling every regex costs start-up time that browsing alone never needs.
     lookup: std::sync::OnceLock<LookupIndex>,
     pub lang: Lang,
@@ -126,19 +140,36 @@ pub struct App {
 }
 
 /// How the browser starts.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     pub lang: Lang,
     /// A message to put in the tester, with the list showing its lookup results (`cmd 2>&1 | errdex`).
     pub message: Option<String>,
+    /// Catalogues with at least this many records are filtered in the background while typing, so a keystroke
+    /// never waits for a 100,000-record filter.
+    pub background_from: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            lang: Lang::default(),
+            message: None,
+            background_from: 50_000,
+        }
+    }
 }
 
 impl App {
     pub fn new(catalog: Catalog, options: Options) -> App {
-        let fuzzy = FuzzyIndex::new(&catalog);
+        let fuzzy = Arc::new(FuzzyIndex::new(&catalog));
+        let catalog = Arc::new(catalog);
         let mut app = App {
             catalog,
             fuzzy,
+            pending: None,
+            generation: 0,
+            background_from: options.background_from,
             lookup: std::sync::OnceLock::new(),
             lang: options.lang,
             focus: Focus::List,
@@ -217,6 +248,8 @@ impl App {
     /// Recomputes the list from the query (or the tester text in lookup mode), keeping `keep` (or the current
     /// record) selected when it is still listed.
     pub fn refresh_rows(&mut self, keep: Option<usize>) {
+        // A synchronous refresh supersedes any background filter still running.
+        self.pending = None;
         let keep = keep.or(self.current());
         self.rows = if self.lookup_mode {
             let text = self.tester.text.text();
@@ -245,6 +278,38 @@ impl App {
             .unwrap_or(0);
         self.list_offset = self.list_offset.min(self.selected);
         self.keep_selection_visible();
+    }
+
+    /// Asks for the current query to be filtered in the background; the list keeps its rows until
+    /// `apply_filtered` brings the result.
+    pub fn request_filter(&mut self) {
+        self.generation += 1;
+        self.pending = Some(self.generation);
+        self.effects.push(Effect::Filter {
+            generation: self.generation,
+            query: Query::parse(self.search.value()),
+            lang: self.lang,
+        });
+    }
+
+    /// Takes a background filter's result if it is the one awaited (older ones are dropped); selects the
+    /// best hit. Returns whether it was taken.
+    pub fn apply_filtered(&mut self, generation: u64, hits: Vec<usize>) -> bool {
+        if self.pending != Some(generation) {
+            return false;
+        }
+        self.pending = None;
+        self.rows = hits
+            .into_iter()
+            .map(|index| Row {
+                index,
+                approximate: false,
+            })
+            .collect();
+        self.sort_rows();
+        self.selected = 0;
+        self.list_offset = 0;
+        true
     }
 
     fn sort_rows(&mut self) {

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod app;
+pub mod background;
 pub mod effects;
 pub mod keymap;
 pub mod layout;
@@ -83,10 +84,17 @@ pub fn run(mut app: App) -> io::Result<()> {
     );
     // Lets the tests prove a panic restores the terminal; nothing else sets it.
     let panic_for_tests = std::env::var_os("ERRDEX_TEST_PANIC").is_some();
+    let filter = background::Filter::spawn(&app);
     while !app.quit {
         guard.terminal.draw(|f| view::draw(&app, f))?;
         assert!(!panic_for_tests, "ERRDEX_TEST_PANIC is set");
-        if !event::poll(Duration::from_millis(100))? {
+        // While a background filter runs, wake often to show its result as soon as it is ready.
+        let wait = if app.pending.is_some() { 15 } else { 100 };
+        let ready = event::poll(Duration::from_millis(wait))?;
+        for action in filter.finished() {
+            update::update(&mut app, action);
+        }
+        if !ready {
             continue;
         }
         let ev = event::read()?;
@@ -104,6 +112,11 @@ pub fn run(mut app: App) -> io::Result<()> {
             match effect {
                 Effect::Copy(text) => effects::copy(guard.terminal.backend_mut(), &text)?,
                 Effect::Open(url) => effects::open(&url),
+                Effect::Filter {
+                    generation,
+                    query,
+                    lang,
+                } => filter.request(generation, query, lang),
             }
         }
     }

@@ -85,6 +85,13 @@ pub fn update(app: &mut App, action: Action) {
             app.height = height;
             app.keep_selection_visible();
         }
+        Action::Filtered { generation, hits } => {
+            let before = app.current();
+            if app.apply_filtered(generation, hits) {
+                app.keep_selection_visible();
+                selection_moved(app, before);
+            }
+        }
     }
 }
 
@@ -264,8 +271,16 @@ fn tester_text_changed(app: &mut App) {
     }
 }
 
-/// A new query or message: the list is ranked anew and the best hit is selected, as in fzf.
+/// A new query or message: the list is ranked anew and the best hit is selected, as in fzf. Large catalogues
+/// are filtered in the background so the keystroke returns at once.
 fn results_changed(app: &mut App) {
+    if !app.lookup_mode
+        && app.catalog.len() >= app.background_from
+        && !app.search.value().trim().is_empty()
+    {
+        app.request_filter();
+        return;
+    }
     let before = app.current();
     app.refresh_rows(None);
     app.selected = 0;
@@ -423,6 +438,10 @@ fn update_overlay(app: &mut App, overlay: Overlay, action: Action) {
         Action::Resize { width, height } => {
             app.width = width;
             app.height = height;
+            return;
+        }
+        Action::Filtered { generation, hits } => {
+            app.apply_filtered(generation, hits);
             return;
         }
         _ => return,

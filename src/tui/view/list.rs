@@ -49,7 +49,9 @@ pub fn draw_search(app: &App, frame: &mut Frame, area: Rect) {
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::List;
-    let count = format!(" {}/{} ", app.rows.len(), app.catalog.len());
+    // A background filter is still running for the latest keystroke: the rows shown are the previous ones.
+    let busy = if app.pending.is_some() { "⋯ " } else { "" };
+    let count = format!(" {busy}{}/{} ", app.rows.len(), app.catalog.len());
     let block = Block::bordered()
         .title(format!(" {} ", t(app.lang, "ui.records")))
         .title_top(Line::from(count).right_aligned())
