@@ -9,25 +9,7 @@ use errdex::search::lookup::LookupIndex;
 use std::path::PathBuf;
 
 fn synthetic(count: usize, minimal: bool) -> Catalog {
-    let mut rng = errdex::synth::Rng::new(1);
-    let mut c = Catalog::default();
-    let name: std::sync::Arc<str> = "synthetic.jsonl".into();
-    let mut buf = Vec::new();
-    for i in 0..count {
-        buf.extend_from_slice(
-            errdex::synth::record(&mut rng, i, minimal)
-                .to_string()
-                .as_bytes(),
-        );
-        buf.push(b'\n');
-    }
-    for (r, at) in
-        errdex::catalog::load::parse_bytes(&name, &buf, errdex::catalog::source::Layout::JsonLines)
-            .records
-    {
-        c.add(r, at);
-    }
-    c
+    errdex::synth::catalog(count, 1, minimal)
 }
 
 fn corpus() -> Option<Catalog> {

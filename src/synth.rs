@@ -206,6 +206,22 @@ pub fn record(rng: &mut Rng, i: usize, minimal: bool) -> serde_json::Value {
     })
 }
 
+/// `count` records loaded into a catalogue in memory, as if read from a JSONL file (tests and benchmarks).
+pub fn catalog(count: usize, seed: u64, minimal: bool) -> crate::catalog::Catalog {
+    let mut bytes = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write(&mut bytes, count, seed, minimal);
+    let name: std::sync::Arc<str> = "synthetic.jsonl".into();
+    let mut c = crate::catalog::Catalog::default();
+    for (r, at) in
+        crate::catalog::load::parse_bytes(&name, &bytes, crate::catalog::source::Layout::JsonLines)
+            .records
+    {
+        c.add(r, at);
+    }
+    c
+}
+
 /// Writes `count` records as JSONL.
 pub fn write(out: &mut impl Write, count: usize, seed: u64, minimal: bool) -> std::io::Result<()> {
     let mut rng = Rng::new(seed);

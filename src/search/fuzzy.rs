@@ -352,20 +352,7 @@ mod tests {
 
     #[test]
     fn incremental_narrowing_gives_the_same_results_as_scoring_everything() {
-        let mut rng = crate::synth::Rng::new(3);
-        let mut c = Catalog::default();
-        let path: std::sync::Arc<str> = "s.jsonl".into();
-        for i in 0..3000 {
-            let v = crate::synth::record(&mut rng, i, false);
-            let parsed = crate::catalog::load::parse_bytes(
-                &path,
-                v.to_string().as_bytes(),
-                crate::catalog::source::Layout::Json,
-            );
-            for (r, at) in parsed.records {
-                c.add(r, at);
-            }
-        }
+        let c = crate::synth::catalog(3000, 3, false);
         let idx = FuzzyIndex::new(&c);
         for lang in [Lang::En, Lang::Zh] {
             let mut typed = String::new();

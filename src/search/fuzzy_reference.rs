@@ -61,20 +61,8 @@ fn passes(r: &Record, q: &Query) -> bool {
 }
 
 fn catalogue() -> Catalog {
-    let mut rng = crate::synth::Rng::new(11);
-    let path: std::sync::Arc<str> = "reference.jsonl".into();
-    let mut c = Catalog::default();
-    for i in 0..5000 {
-        let v = crate::synth::record(&mut rng, i, false);
-        let parsed = crate::catalog::load::parse_bytes(
-            &path,
-            v.to_string().as_bytes(),
-            crate::catalog::source::Layout::Json,
-        );
-        for (r, at) in parsed.records {
-            c.add(r, at);
-        }
-    }
+    let path: std::sync::Arc<str> = "synthetic.jsonl".into();
+    let mut c = crate::synth::catalog(5000, 11, false);
     // Text whose case mapping changes length or depends on context.
     for (id, sig) in [
         ("greek/odos", "ΟΔΟΣ closed error"),

@@ -338,20 +338,8 @@ mod tests {
     /// signatures, shouted, with KELVIN SIGN for `k`, and glued into a log.
     #[test]
     fn candidate_selection_equals_running_every_regex() {
-        let mut rng = crate::synth::Rng::new(7);
-        let path: std::sync::Arc<str> = "s.jsonl".into();
-        let mut c = Catalog::default();
-        for i in 0..1500 {
-            let v = crate::synth::record(&mut rng, i, false);
-            let parsed = crate::catalog::load::parse_bytes(
-                &path,
-                v.to_string().as_bytes(),
-                crate::catalog::source::Layout::Json,
-            );
-            for (r, at) in parsed.records {
-                c.add(r, at);
-            }
-        }
+        let path: std::sync::Arc<str> = "synthetic.jsonl".into();
+        let mut c = crate::synth::catalog(1500, 7, false);
         for (id, re) in [
             ("x/digits", r"\d+ failed"),
             ("x/ci", "(?i)kill"),
