@@ -116,16 +116,16 @@ fn browse(cli: &Cli, lang: errdex::catalog::Lang, err: &mut impl Write) -> std::
         // An empty stdin (`< /dev/null`, a finished pipe) is no message to look up.
         Some(text).filter(|t| !t.trim().is_empty())
     };
-    let catalog = load(cli, err);
-    let app = errdex::tui::app::App::new(
-        catalog,
-        errdex::tui::app::Options {
+    // Diagnostics are counted in the status bar (`d` lists them); nothing is printed over the screen.
+    errdex::tui::run_loading(lang, || {
+        let catalog = Catalog::load(!cli.no_default, &cli.catalog);
+        let options = errdex::tui::app::Options {
             lang,
             message,
             ..Default::default()
-        },
-    );
-    errdex::tui::run(app)?;
+        };
+        errdex::tui::app::App::new(catalog, options)
+    })?;
     Ok(exit::OK)
 }
 

@@ -200,3 +200,18 @@ fn tester_states() {
     update(&mut lookup, Action::ToggleLookup);
     snap("tester_lookup_80x24", &lookup);
 }
+
+#[test]
+fn loading_screen() {
+    for (lang, name) in [
+        (errdex::catalog::Lang::En, "loading_80x24"),
+        (errdex::catalog::Lang::Zh, "loading_zh_80x24"),
+    ] {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+        terminal.draw(|f| view::loading(lang, f)).expect("draw");
+        insta::assert_snapshot!(name, screen(terminal.backend().buffer()));
+    }
+    let mut tiny = Terminal::new(TestBackend::new(1, 1)).expect("terminal");
+    tiny.draw(|f| view::loading(errdex::catalog::Lang::En, f))
+        .expect("a 1x1 terminal does not panic");
+}

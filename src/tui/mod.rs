@@ -71,9 +71,17 @@ fn spawn_watchdogs() -> io::Result<()> {
 }
 
 /// Runs the browser until the user quits (or a signal or hang-up ends the process; see `spawn_watchdogs`).
-pub fn run(mut app: App) -> io::Result<()> {
+pub fn run(app: App) -> io::Result<()> {
+    run_loading(crate::catalog::Lang::En, || app)
+}
+
+/// Like `run`, but takes over the terminal first and shows a loading screen while `load` builds the app, so a
+/// large catalogue shows progress instead of a silent prompt.
+pub fn run_loading(lang: crate::catalog::Lang, load: impl FnOnce() -> App) -> io::Result<()> {
     spawn_watchdogs()?;
     let mut guard = terminal::Guard::enter()?;
+    guard.terminal.draw(|f| view::loading(lang, f))?;
+    let mut app = load();
     let size = guard.terminal.size()?;
     update::update(
         &mut app,

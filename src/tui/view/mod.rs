@@ -54,6 +54,19 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
 }
 
+/// Shown while the catalogue loads.
+pub fn loading(lang: crate::catalog::Lang, frame: &mut Frame) {
+    let area = frame.area();
+    let y = area.height / 2;
+    let line = ratatui::layout::Rect::new(area.x, area.y + y, area.width, 1.min(area.height));
+    frame.render_widget(
+        Paragraph::new(t(lang, "ui.loading"))
+            .alignment(Alignment::Center)
+            .style(dim()),
+        line,
+    );
+}
+
 fn too_small(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let text = format!(
