@@ -4,6 +4,7 @@
 //! - `keylines`: which lines of a log carry the error.
 //! - `lookup`: from an error message or a whole log to the records that explain it, best first.
 //! - `prefilter`: which regexes can match a message, from the literals they require (lookup's first step).
+//! - `score`: the fuzzy score of one field for one term (SkimMatcherV2's, computed without allocation).
 //! - `similarity`: IDF-weighted word overlap of a record and a line (lookup's ranking and fallback).
 
 pub mod fuzzy;
@@ -12,4 +13,5 @@ mod fuzzy_reference;
 pub mod keylines;
 pub mod lookup;
 pub mod prefilter;
+pub mod score;
 pub mod similarity;
