@@ -5,7 +5,7 @@
 use super::diagnostic::{Diagnostic, Position};
 use super::parse;
 use super::record::Record;
-use super::source::{self, Layout};
+use super::source::{self, Layout, Pieces, Text};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::fs;
@@ -189,6 +189,15 @@ fn too_big(len: u64) -> String {
     )
 }
 
+/// `f` over `items` in order, on every core when there are enough of them to be worth it.
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    if items.len() > 64 {
+        items.par_iter().map(f).collect()
+    } else {
+        items.iter().map(f).collect()
+    }
+}
+
 /// Parses a file's bytes into records; a broken object costs only itself. Objects are parsed in parallel
 /// (a 100,000-line JSONL file is one input) and come back in file order.
 pub fn parse_bytes(name: &Arc<str>, bytes: &[u8], layout: Layout) -> Parsed {
@@ -203,12 +212,7 @@ pub fn parse_bytes_with(
     options: &Options,
 ) -> Parsed {
     let mut diagnostics = Vec::new();
-    let split = source::split(name, bytes, layout, &mut diagnostics);
-    let objects: Vec<_> = split
-        .iter()
-        .flat_map(|(text, values)| values.iter().map(move |raw| (text, *raw)))
-        .collect();
-    let parse_one = |&(text, raw): &(&source::Text, &serde_json::value::RawValue)| {
+    let parse_one = |text: &source::Text, raw: &str| {
         let mut found = Vec::new();
         let record = match parse::record(text, raw, options.check_regexes, &mut found) {
             Ok(r) => Some(r),
@@ -219,10 +223,12 @@ pub fn parse_bytes_with(
         };
         (record, found)
     };
-    let results: Vec<_> = if objects.len() > 64 {
-        objects.par_iter().map(parse_one).collect()
-    } else {
-        objects.iter().map(parse_one).collect()
+    let results: Vec<_> = match source::split(name, bytes, layout, &mut diagnostics) {
+        Pieces::Objects(text, objects) => in_parallel(&objects, |raw| parse_one(&text, raw)),
+        Pieces::Lines(lines) => in_parallel(&lines, |&(n, line)| match Text::line(name, line, n) {
+            Ok(text) => parse_one(&text, text.text),
+            Err(d) => (None, vec![d]),
+        }),
     };
     let mut records = Vec::with_capacity(results.len());
     for (record, found) in results {

@@ -12,11 +12,11 @@ pub const REGEX_NEST_LIMIT: u32 = 100;
 /// Parses one object. `Err` means the record is unusable and skipped; warnings go to `diagnostics` either way.
 pub fn record(
     text: &Text,
-    raw: &RawValue,
+    raw: &str,
     check_regex: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(Record, Position), Diagnostic> {
-    let at = text.position(text.offset_of(raw.get()));
+    let at = text.position(text.offset_of(raw.trim_start()));
     let mut fields = Fields::of(text, raw)?.fields;
     dedupe_keys(text, &mut fields, diagnostics);
     let mut r = if canon::is_canon(&fields) {
@@ -76,17 +76,27 @@ fn dedupe_keys(
     fields: &mut Vec<(std::borrow::Cow<str>, &RawValue)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut seen = std::collections::HashSet::with_capacity(fields.len());
-    fields.retain(|(k, raw)| {
-        if seen.insert(k.clone()) {
-            return true;
+    // Records have a few dozen keys: comparing with the ones kept so far beats hashing them, up to a
+    // point (a hostile object may have millions).
+    let mut seen = (fields.len() > 32).then(std::collections::HashSet::<String>::new);
+    let mut kept = 0;
+    for i in 0..fields.len() {
+        let duplicate = match &mut seen {
+            Some(seen) => !seen.insert(fields[i].0.to_string()),
+            None => fields[..kept].iter().any(|(k, _)| *k == fields[i].0),
+        };
+        if duplicate {
+            let (k, raw) = &fields[i];
+            diagnostics.push(Diagnostic::warning(
+                &text.position(text.offset_of(raw.get())),
+                format!("duplicate key `{k}`: the first one is kept"),
+            ));
+        } else {
+            fields.swap(kept, i);
+            kept += 1;
         }
-        diagnostics.push(Diagnostic::warning(
-            &text.position(text.offset_of(raw.get())),
-            format!("duplicate key `{k}`: the first one is kept"),
-        ));
-        false
-    });
+    }
+    fields.truncate(kept);
 }
 
 /// regex-syntax errors span several lines (pattern, caret, message); diagnostics are one line each.

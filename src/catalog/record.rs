@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// One error record, whatever format it was read from.
+///
+/// What lists and searches read sits inline; everything else (`RecordDetails`, reached through `Deref`, so
+/// `record.root_cause` reads as if inline) is one allocation made only when a record has any of it: a
+/// catalogue of bare records (id, signature, regex, domain) then costs a fifth of the memory.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Record {
     pub id: String,
@@ -16,6 +20,16 @@ pub struct Record {
     pub domain: Option<String>,
     pub category: Option<String>,
     pub subcategory: Option<String>,
+    #[serde(flatten)]
+    details: Details,
+    /// Which format the record was read from.
+    #[serde(skip)]
+    pub format: Format,
+}
+
+/// The rest of a record, in the seed format's field order (serialization follows it).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct RecordDetails {
     pub root_cause: Option<String>,
     pub root_cause_type: Option<String>,
     pub root_cause_zh: Option<String>,
@@ -46,9 +60,49 @@ pub struct Record {
     /// Fields this model does not know, kept so `show --json` gives back what was read.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
-    /// Which format the record was read from.
-    #[serde(skip)]
-    pub format: Format,
+}
+
+/// `RecordDetails`, absent until something is written to it; reads of an absent one see the empty one.
+#[derive(Clone, Default)]
+struct Details(Option<Box<RecordDetails>>);
+
+impl Details {
+    fn get(&self) -> &RecordDetails {
+        static EMPTY: std::sync::LazyLock<RecordDetails> =
+            std::sync::LazyLock::new(RecordDetails::default);
+        self.0.as_deref().unwrap_or(&EMPTY)
+    }
+}
+
+impl PartialEq for Details {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl std::fmt::Debug for Details {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+impl Serialize for Details {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(s)
+    }
+}
+
+impl std::ops::Deref for Record {
+    type Target = RecordDetails;
+    fn deref(&self) -> &RecordDetails {
+        self.details.get()
+    }
+}
+
+impl std::ops::DerefMut for Record {
+    fn deref_mut(&mut self) -> &mut RecordDetails {
+        self.details.0.get_or_insert_with(Box::default)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -75,31 +129,7 @@ impl Record {
             domain: None,
             category: None,
             subcategory: None,
-            root_cause: None,
-            root_cause_type: None,
-            root_cause_zh: None,
-            versions: Vec::new(),
-            os_specific: Map::new(),
-            dead_ends: Vec::new(),
-            dead_ends_zh: Vec::new(),
-            workarounds: Vec::new(),
-            workarounds_zh: Vec::new(),
-            transition_graph: TransitionGraph::default(),
-            official_doc_url: None,
-            official_doc_section: None,
-            error_code: None,
-            verification_tier: None,
-            confidence: None,
-            fix_success_rate: None,
-            resolvable: None,
-            first_seen: None,
-            last_confirmed: None,
-            last_updated: None,
-            evidence_count: None,
-            tags: Vec::new(),
-            locale: None,
-            aliases: Vec::new(),
-            extra: Map::new(),
+            details: Details::default(),
             format: Format::Seed,
         }
     }

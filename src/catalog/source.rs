@@ -1,7 +1,8 @@
 //! From a file's bytes to the JSON objects in it, each with its place in the file.
 //!
-//! Objects are first taken as raw text (`RawValue`), so a record's fields can later be parsed one by one with
-//! exact line and column numbers, and a broken line of a JSONL file costs only that line.
+//! Objects are first taken as raw text, so a record's fields can later be parsed one by one with exact line
+//! and column numbers, and a broken line of a JSONL file costs only that line. A JSONL file is only cut into
+//! lines here; each line is read as text and parsed where the records are parsed, in parallel.
 
 use super::diagnostic::{Diagnostic, Position};
 use serde::de::{Deserializer as _, MapAccess, Visitor};
@@ -23,7 +24,8 @@ pub enum Layout {
 pub struct Text<'a> {
     pub path: Arc<str>,
     pub text: &'a str,
-    line_starts: Vec<usize>,
+    /// Where each line of `text` starts (borrowed `[0]` for one line of a JSONL file: no allocation).
+    line_starts: Cow<'a, [usize]>,
     first_line: usize,
 }
 
@@ -35,9 +37,20 @@ impl<'a> Text<'a> {
         Text {
             path,
             text,
-            line_starts,
+            line_starts: Cow::Owned(line_starts),
             first_line,
         }
+    }
+
+    /// Line `line` of a JSONL file, as text (it holds no newline: the file was cut at them).
+    pub fn line(path: &Arc<str>, bytes: &'a [u8], line: usize) -> Result<Self, Diagnostic> {
+        let text = utf8(path, bytes, line)?;
+        Ok(Text {
+            path: path.clone(),
+            text,
+            line_starts: Cow::Borrowed(&[0]),
+            first_line: line,
+        })
     }
 
     /// The position of a byte offset into `text`.
@@ -116,47 +129,47 @@ pub fn json_message(err: &serde_json::Error) -> String {
     }
 }
 
-/// Splits a file's bytes into raw JSON values. Good values come back even when others are broken.
+/// A file cut into the pieces its records are parsed from.
+pub enum Pieces<'a> {
+    /// A JSON file: its text and the objects in it (one, or each item of a top-level array).
+    Objects(Text<'a>, Vec<&'a str>),
+    /// A JSONL file: each non-blank line with its number, still bytes (see `Text::line`).
+    Lines(Vec<(usize, &'a [u8])>),
+}
+
+/// Cuts a file's bytes into pieces. Good values come back even when others are broken.
 pub fn split<'a>(
     path: &Arc<str>,
     bytes: &'a [u8],
     layout: Layout,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(Text<'a>, Vec<&'a RawValue>)> {
+) -> Pieces<'a> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match layout {
         Layout::Json => match utf8(path, bytes, 1) {
             Ok(text) => {
                 let text = Text::new(path.clone(), text, 1);
                 let values = json_values(&text, diagnostics);
-                vec![(text, values)]
+                Pieces::Objects(text, values)
             }
             Err(d) => {
                 diagnostics.push(d);
-                Vec::new()
+                Pieces::Lines(Vec::new())
             }
         },
-        Layout::JsonLines => bytes
-            .split(|&b| b == b'\n')
-            .enumerate()
-            .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
-            .filter_map(|(n, line)| match utf8(path, line, n + 1) {
-                Ok(text) => {
-                    let text = Text::new(path.clone(), text, n + 1);
-                    match serde_json::from_str::<&RawValue>(text.text) {
-                        Ok(raw) => Some((text, vec![raw])),
-                        Err(e) => {
-                            diagnostics.push(text.parse_error(text.text, &e));
-                            None
-                        }
-                    }
+        Layout::JsonLines => {
+            let mut lines = Vec::new();
+            let mut start = 0;
+            let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+            for (n, end) in ends.enumerate() {
+                let line = &bytes[start..end];
+                if !line.iter().all(u8::is_ascii_whitespace) {
+                    lines.push((n + 1, line));
                 }
-                Err(d) => {
-                    diagnostics.push(d);
-                    None
-                }
-            })
-            .collect(),
+                start = end + 1;
+            }
+            Pieces::Lines(lines)
+        }
     }
 }
 
@@ -174,7 +187,7 @@ fn utf8<'a>(path: &Arc<str>, bytes: &'a [u8], first_line: usize) -> Result<&'a s
     })
 }
 
-fn json_values<'a>(text: &Text<'a>, diagnostics: &mut Vec<Diagnostic>) -> Vec<&'a RawValue> {
+fn json_values<'a>(text: &Text<'a>, diagnostics: &mut Vec<Diagnostic>) -> Vec<&'a str> {
     if text.text.trim().is_empty() {
         diagnostics.push(Diagnostic::error(&text.position(0), "empty file"));
         return Vec::new();
@@ -188,14 +201,14 @@ fn json_values<'a>(text: &Text<'a>, diagnostics: &mut Vec<Diagnostic>) -> Vec<&'
     };
     if raw.get().starts_with('[') {
         match serde_json::from_str::<Vec<&'a RawValue>>(raw.get()) {
-            Ok(items) => items,
+            Ok(items) => items.into_iter().map(RawValue::get).collect(),
             Err(e) => {
                 diagnostics.push(text.parse_error(raw.get(), &e));
                 Vec::new()
             }
         }
     } else {
-        vec![raw]
+        vec![raw.get()]
     }
 }
 
@@ -205,16 +218,27 @@ pub struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    /// Reads an object's fields; a value that is not an object is an error at its position.
-    pub fn of(text: &Text<'a>, raw: &'a RawValue) -> Result<Self, Diagnostic> {
-        let mut de = serde_json::Deserializer::from_str(raw.get());
-        match de.deserialize_map(FieldsVisitor) {
+    /// Reads an object's fields; a value that is not an object is an error at its position. `raw` is one
+    /// JSON value, possibly with blanks around it (a JSONL line).
+    pub fn of(text: &Text<'a>, raw: &'a str) -> Result<Self, Diagnostic> {
+        let value = raw.trim_start();
+        if !value.starts_with('{') {
+            // Not an object: say what it is, or where its JSON breaks.
+            return Err(match serde_json::from_str::<&RawValue>(raw) {
+                Ok(_) => Diagnostic::error(
+                    &text.position(text.offset_of(value)),
+                    format!("expected a record object, found {}", kind_of(value)),
+                ),
+                Err(e) => text.parse_error(raw, &e),
+            });
+        }
+        let mut de = serde_json::Deserializer::from_str(raw);
+        match de
+            .deserialize_map(FieldsVisitor)
+            .and_then(|f| de.end().map(|()| f))
+        {
             Ok(fields) => Ok(Fields { fields }),
-            Err(e) if raw.get().starts_with('{') => Err(text.parse_error(raw.get(), &e)),
-            Err(_) => Err(Diagnostic::error(
-                &text.position(text.offset_of(raw.get())),
-                format!("expected a record object, found {}", kind_of(raw.get())),
-            )),
+            Err(e) => Err(text.parse_error(raw, &e)),
         }
     }
 }
