@@ -55,19 +55,12 @@ fn main() -> ExitCode {
             )
         }
         Command::Search { query, json, limit } => {
-            let options = errdex::catalog::load::Options {
-                check_regexes: false,
-            };
-            let catalog = load_with(&cli, &options, &mut err);
-            commands::search::run(
-                &catalog,
-                &query.join(" "),
-                *json,
-                *limit,
-                lang,
-                style,
-                &mut out,
-            )
+            // Scored straight from the files: a catalogue and an index would be built for one query.
+            let query = errdex::search::fuzzy::Query::parse(&query.join(" "));
+            let found =
+                errdex::search::scan::search(!cli.no_default, &cli.catalog, &query, lang, *limit);
+            report_errors(found.errors, &mut err);
+            commands::search::run(&found.hits, &query, *json, lang, style, &mut out)
         }
         Command::BenchLookup { rounds } => {
             let catalog = load(&cli, &mut err);
@@ -162,12 +155,15 @@ fn load(cli: &Cli, err: &mut impl Write) -> Catalog {
 
 fn load_with(cli: &Cli, options: &errdex::catalog::load::Options, err: &mut impl Write) -> Catalog {
     let catalog = Catalog::load_with(!cli.no_default, &cli.catalog, options);
-    let errors = catalog.count(errdex::catalog::Severity::Error);
+    report_errors(catalog.count(errdex::catalog::Severity::Error), err);
+    catalog
+}
+
+fn report_errors(errors: usize, err: &mut impl Write) {
     if errors > 0 {
         let _ = writeln!(
             err,
             "errdex: {errors} catalogue errors (run `errdex check` to list them)"
         );
     }
-    catalog
 }

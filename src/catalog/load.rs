@@ -162,7 +162,7 @@ fn parse_input(input: &Input, options: &Options) -> Parsed {
 
 /// Reads a regular file of at most `MAX_FILE_BYTES`. Devices, FIFOs and sockets are refused before opening,
 /// so a link to /dev/zero or a pipe cannot hang the loader.
-fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
     let meta = fs::metadata(path).map_err(|e| io_reason(&e))?;
     if !meta.is_file() {
         return Err("not a regular file (a device, pipe or socket); skipped".into());
@@ -198,6 +198,41 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send)
     }
 }
 
+/// `f` over every piece of a file, in parallel, in file order. A JSONL line that is not UTF-8 comes as its
+/// diagnostic.
+pub fn each_piece<R: Send>(
+    name: &Arc<str>,
+    pieces: &Pieces,
+    f: impl Fn(Result<(&Text, &str), Diagnostic>) -> R + Sync + Send,
+) -> Vec<R> {
+    match pieces {
+        Pieces::Objects(text, objects) => in_parallel(objects, |raw| f(Ok((text, raw)))),
+        Pieces::Lines(lines) => in_parallel(lines, |&(n, line)| match Text::line(name, line, n) {
+            Ok(text) => f(Ok((&text, text.text))),
+            Err(d) => f(Err(d)),
+        }),
+    }
+}
+
+/// One piece of a file, as `each_piece` gives it, by its index there.
+pub fn with_piece<R>(
+    name: &Arc<str>,
+    pieces: &Pieces,
+    k: usize,
+    f: impl FnOnce(Result<(&Text, &str), Diagnostic>) -> R,
+) -> R {
+    match pieces {
+        Pieces::Objects(text, objects) => f(Ok((text, objects[k]))),
+        Pieces::Lines(lines) => {
+            let (n, line) = lines[k];
+            match Text::line(name, line, n) {
+                Ok(text) => f(Ok((&text, text.text))),
+                Err(d) => f(Err(d)),
+            }
+        }
+    }
+}
+
 /// Parses a file's bytes into records; a broken object costs only itself. Objects are parsed in parallel
 /// (a 100,000-line JSONL file is one input) and come back in file order.
 pub fn parse_bytes(name: &Arc<str>, bytes: &[u8], layout: Layout) -> Parsed {
@@ -223,13 +258,11 @@ pub fn parse_bytes_with(
         };
         (record, found)
     };
-    let results: Vec<_> = match source::split(name, bytes, layout, &mut diagnostics) {
-        Pieces::Objects(text, objects) => in_parallel(&objects, |raw| parse_one(&text, raw)),
-        Pieces::Lines(lines) => in_parallel(&lines, |&(n, line)| match Text::line(name, line, n) {
-            Ok(text) => parse_one(&text, text.text),
-            Err(d) => (None, vec![d]),
-        }),
-    };
+    let pieces = source::split(name, bytes, layout, &mut diagnostics);
+    let results = each_piece(name, &pieces, |piece| match piece {
+        Ok((text, raw)) => parse_one(text, raw),
+        Err(d) => (None, vec![d]),
+    });
     let mut records = Vec::with_capacity(results.len());
     for (record, found) in results {
         records.extend(record);

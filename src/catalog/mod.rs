@@ -3,6 +3,7 @@
 pub mod canon;
 pub mod diagnostic;
 pub mod fields;
+pub mod lean;
 pub mod load;
 pub mod localized;
 pub mod parse;
@@ -49,15 +50,7 @@ impl Catalog {
     /// `load` with explicit options (`search` skips regex checks it has no use for).
     pub fn load_with(embedded: bool, paths: &[PathBuf], options: &load::Options) -> Catalog {
         let mut diagnostics = Vec::new();
-        let mut inputs: Vec<Input> = Vec::new();
-        if embedded {
-            inputs.extend(
-                embedded::SEEDS
-                    .iter()
-                    .map(|&(name, text)| Input::Embedded { name, text }),
-            );
-        }
-        inputs.extend(load::discover(paths, &mut diagnostics));
+        let inputs = Catalog::inputs(embedded, paths, &mut diagnostics);
         let mut catalog = Catalog {
             files: inputs.len(),
             diagnostics,
@@ -75,6 +68,24 @@ impl Catalog {
             }
         }
         catalog
+    }
+
+    /// What `load` reads: the embedded catalogue (unless `embedded` is false), then the files of every path.
+    pub fn inputs(
+        embedded: bool,
+        paths: &[PathBuf],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<Input> {
+        let mut inputs: Vec<Input> = Vec::new();
+        if embedded {
+            inputs.extend(
+                embedded::SEEDS
+                    .iter()
+                    .map(|&(name, text)| Input::Embedded { name, text }),
+            );
+        }
+        inputs.extend(load::discover(paths, diagnostics));
+        inputs
     }
 
     /// Only the embedded catalogue.

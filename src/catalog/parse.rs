@@ -3,7 +3,7 @@
 use super::diagnostic::{Diagnostic, Position};
 use super::record::Record;
 use super::source::{Fields, Text};
-use super::{canon, seed};
+use super::{canon, lean, seed};
 use serde_json::value::RawValue;
 
 /// Regexes deeper than this are refused before anything compiles them (a stack guard).
@@ -11,6 +11,22 @@ pub const REGEX_NEST_LIMIT: u32 = 100;
 
 /// Parses one object. `Err` means the record is unusable and skipped; warnings go to `diagnostics` either way.
 pub fn record(
+    text: &Text,
+    raw: &str,
+    check_regex: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(Record, Position), Diagnostic> {
+    match lean::parse(raw) {
+        Some(lean) => {
+            let at = text.position(text.offset_of(raw.trim_start()));
+            Ok(checked(lean.into_record(), at, check_regex, diagnostics))
+        }
+        None => general(text, raw, check_regex, diagnostics),
+    }
+}
+
+/// `record` for any object, lean or not: the fields taken apart raw first, for exact positions.
+pub(crate) fn general(
     text: &Text,
     raw: &str,
     check_regex: bool,
@@ -50,13 +66,21 @@ pub fn record(
     if r.domain.as_deref().is_none_or(str::is_empty) {
         r.domain = r.id.split_once('/').map(|(d, _)| d.to_string());
     }
-    if !check_regex {
-        return Ok((r, at));
-    }
-    if let Err(e) = regex_syntax::ParserBuilder::new()
-        .nest_limit(REGEX_NEST_LIMIT)
-        .build()
-        .parse(&r.regex)
+    Ok(checked(r, at, check_regex, diagnostics))
+}
+
+/// The record, after a warning when its regex does not compile (if asked to check).
+fn checked(
+    r: Record,
+    at: Position,
+    check_regex: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Record, Position) {
+    if check_regex
+        && let Err(e) = regex_syntax::ParserBuilder::new()
+            .nest_limit(REGEX_NEST_LIMIT)
+            .build()
+            .parse(&r.regex)
     {
         diagnostics.push(Diagnostic::warning(
             &at,
@@ -67,7 +91,7 @@ pub fn record(
             ),
         ));
     }
-    Ok((r, at))
+    (r, at)
 }
 
 /// JSON leaves duplicate keys undefined; we keep the first, as we do for duplicate ids, and say so.

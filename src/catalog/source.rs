@@ -264,31 +264,31 @@ impl<'de> Visitor<'de> for FieldsVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut fields = Vec::with_capacity(32);
-        while let Some(key) = map.next_key::<BorrowedKey<'de>>()? {
+        while let Some(key) = map.next_key::<BorrowedStr<'de>>()? {
             fields.push((key.0, map.next_value::<&'de RawValue>()?));
         }
         Ok(fields)
     }
 }
 
-/// A key borrowed from the input when it has no escapes.
-struct BorrowedKey<'a>(Cow<'a, str>);
+/// A string borrowed from the input when it has no escapes (keys, and the fields of lean records).
+pub struct BorrowedStr<'a>(pub Cow<'a, str>);
 
-impl<'de> serde::Deserialize<'de> for BorrowedKey<'de> {
+impl<'de: 'a, 'a> serde::Deserialize<'de> for BorrowedStr<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = BorrowedKey<'de>;
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = BorrowedStr<'a>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string key")
+                f.write_str("a string")
             }
             fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(BorrowedKey(Cow::Borrowed(v)))
+                Ok(BorrowedStr(Cow::Borrowed(v)))
             }
             fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(BorrowedKey(Cow::Owned(v.to_string())))
+                Ok(BorrowedStr(Cow::Owned(v.to_string())))
             }
         }
-        d.deserialize_str(V)
+        d.deserialize_str(V(std::marker::PhantomData))
     }
 }

@@ -2,36 +2,31 @@
 
 use super::exit;
 use crate::catalog::localized::Field;
-use crate::catalog::{Catalog, Lang};
+use crate::catalog::{Lang, Record};
 use crate::report::Style;
-use crate::search::fuzzy::{FuzzyIndex, Query};
+use crate::search::fuzzy::{Query, positions};
 use crate::text::{json_for_terminal, percent, sanitize_line, truncate, width};
 use std::io::Write;
 
+/// Prints `hits` (records and scores, best first) found for `query`.
 pub fn run(
-    catalog: &Catalog,
-    query: &str,
+    hits: &[(Record, i64)],
+    query: &Query,
     json: bool,
-    limit: usize,
     lang: Lang,
     style: Style,
     out: &mut impl Write,
 ) -> std::io::Result<u8> {
-    let index = FuzzyIndex::new(catalog);
-    let query = Query::parse(query);
-    let mut hits = index.filter(catalog, &query, lang);
-    hits.truncate(limit);
     if json {
         let items: Vec<serde_json::Value> = hits
             .iter()
-            .map(|h| {
-                let r = &catalog.records[h.index];
+            .map(|(r, score)| {
                 serde_json::json!({
                     "id": r.id,
                     "domain": r.domain(),
                     "signature": r.signature,
                     "signature_zh": r.signature_zh,
-                    "score": h.score,
+                    "score": score,
                     "match": "approximate",
                     "fix_success_rate": r.fix_success_rate,
                 })
@@ -45,18 +40,17 @@ pub fn run(
     } else {
         let id_width = hits
             .iter()
-            .map(|h| width(&catalog.records[h.index].id))
+            .map(|(r, _)| width(&r.id))
             .max()
             .unwrap_or(0)
             .min(48);
-        for h in &hits {
-            let r = &catalog.records[h.index];
+        for (r, _) in hits {
             let id = truncate(&sanitize_line(&r.id), id_width).into_owned();
             let pad = " ".repeat(id_width.saturating_sub(width(&id)));
             let sig = r.text(Field::Signature, lang).map_or("", |l| l.text);
             let sig = crate::text::clip(sig, 500);
             let positions = if style.color {
-                index.positions(r, &query, lang)
+                positions(r, query, lang)
             } else {
                 Vec::new()
             };

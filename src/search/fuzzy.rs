@@ -84,15 +84,84 @@ pub struct FuzzyHit {
 
 /// The searchable fields of a record, in the order the index keeps them: signature, Chinese signature
 /// (always second, empty when missing; searched in Chinese only), aliases, id.
-fn fields(r: &Record) -> impl Iterator<Item = &str> {
-    [
-        r.signature.as_str(),
-        r.signature_zh.as_deref().unwrap_or(""),
-    ]
-    .into_iter()
-    .chain(r.aliases.iter().map(String::as_str))
-    .chain(std::iter::once(r.id.as_str()))
-    .map(clip)
+pub fn searchable<'a>(
+    signature: &'a str,
+    signature_zh: Option<&'a str>,
+    aliases: impl Iterator<Item = &'a str> + Clone,
+    id: &'a str,
+) -> impl Iterator<Item = &'a str> + Clone {
+    [signature, signature_zh.unwrap_or("")]
+        .into_iter()
+        .chain(aliases)
+        .chain(std::iter::once(id))
+        .map(clip)
+}
+
+/// A record's fields as `searchable` lists them.
+pub fn fields(r: &Record) -> impl Iterator<Item = &str> + Clone {
+    searchable(
+        &r.signature,
+        r.signature_zh.as_deref(),
+        r.aliases.iter().map(String::as_str),
+        &r.id,
+    )
+}
+
+/// What the field filters of a query look at.
+pub struct Facets<'a> {
+    pub domain: Option<&'a str>,
+    pub category: Option<&'a str>,
+    pub subcategory: Option<&'a str>,
+    pub tier: Option<&'a str>,
+}
+
+impl<'a> Facets<'a> {
+    pub fn of(r: &'a Record) -> Self {
+        Facets {
+            domain: r.domain.as_deref(),
+            category: r.category.as_deref(),
+            subcategory: r.subcategory.as_deref(),
+            tier: r.verification_tier.as_deref(),
+        }
+    }
+}
+
+/// A query ready to score records: its terms prepared once.
+pub struct Scorer<'q> {
+    query: &'q Query,
+    terms: Vec<Term>,
+    lang: Lang,
+}
+
+impl<'q> Scorer<'q> {
+    pub fn new(query: &'q Query, lang: Lang) -> Self {
+        Scorer {
+            query,
+            terms: query.terms().into_iter().map(Term::new).collect(),
+            lang,
+        }
+    }
+
+    /// A record's score (the sum over terms of each term's best field score), or `None` when a filter or
+    /// a term does not match. `fields` as `searchable` gives them.
+    pub fn score<'a>(
+        &self,
+        facets: &Facets,
+        fields: impl Iterator<Item = &'a str> + Clone,
+    ) -> Option<i64> {
+        if !passes_filters(facets, self.query) {
+            return None;
+        }
+        let mut total = 0;
+        for term in &self.terms {
+            let searched = fields
+                .clone()
+                .enumerate()
+                .filter(|&(k, _)| k != 1 || self.lang == Lang::Zh);
+            total += searched.filter_map(|(_, f)| term.score(f)).max()?;
+        }
+        Some(total)
+    }
 }
 
 /// Every record's searchable fields, copied once into one string in catalogue order: scoring then reads
@@ -149,7 +218,7 @@ impl FuzzyIndex {
     }
 
     /// Record `i`'s searchable fields as `fields` lists them.
-    fn fields_of(&self, i: usize) -> impl Iterator<Item = &str> {
+    fn fields_of(&self, i: usize) -> impl Iterator<Item = &str> + Clone {
         let (first, last) = (self.firsts[i], self.firsts[i + 1]);
         let start = if first == 0 { 0 } else { self.ends[first - 1] };
         let mut from = start;
@@ -197,8 +266,11 @@ impl FuzzyIndex {
         lang: Lang,
         candidates: Option<&[usize]>,
     ) -> Vec<FuzzyHit> {
-        let terms: Vec<Term> = query.terms().into_iter().map(Term::new).collect();
-        let one = |i: usize| self.score_one(&catalog.records[i], i, query, &terms, lang);
+        let scorer = Scorer::new(query, lang);
+        let one = |i: usize| {
+            let score = scorer.score(&Facets::of(&catalog.records[i]), self.fields_of(i))?;
+            Some(FuzzyHit { index: i, score })
+        };
         let count = candidates.map_or(catalog.records.len(), <[usize]>::len);
         match candidates {
             Some(c) if count >= PARALLEL_FROM => c.par_iter().filter_map(|&i| one(i)).collect(),
@@ -208,34 +280,16 @@ impl FuzzyIndex {
         }
     }
 
-    fn score_one(
-        &self,
-        r: &Record,
-        index: usize,
-        q: &Query,
-        terms: &[Term],
-        lang: Lang,
-    ) -> Option<FuzzyHit> {
-        if !passes_filters(r, q) {
-            return None;
-        }
-        let mut total = 0;
-        for term in terms {
-            let searched = self
-                .fields_of(index)
-                .enumerate()
-                .filter(|&(k, _)| k != 1 || lang == Lang::Zh);
-            total += searched.filter_map(|(_, f)| term.score(f)).max()?;
-        }
-        Some(FuzzyHit {
-            index,
-            score: total,
-        })
-    }
-
-    /// Character indices, in the signature as shown in `lang`, of the characters the query's terms matched
-    /// there (empty when only another field matched). For highlighting the rows on screen.
+    /// `positions` (kept here for the browser, which holds an index).
     pub fn positions(&self, r: &Record, query: &Query, lang: Lang) -> Vec<usize> {
+        positions(r, query, lang)
+    }
+}
+
+/// Character indices, in the signature as shown in `lang`, of the characters the query's terms matched
+/// there (empty when only another field matched). For highlighting the rows on screen.
+pub fn positions(r: &Record, query: &Query, lang: Lang) -> Vec<usize> {
+    {
         let shown = match lang {
             Lang::Zh => r
                 .signature_zh
@@ -293,7 +347,7 @@ fn rank(hits: &mut Vec<FuzzyHit>) {
     *hits = ranked;
 }
 
-fn passes_filters(r: &Record, q: &Query) -> bool {
+fn passes_filters(r: &Facets, q: &Query) -> bool {
     let has = |field: Option<&str>, want: &Option<String>, prefix: bool| match want {
         None => true,
         Some(w) => field.is_some_and(|f| {
@@ -305,10 +359,9 @@ fn passes_filters(r: &Record, q: &Query) -> bool {
             }
         }),
     };
-    has(r.domain.as_deref(), &q.domain, true)
-        && (has(r.category.as_deref(), &q.category, false)
-            || has(r.subcategory.as_deref(), &q.category, false))
-        && has(r.verification_tier.as_deref(), &q.tier, true)
+    has(r.domain, &q.domain, true)
+        && (has(r.category, &q.category, false) || has(r.subcategory, &q.category, false))
+        && has(r.tier, &q.tier, true)
 }
 
 #[cfg(test)]

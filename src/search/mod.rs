@@ -13,5 +13,6 @@ mod fuzzy_reference;
 pub mod keylines;
 pub mod lookup;
 pub mod prefilter;
+pub mod scan;
 pub mod score;
 pub mod similarity;

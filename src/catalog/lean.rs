@@ -1,0 +1,233 @@
+//! The fast path for lean records: an object made only of the fields a list needs (id, signature, regex,
+//! domain and a few more), read in one pass and borrowed from the input.
+//!
+//! The general parser takes every object apart twice (raw fields first, for positions and duplicate keys,
+//! then each field) and owns every string. Large catalogues are mostly lean records, which need none of
+//! that: `parse` reads them directly and declines everything else (an unknown or duplicate key, a wrong
+//! type, a missing or blank required field, broken JSON), which then goes the general way. So it accepts a
+//! record only when the general parser would give the same record and no diagnostic (tested).
+
+use super::record::Record;
+use super::source::BorrowedStr;
+use serde::Deserialize;
+
+/// A lean record, its strings borrowed from the input where they hold no escapes.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lean<'a> {
+    #[serde(borrow)]
+    id: BorrowedStr<'a>,
+    #[serde(borrow)]
+    signature: BorrowedStr<'a>,
+    #[serde(borrow, default)]
+    signature_zh: Option<BorrowedStr<'a>>,
+    #[serde(borrow)]
+    regex: BorrowedStr<'a>,
+    #[serde(borrow, default)]
+    domain: Option<BorrowedStr<'a>>,
+    #[serde(borrow, default)]
+    category: Option<BorrowedStr<'a>>,
+    #[serde(borrow, default)]
+    subcategory: Option<BorrowedStr<'a>>,
+    #[serde(borrow, default)]
+    verification_tier: Option<BorrowedStr<'a>>,
+    #[serde(borrow, default)]
+    aliases: Option<Vec<BorrowedStr<'a>>>,
+    #[serde(default)]
+    fix_success_rate: Option<f64>,
+}
+
+/// Reads `raw` (one JSON object, blanks around it allowed) if it is a lean record; `None` sends it to the
+/// general parser.
+pub fn parse(raw: &str) -> Option<Lean<'_>> {
+    let lean: Lean = serde_json::from_str(raw).ok()?;
+    let blank = |s: &BorrowedStr| s.0.trim().is_empty();
+    if blank(&lean.id) || blank(&lean.signature) || blank(&lean.regex) {
+        return None;
+    }
+    Some(lean)
+}
+
+fn text<'s>(s: &'s Option<BorrowedStr>) -> Option<&'s str> {
+    s.as_ref().map(|s| s.0.as_ref())
+}
+
+impl<'a> Lean<'a> {
+    pub fn id(&self) -> &str {
+        &self.id.0
+    }
+
+    /// The domain as the general parser sets it: the id's first part when the field is missing or empty.
+    pub fn domain(&self) -> Option<&str> {
+        text(&self.domain)
+            .filter(|d| !d.is_empty())
+            .or_else(|| self.id.0.split_once('/').map(|(d, _)| d))
+    }
+
+    pub fn category(&self) -> Option<&str> {
+        text(&self.category)
+    }
+
+    pub fn subcategory(&self) -> Option<&str> {
+        text(&self.subcategory)
+    }
+
+    pub fn verification_tier(&self) -> Option<&str> {
+        text(&self.verification_tier)
+    }
+
+    pub fn signature(&self) -> &str {
+        &self.signature.0
+    }
+
+    pub fn signature_zh(&self) -> Option<&str> {
+        text(&self.signature_zh)
+    }
+
+    pub fn aliases(&self) -> impl Iterator<Item = &str> + Clone {
+        self.aliases.iter().flatten().map(|a| a.0.as_ref())
+    }
+
+    /// The record the general parser would build from the same object.
+    pub fn into_record(self) -> Record {
+        let domain = self.domain().map(str::to_string);
+        let own = |s: BorrowedStr| s.0.into_owned();
+        let mut r = Record::new(own(self.id), own(self.signature), own(self.regex));
+        r.signature_zh = self.signature_zh.map(own);
+        r.domain = domain;
+        r.category = self.category.map(own);
+        r.subcategory = self.subcategory.map(own);
+        // Only touched when present: details are allocated on first write.
+        if let Some(tier) = self.verification_tier {
+            r.verification_tier = Some(own(tier));
+        }
+        if let Some(rate) = self.fix_success_rate {
+            r.fix_success_rate = Some(rate);
+        }
+        if let Some(aliases) = self.aliases.filter(|a| !a.is_empty()) {
+            r.aliases = aliases.into_iter().map(own).collect();
+        }
+        r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::parse;
+    use crate::catalog::source::Text;
+    use proptest::prelude::*;
+    use std::sync::Arc;
+
+    /// What the general parser makes of `raw`, if it is a record with no diagnostic at all.
+    fn general(raw: &str) -> Option<Record> {
+        let text = Text::new(Arc::from("t.jsonl"), raw, 1);
+        let mut found = Vec::new();
+        let record = parse::general(&text, raw, true, &mut found).ok()?.0;
+        found.is_empty().then_some(record)
+    }
+
+    fn agree(raw: &str) -> bool {
+        let lean = parse(raw).map(Lean::into_record);
+        if let Some(r) = &lean {
+            assert_eq!(Some(r), general(raw).as_ref(), "{raw}");
+        }
+        lean.is_some()
+    }
+
+    #[test]
+    fn takes_lean_records_and_declines_the_rest() {
+        let taken = [
+            r#"{"id":"a/b","signature":"x","regex":"x","domain":"d"}"#,
+            r#" {"regex":"x\\d","signature":"sig \u00e9\n","id":"a/b"} "#,
+            r#"{"id":"a/b","signature":"x","regex":"x","domain":"","aliases":null,"signature_zh":null}"#,
+            r#"{"id":"ab","signature":"x","regex":"x","aliases":["p","q"],"fix_success_rate":1}"#,
+            r#"{"id":"a/b","signature":"x","regex":"x","category":"c","subcategory":"s","verification_tier":"t"}"#,
+        ];
+        for raw in taken {
+            assert!(agree(raw), "should be lean: {raw}");
+        }
+        let declined = [
+            r#"{"id":"a/b","signature":"x","regex":"x","id":"c/d"}"#,
+            r#"{"id":"a/b","signature":"x","regex":"x","root_cause":"r"}"#,
+            r#"{"id":" ","signature":"x","regex":"x"}"#,
+            r#"{"id":"a/b","signature":"x"}"#,
+            r#"{"id":"a/b","signature":"x","regex":"x","domain":5}"#,
+            r#"{"id":"a/b","signature":"x","regex":"x","aliases":[null]}"#,
+            r#"{"id":"a/b","signature":"x","regex":"x"} x"#,
+            r#"{"id":"a/b","signature":"x","regex":"x","#,
+            r#"{"schema_version":"1.0.0","id":"a/b","error":{"signature":"x","regex":"x"}}"#,
+            r#"["id"]"#,
+        ];
+        for raw in declined {
+            assert!(!agree(raw), "should not be lean: {raw}");
+        }
+    }
+
+    #[test]
+    fn every_minimal_synthetic_record_is_lean() {
+        let mut out = Vec::new();
+        crate::synth::write(&mut out, 500, 7, true).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        for line in text.lines() {
+            assert!(agree(line), "{line}");
+        }
+    }
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("null".to_string()),
+            Just("\"\"".to_string()),
+            Just("\" \"".to_string()),
+            Just("3".to_string()),
+            Just("0.5".to_string()),
+            Just("true".to_string()),
+            Just("{}".to_string()),
+            Just("[\"a\", \"b\"]".to_string()),
+            Just("[]".to_string()),
+            Just("[1]".to_string()),
+            "[a-z/ ]{1,6}".prop_map(|s| format!("\"{s}\"")),
+            Just("\"a\\u00e9\\\"/x\"".to_string()),
+        ]
+    }
+
+    fn key() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "id",
+            "signature",
+            "signature_zh",
+            "regex",
+            "domain",
+            "category",
+            "subcategory",
+            "verification_tier",
+            "aliases",
+            "fix_success_rate",
+            "tags",
+            "schema_version",
+            "error",
+        ])
+    }
+
+    proptest! {
+        /// Whatever the object, a record taken here is the one the general parser builds, without a warning.
+        #[test]
+        fn agrees_with_the_general_parser(
+            fields in prop::collection::vec((key(), value()), 0..9),
+            // Mostly good required fields, so that many objects are lean.
+            required in prop::collection::vec(
+                prop_oneof![3 => "[a-z]{1,4}/[a-z]{1,4}".prop_map(|s| format!("\"{s}\"")), 1 => value()],
+                3,
+            ),
+        ) {
+            let mut all: Vec<(String, String)> = ["id", "signature", "regex"]
+                .iter()
+                .zip(required)
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+            all.extend(fields.into_iter().map(|(k, v)| (k.to_string(), v)));
+            let body: Vec<String> = all.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+            agree(&format!("{{{}}}", body.join(",")));
+        }
+    }
+}
