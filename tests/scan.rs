@@ -105,11 +105,9 @@ fn finds_what_the_loaded_catalogue_finds() {
     .unwrap();
     std::fs::write(
         dir.path().join("b.json"),
-        format!(
-            r#"[{{"id":"x/full","signature":"conn dup in another file","regex":"x"}},
-               {{"schema_version":"1.0.0","id":"canon/conn","error":{{"signature":"connection timed out","regex":"x","domain":"net"}}}},
-               {{"id":"y/in-json","signature":"module named y","regex":"y"}}]"#
-        ),
+            r#"[{"id":"x/full","signature":"conn dup in another file","regex":"x"},
+               {"schema_version":"1.0.0","id":"canon/conn","error":{"signature":"connection timed out","regex":"x","domain":"net"}},
+               {"id":"y/in-json","signature":"module named y","regex":"y"}]"#
     )
     .unwrap();
     let mut full = Vec::new();
