@@ -65,6 +65,24 @@ fn fuzzy(c: &mut Criterion) {
             &count,
             |b, _| b.iter(|| index.filter_uncached(&catalog, &cold, Lang::En)),
         );
+        // Typing a query from nothing, one keystroke at a time: the browser's real work per keystroke
+        // (the first ones score everything, the later ones only narrow). Divide by the 18 keystrokes.
+        let typed = "connection refused";
+        let prefixes: Vec<Query> = (1..=typed.len())
+            .map(|n| Query::parse(&typed[..n]))
+            .collect();
+        g.bench_with_input(
+            BenchmarkId::new("typing_18_keystrokes", count),
+            &count,
+            |b, _| {
+                b.iter(|| {
+                    index.forget();
+                    for q in &prefixes {
+                        std::hint::black_box(index.filter(&catalog, q, Lang::En));
+                    }
+                })
+            },
+        );
         let prev = Query::parse("module nam");
         let next = Query::parse("module name");
         g.bench_with_input(BenchmarkId::new("next_keystroke", count), &count, |b, _| {

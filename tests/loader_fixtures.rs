@@ -1,6 +1,8 @@
 //! Broken and odd catalogue files: each is reported with its path and exact position, the good records next to
 //! it still load, and nothing panics or hangs.
 
+mod common;
+
 use errdex::catalog::{Catalog, Diagnostic, Severity};
 use std::fs;
 use std::path::Path;
@@ -340,4 +342,39 @@ fn regex_checks_can_be_skipped_for_commands_that_run_no_regex() {
     );
     assert!(skipped.diagnostics.is_empty());
     assert_eq!(skipped.records.len(), 1, "the record loads either way");
+}
+
+#[test]
+fn records_from_files_parse_their_details_when_first_read_and_equal_eager_ones() {
+    use errdex::catalog::load::parse_bytes;
+    use errdex::catalog::source::Layout;
+    let dir = tempfile::tempdir().unwrap();
+    let mut jsonl = Vec::new();
+    errdex::synth::write(&mut jsonl, 200, 5, false).unwrap();
+    std::fs::write(dir.path().join("full.jsonl"), &jsonl).unwrap();
+    let seed = std::fs::read(common::repo("seeds/docker/exec-format-error-arm64.json")).unwrap();
+    std::fs::write(dir.path().join("seed.json"), &seed).unwrap();
+
+    let lazy = Catalog::load(false, &[dir.path().to_path_buf()]);
+    let mut eager = parse_bytes(&"seed.json".into(), &seed, Layout::Json).records;
+    eager.extend(parse_bytes(&"full.jsonl".into(), &jsonl, Layout::JsonLines).records);
+    assert_eq!(lazy.len(), 201);
+    assert!(
+        lazy.records.iter().all(|r| r.details_deferred()),
+        "nothing read yet"
+    );
+    assert!(eager.iter().all(|(r, _)| !r.details_deferred()));
+    assert!(
+        !lazy.records[0].dead_ends.is_empty(),
+        "the seed has dead ends"
+    );
+    assert!(!lazy.records[0].details_deferred(), "read once, kept");
+    let lazy_by_id = |id: &str| lazy.get(id).unwrap();
+    for (r, _) in &eager {
+        assert_eq!(lazy_by_id(&r.id), r);
+        assert_eq!(
+            serde_json::to_string(lazy_by_id(&r.id)).unwrap(),
+            serde_json::to_string(r).unwrap()
+        );
+    }
 }

@@ -97,16 +97,9 @@ impl<'a> Lean<'a> {
         r.domain = domain;
         r.category = self.category.map(own);
         r.subcategory = self.subcategory.map(own);
-        // Only touched when present: details are allocated on first write.
-        if let Some(tier) = self.verification_tier {
-            r.verification_tier = Some(own(tier));
-        }
-        if let Some(rate) = self.fix_success_rate {
-            r.fix_success_rate = Some(rate);
-        }
-        if let Some(aliases) = self.aliases.filter(|a| !a.is_empty()) {
-            r.aliases = aliases.into_iter().map(own).collect();
-        }
+        r.verification_tier = self.verification_tier.map(own);
+        r.fix_success_rate = self.fix_success_rate;
+        r.aliases = self.aliases.into_iter().flatten().map(own).collect();
         r
     }
 }

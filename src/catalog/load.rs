@@ -4,7 +4,7 @@
 
 use super::diagnostic::{Diagnostic, Position};
 use super::parse;
-use super::record::Record;
+use super::record::{Record, Source};
 use super::source::{self, Layout, Pieces, Text};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -150,7 +150,7 @@ fn parse_input(input: &Input, options: &Options) -> Parsed {
         Input::File { path, layout } => {
             let name: Arc<str> = path.display().to_string().into();
             match read_capped(path) {
-                Ok(bytes) => parse_bytes_with(&name, &bytes, *layout, options),
+                Ok(bytes) => parse_shared(&name, &Arc::new(bytes), *layout, options),
                 Err(message) => Parsed {
                     records: Vec::new(),
                     diagnostics: vec![Diagnostic::error(&Position::file(&name), message)],
@@ -246,11 +246,42 @@ pub fn parse_bytes_with(
     layout: Layout,
     options: &Options,
 ) -> Parsed {
+    parse_pieces(name, bytes, None, layout, options)
+}
+
+/// `parse_bytes_with` for a file read into memory: its records keep the file's bytes and parse their
+/// details again from there when they are read, instead of holding them (see `Record::defer_details`).
+pub fn parse_shared(
+    name: &Arc<str>,
+    bytes: &Arc<Vec<u8>>,
+    layout: Layout,
+    options: &Options,
+) -> Parsed {
+    parse_pieces(name, bytes, Some(bytes), layout, options)
+}
+
+fn parse_pieces(
+    name: &Arc<str>,
+    bytes: &[u8],
+    shared: Option<&Arc<Vec<u8>>>,
+    layout: Layout,
+    options: &Options,
+) -> Parsed {
     let mut diagnostics = Vec::new();
     let parse_one = |text: &source::Text, raw: &str| {
         let mut found = Vec::new();
         let record = match parse::record(text, raw, options.check_regexes, &mut found) {
-            Ok(r) => Some(r),
+            Ok((mut r, at)) => {
+                if let Some(shared) = shared {
+                    let start = raw.as_ptr() as usize - bytes.as_ptr() as usize;
+                    r.defer_details(Source {
+                        bytes: Arc::clone(shared),
+                        start,
+                        end: start + raw.len(),
+                    });
+                }
+                Some((r, at))
+            }
             Err(d) => {
                 found.push(d);
                 None
@@ -263,11 +294,12 @@ pub fn parse_bytes_with(
         Ok((text, raw)) => parse_one(text, raw),
         Err(d) => (None, vec![d]),
     });
-    let mut records = Vec::with_capacity(results.len());
-    for (record, found) in results {
-        records.extend(record);
-        diagnostics.extend(found);
+    let mut results = results;
+    for (_, found) in &mut results {
+        diagnostics.append(found);
     }
+    // Collected in place, into the results' own memory: a second vector of records would double the peak.
+    let records = results.into_iter().filter_map(|(r, _)| r).collect();
     Parsed {
         records,
         diagnostics,

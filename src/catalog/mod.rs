@@ -20,7 +20,7 @@ pub use record::{
     ZhItem,
 };
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::path::PathBuf;
 
 /// The catalogue compiled into the binary from `seeds/`.
@@ -37,8 +37,10 @@ pub struct Catalog {
     pub diagnostics: Vec<Diagnostic>,
     /// How many files were read (broken ones included).
     pub files: usize,
-    /// foldhash, not SipHash: hashing a million ids was a tenth of loading them.
-    by_id: HashMap<String, usize, foldhash::fast::RandomState>,
+    /// Indices into `records`, by id: the ids are not copied. foldhash, not SipHash: hashing a million ids
+    /// was a tenth of loading them.
+    by_id: hashbrown::HashTable<usize>,
+    hasher: foldhash::fast::RandomState,
 }
 
 impl Catalog {
@@ -60,7 +62,8 @@ impl Catalog {
         let total: usize = parsed_all.iter().map(|p| p.records.len()).sum();
         catalog.records.reserve(total);
         catalog.origins.reserve(total);
-        catalog.by_id.reserve(total);
+        // Empty yet, so nothing needs rehashing.
+        catalog.by_id.reserve(total, |_| 0);
         for parsed in parsed_all {
             catalog.diagnostics.extend(parsed.diagnostics);
             for (record, at) in parsed.records {
@@ -95,7 +98,15 @@ impl Catalog {
 
     /// Adds a record; a duplicate id keeps the first and warns, naming both places.
     pub fn add(&mut self, record: Record, at: Position) {
-        if let Some(&first) = self.by_id.get(&record.id) {
+        let hash = self.hasher.hash_one(&record.id);
+        let records = &self.records;
+        let entry = self.by_id.entry(
+            hash,
+            |&i| records[i].id == record.id,
+            |&i| self.hasher.hash_one(&records[i].id),
+        );
+        if let hashbrown::hash_table::Entry::Occupied(first) = entry {
+            let first = *first.get();
             self.diagnostics.push(Diagnostic::warning(
                 &at,
                 format!(
@@ -105,13 +116,16 @@ impl Catalog {
             ));
             return;
         }
-        self.by_id.insert(record.id.clone(), self.records.len());
+        entry.insert(self.records.len());
         self.records.push(record);
         self.origins.push(at);
     }
 
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        let hash = self.hasher.hash_one(id);
+        self.by_id
+            .find(hash, |&i| self.records[i].id == id)
+            .copied()
     }
 
     pub fn get(&self, id: &str) -> Option<&Record> {

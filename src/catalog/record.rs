@@ -5,13 +5,16 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::sync::{Arc, OnceLock};
 
 /// One error record, whatever format it was read from.
 ///
-/// What lists and searches read sits inline; everything else (`RecordDetails`, reached through `Deref`, so
-/// `record.root_cause` reads as if inline) is one allocation made only when a record has any of it: a
-/// catalogue of bare records (id, signature, regex, domain) then costs a fifth of the memory.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// What lists, searches, filters and sorts read sits inline; everything else (`RecordDetails`, reached
+/// through `Deref`, so `record.root_cause` reads as if inline) is one allocation, made only when a record
+/// has any of it. A record loaded from a file does not even keep that: it keeps where its text is in the
+/// file, and parses its details again the first time they are read (see `Details`). A catalogue then costs
+/// about its file's size plus what lists read, not the several times more of every field parsed.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     pub id: String,
     pub signature: String,
@@ -20,15 +23,17 @@ pub struct Record {
     pub domain: Option<String>,
     pub category: Option<String>,
     pub subcategory: Option<String>,
-    #[serde(flatten)]
+    pub verification_tier: Option<String>,
+    pub confidence: Option<f64>,
+    pub fix_success_rate: Option<f64>,
+    pub aliases: Vec<String>,
     details: Details,
     /// Which format the record was read from.
-    #[serde(skip)]
     pub format: Format,
 }
 
-/// The rest of a record, in the seed format's field order (serialization follows it).
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+/// The rest of a record (serialized with it, through `Ordered`).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordDetails {
     pub root_cause: Option<String>,
     pub root_cause_type: Option<String>,
@@ -38,7 +43,6 @@ pub struct RecordDetails {
     pub dead_ends: Vec<DeadEnd>,
     /// Our extension: Chinese twins of `dead_ends`, index for index; left out when empty, so records without it
     /// read back unchanged.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dead_ends_zh: Vec<ZhItem>,
     pub workarounds: Vec<Workaround>,
     pub workarounds_zh: Vec<ZhItem>,
@@ -46,9 +50,6 @@ pub struct RecordDetails {
     pub official_doc_url: Option<String>,
     pub official_doc_section: Option<String>,
     pub error_code: Option<String>,
-    pub verification_tier: Option<String>,
-    pub confidence: Option<f64>,
-    pub fix_success_rate: Option<f64>,
     pub resolvable: Option<Resolvable>,
     pub first_seen: Option<String>,
     pub last_confirmed: Option<String>,
@@ -56,21 +57,138 @@ pub struct RecordDetails {
     pub evidence_count: Option<u64>,
     pub tags: Vec<String>,
     pub locale: Option<String>,
-    pub aliases: Vec<String>,
     /// Fields this model does not know, kept so `show --json` gives back what was read.
-    #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-/// `RecordDetails`, absent until something is written to it; reads of an absent one see the empty one.
+/// A record serialized in the seed format's field order, inline fields and details interleaved.
+#[derive(Serialize)]
+struct Ordered<'a> {
+    id: &'a str,
+    signature: &'a str,
+    signature_zh: &'a Option<String>,
+    regex: &'a str,
+    domain: &'a Option<String>,
+    category: &'a Option<String>,
+    subcategory: &'a Option<String>,
+    root_cause: &'a Option<String>,
+    root_cause_type: &'a Option<String>,
+    root_cause_zh: &'a Option<String>,
+    versions: &'a [Version],
+    os_specific: &'a Map<String, Value>,
+    dead_ends: &'a [DeadEnd],
+    #[serde(skip_serializing_if = "<[ZhItem]>::is_empty")]
+    dead_ends_zh: &'a [ZhItem],
+    workarounds: &'a [Workaround],
+    workarounds_zh: &'a [ZhItem],
+    transition_graph: &'a TransitionGraph,
+    official_doc_url: &'a Option<String>,
+    official_doc_section: &'a Option<String>,
+    error_code: &'a Option<String>,
+    verification_tier: &'a Option<String>,
+    confidence: &'a Option<f64>,
+    fix_success_rate: &'a Option<f64>,
+    resolvable: &'a Option<Resolvable>,
+    first_seen: &'a Option<String>,
+    last_confirmed: &'a Option<String>,
+    last_updated: &'a Option<String>,
+    evidence_count: &'a Option<u64>,
+    tags: &'a [String],
+    locale: &'a Option<String>,
+    aliases: &'a [String],
+    #[serde(flatten)]
+    extra: &'a Map<String, Value>,
+}
+
+impl Serialize for Record {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.details.get();
+        Ordered {
+            id: &self.id,
+            signature: &self.signature,
+            signature_zh: &self.signature_zh,
+            regex: &self.regex,
+            domain: &self.domain,
+            category: &self.category,
+            subcategory: &self.subcategory,
+            root_cause: &d.root_cause,
+            root_cause_type: &d.root_cause_type,
+            root_cause_zh: &d.root_cause_zh,
+            versions: &d.versions,
+            os_specific: &d.os_specific,
+            dead_ends: &d.dead_ends,
+            dead_ends_zh: &d.dead_ends_zh,
+            workarounds: &d.workarounds,
+            workarounds_zh: &d.workarounds_zh,
+            transition_graph: &d.transition_graph,
+            official_doc_url: &d.official_doc_url,
+            official_doc_section: &d.official_doc_section,
+            error_code: &d.error_code,
+            verification_tier: &self.verification_tier,
+            confidence: &self.confidence,
+            fix_success_rate: &self.fix_success_rate,
+            resolvable: &d.resolvable,
+            first_seen: &d.first_seen,
+            last_confirmed: &d.last_confirmed,
+            last_updated: &d.last_updated,
+            evidence_count: &d.evidence_count,
+            tags: &d.tags,
+            locale: &d.locale,
+            aliases: &self.aliases,
+            extra: &d.extra,
+        }
+        .serialize(s)
+    }
+}
+
+/// `RecordDetails`: absent until something is written to it (reads of an absent one see the empty one), or
+/// deferred: known to be in a file's text, and parsed from there when first read.
 #[derive(Clone, Default)]
-struct Details(Option<Box<RecordDetails>>);
+struct Details {
+    parsed: OnceLock<Box<RecordDetails>>,
+    deferred: Option<Source>,
+}
+
+/// Where a record's text is: a range of a file's bytes, which the file's records share.
+#[derive(Clone)]
+pub struct Source {
+    pub bytes: Arc<Vec<u8>>,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Source {
+    /// The details the record's text holds; empty if it no longer parses (it did when loaded).
+    fn parse(&self) -> Box<RecordDetails> {
+        let raw = std::str::from_utf8(&self.bytes[self.start..self.end]).unwrap_or("");
+        let text = super::source::Text::new(Arc::from(""), raw, 1);
+        super::parse::record(&text, raw, false, &mut Vec::new())
+            .ok()
+            .and_then(|(mut r, _)| r.details.parsed.take())
+            .unwrap_or_default()
+    }
+}
 
 impl Details {
     fn get(&self) -> &RecordDetails {
         static EMPTY: std::sync::LazyLock<RecordDetails> =
             std::sync::LazyLock::new(RecordDetails::default);
-        self.0.as_deref().unwrap_or(&EMPTY)
+        match &self.deferred {
+            Some(source) => self.parsed.get_or_init(|| source.parse()),
+            None => self.parsed.get().map_or(&EMPTY, |d| d),
+        }
+    }
+
+    fn get_mut(&mut self) -> &mut RecordDetails {
+        if let Some(source) = self.deferred.take()
+            && self.parsed.get().is_none()
+        {
+            let _ = self.parsed.set(source.parse());
+        }
+        if self.parsed.get().is_none() {
+            let _ = self.parsed.set(Box::default());
+        }
+        self.parsed.get_mut().expect("set just above")
     }
 }
 
@@ -86,12 +204,6 @@ impl std::fmt::Debug for Details {
     }
 }
 
-impl Serialize for Details {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.get().serialize(s)
-    }
-}
-
 impl std::ops::Deref for Record {
     type Target = RecordDetails;
     fn deref(&self) -> &RecordDetails {
@@ -101,7 +213,7 @@ impl std::ops::Deref for Record {
 
 impl std::ops::DerefMut for Record {
     fn deref_mut(&mut self) -> &mut RecordDetails {
-        self.details.0.get_or_insert_with(Box::default)
+        self.details.get_mut()
     }
 }
 
@@ -129,6 +241,10 @@ impl Record {
             domain: None,
             category: None,
             subcategory: None,
+            verification_tier: None,
+            confidence: None,
+            fix_success_rate: None,
+            aliases: Vec::new(),
             details: Details::default(),
             format: Format::Seed,
         }
@@ -136,6 +252,19 @@ impl Record {
 
     pub fn domain(&self) -> &str {
         self.domain.as_deref().unwrap_or("")
+    }
+
+    /// Whether the details are still only in the file's text (not parsed since loading).
+    pub fn details_deferred(&self) -> bool {
+        self.details.deferred.is_some() && self.details.parsed.get().is_none()
+    }
+
+    /// Keeps only where the details are in `source` (the record's own text), to parse them again when read.
+    /// A record without details keeps nothing.
+    pub fn defer_details(&mut self, source: Source) {
+        if self.details.parsed.take().is_some() {
+            self.details.deferred = Some(source);
+        }
     }
 }
 

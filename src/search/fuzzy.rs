@@ -249,6 +249,13 @@ impl FuzzyIndex {
         hits
     }
 
+    /// Drops the last query's survivors: the next `filter` scores every record (benchmarks start over).
+    pub fn forget(&self) {
+        if let Ok(mut last) = self.last.lock() {
+            *last = None;
+        }
+    }
+
     /// The straightforward computation: every record scored, no cache. Tests compare `filter` against it.
     pub fn filter_uncached(&self, catalog: &Catalog, query: &Query, lang: Lang) -> Vec<FuzzyHit> {
         let mut hits = self.matching(catalog, query, lang, None);

@@ -155,11 +155,12 @@ impl Term {
         if self.codes.is_empty() {
             return Some(0);
         }
-        let ascii_choice = choice.is_ascii();
-        if !ascii_choice && self.ascii && !self.subsequence(choice.as_bytes()) {
-            // Spares decoding the characters of a field that cannot match.
+        // Most fields cannot match: a pass that stores nothing says so before any work (for a non-ASCII
+        // field, before decoding its characters).
+        if self.ascii && !self.subsequence(choice.as_bytes()) {
             return None;
         }
+        let ascii_choice = choice.is_ascii();
         WORK.with(|work| {
             let work = &mut *work.borrow_mut();
             if ascii_choice {
