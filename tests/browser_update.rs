@@ -503,3 +503,30 @@ fn quit_from_anywhere() {
     run(&mut a, [Action::FocusSearch, Action::Quit]);
     assert!(a.quit);
 }
+
+#[test]
+fn a_paste_into_an_input_is_one_filter_or_compile() {
+    let mut a = errdex::tui::app::App::new(
+        common::browser_catalog(),
+        errdex::tui::app::Options {
+            background_from: 0,
+            ..Default::default()
+        },
+    );
+    run(
+        &mut a,
+        [Action::FocusSearch, Action::Paste("merge\nconf".into())],
+    );
+    assert_eq!(a.search.value(), "merge conf");
+    let filters = a
+        .effects
+        .iter()
+        .filter(|e| matches!(e, Effect::Filter { .. }))
+        .count();
+    assert_eq!(filters, 1);
+    let mut b = app(120, 40);
+    run(&mut b, [Action::EditRegex, Action::Edit(Edit::Clear)]);
+    run(&mut b, [Action::Paste("(unclosed".into())]);
+    assert_eq!(b.tester.regex.value(), "(unclosed");
+    assert!(b.tester.error.is_some(), "the pasted pattern is compiled");
+}
