@@ -110,8 +110,10 @@ fn browse(cli: &Cli, lang: errdex::catalog::Lang, err: &mut impl Write) -> std::
         Some(text).filter(|t| !t.trim().is_empty())
     };
     // Diagnostics are counted in the status bar (`d` lists them); nothing is printed over the screen.
-    errdex::tui::run_loading(lang, || {
-        let catalog = Catalog::load(!cli.no_default, &cli.catalog);
+    // The load runs on its own thread while the loading screen takes keys, so it owns what it reads.
+    let (default, paths) = (!cli.no_default, cli.catalog.clone());
+    errdex::tui::run_loading(lang, move || {
+        let catalog = Catalog::load(default, &paths);
         let options = errdex::tui::app::Options {
             lang,
             message,

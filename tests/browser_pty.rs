@@ -8,6 +8,7 @@ mod pty;
 
 use portable_pty::CommandBuilder;
 use pty::{Session, errdex_cmd};
+use std::time::Duration;
 
 #[test]
 fn a_user_session_from_search_to_history_and_quit() {
@@ -105,4 +106,103 @@ fn an_empty_standard_input_opens_the_plain_browser() {
     s.send("q");
     assert!(s.wait_exit().success());
     s.assert_restored();
+}
+
+/// A synthetic catalogue large enough that loading it takes a visible while (and that it is filtered in the
+/// background). Debug builds load slower, so they get a smaller one. It is kept in Cargo's temporary directory
+/// for tests and reused by later runs (synth is deterministic).
+fn big_catalogue() -> &'static (std::path::PathBuf, usize) {
+    static FILE: std::sync::OnceLock<(std::path::PathBuf, usize)> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
+        let count = if cfg!(debug_assertions) {
+            60_000
+        } else {
+            200_000
+        };
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let path = dir.join(format!("synth-{count}.jsonl"));
+        if !path.exists() {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_errdex"))
+                .args(["synth", &count.to_string(), "--minimal"])
+                .output()
+                .expect("errdex synth");
+            assert!(out.status.success());
+            // Written aside and renamed, so an interrupted run never leaves half a catalogue to reuse.
+            let partial = tempfile::NamedTempFile::new_in(dir).expect("temp file");
+            std::fs::write(partial.path(), out.stdout).expect("write the catalogue");
+            partial.persist(&path).expect("rename the catalogue");
+        }
+        (path, count)
+    })
+}
+
+fn browse_big() -> Session {
+    let (path, _) = big_catalogue();
+    Session::start(errdex_cmd(&[
+        "--no-default",
+        "-c",
+        path.to_str().expect("utf-8 temp path"),
+    ]))
+}
+
+/// The list's `shown/total` count, once no background filter is running.
+fn list_count(text: &str, total: usize) -> Option<usize> {
+    let line = text.lines().find(|l| l.contains("┌ Records"))?;
+    let at = line.find(&format!("/{total} "))?;
+    let before = &line[..at];
+    if before.contains('⋯') {
+        return None;
+    }
+    let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    before[before.len() - digits..].parse().ok()
+}
+
+#[test]
+fn a_query_typed_while_loading_shows_at_once_and_filters_the_list_when_loaded() {
+    let (_, total) = *big_catalogue();
+    let mut s = browse_big();
+    s.wait_for("Loading the catalogue");
+    s.send("flask");
+    s.send("\u{7f}k");
+    // The typed text is on the loading screen while the catalogue is still loading.
+    s.wait_until(
+        "the query on the loading screen",
+        Duration::from_secs(10),
+        |t| t.contains("│flask") && t.contains("Loading the catalogue"),
+    );
+    let text = s.wait_until("the filtered list", Duration::from_secs(60), |t| {
+        list_count(t, total).is_some_and(|n| n < total)
+    });
+    assert!(
+        text.contains("│flask"),
+        "the query is in the search box:\n{text}"
+    );
+    let shown = list_count(&text, total).unwrap_or(0);
+    assert!(shown > 0, "some records match flask:\n{text}");
+    // The search box has the focus: typing goes on filtering.
+    s.send("zzzzzz");
+    s.wait_until("no match", Duration::from_secs(30), |t| {
+        list_count(t, total) == Some(0)
+    });
+    s.send("\u{3}");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}
+
+#[test]
+fn escape_while_loading_quits_at_once() {
+    let mut s = browse_big();
+    s.wait_for("Loading the catalogue");
+    s.send("abc");
+    let start = std::time::Instant::now();
+    s.send("\u{1b}");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    s.assert_restored();
+    let raw = String::from_utf8_lossy(&s.raw()).into_owned();
+    assert!(
+        !raw.contains("Records"),
+        "quit without waiting for the load ({:?})",
+        start.elapsed()
+    );
 }

@@ -201,17 +201,47 @@ fn tester_states() {
     snap("tester_lookup_80x24", &lookup);
 }
 
+/// The loading screen 1.5 s in, after typing `text`.
+fn loading(
+    lang: errdex::catalog::Lang,
+    width: u16,
+    height: u16,
+    text: &str,
+) -> Terminal<TestBackend> {
+    use errdex::tui::loading::{Loading, update};
+    let mut state = Loading::new(lang);
+    for c in text.chars() {
+        update(
+            &mut state,
+            Action::Edit(errdex::tui::action::Edit::Insert(c)),
+        );
+    }
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal
+        .draw(|f| view::loading::draw(&state, std::time::Duration::from_millis(1500), f))
+        .expect("draw");
+    terminal
+}
+
 #[test]
 fn loading_screen() {
-    for (lang, name) in [
-        (errdex::catalog::Lang::En, "loading_80x24"),
-        (errdex::catalog::Lang::Zh, "loading_zh_80x24"),
-    ] {
-        let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-        terminal.draw(|f| view::loading(lang, f)).expect("draw");
+    use errdex::catalog::Lang;
+    for (lang, name) in [(Lang::En, "loading_80x24"), (Lang::Zh, "loading_zh_80x24")] {
+        let terminal = loading(lang, 80, 24, "");
         insta::assert_snapshot!(name, screen(terminal.backend().buffer()));
     }
-    let mut tiny = Terminal::new(TestBackend::new(1, 1)).expect("terminal");
-    tiny.draw(|f| view::loading(errdex::catalog::Lang::En, f))
-        .expect("a 1x1 terminal does not panic");
+    let mut typed = loading(Lang::En, 120, 40, "merge conf");
+    insta::assert_snapshot!("loading_typed_120x40", screen(typed.backend().buffer()));
+    // The cursor stands after the typed query, inside the search box.
+    assert_eq!(
+        typed.get_cursor_position().expect("cursor"),
+        ratatui::layout::Position::new(1 + 10, 1)
+    );
+    // A query wider than the box keeps its end, where the cursor is, in view.
+    let long = loading(Lang::En, 60, 16, &"abcdefghij".repeat(8));
+    insta::assert_snapshot!("loading_long_query_60x16", screen(long.backend().buffer()));
+    // Below the browser's minimum size there is no box, but the query and the progress still show.
+    let small = loading(Lang::Zh, 30, 8, "错误");
+    insta::assert_snapshot!("loading_zh_30x8", screen(small.backend().buffer()));
+    loading(Lang::En, 1, 1, "x");
 }

@@ -503,3 +503,96 @@ fn quit_from_anywhere() {
     run(&mut a, [Action::FocusSearch, Action::Quit]);
     assert!(a.quit);
 }
+
+/// What the loading screen holds after typing `text` (and Enter when `enter`).
+fn typed_while_loading(text: &str, enter: bool) -> errdex::tui::loading::Loading {
+    use errdex::tui::loading::{Loading, update};
+    let mut state = Loading::new(Lang::En);
+    for c in text.chars() {
+        update(&mut state, Action::Edit(Edit::Insert(c)));
+    }
+    if enter {
+        update(&mut state, Action::Leave);
+    }
+    state
+}
+
+#[test]
+fn a_query_typed_while_loading_opens_the_list_filtered_in_the_search_box() {
+    let mut a = app(120, 40);
+    typed_while_loading("enospc", false).apply(&mut a);
+    assert_eq!(a.search.value(), "enospc");
+    assert_eq!(a.focus, Focus::Search);
+    assert_eq!(a.rows.len(), 1);
+    assert_eq!(current_id(&a), "node/enospc-watchers");
+    type_text(&mut a, " x");
+    assert_eq!(
+        a.search.value(),
+        "enospc x",
+        "typing goes on where it stopped"
+    );
+
+    let mut done = app(120, 40);
+    typed_while_loading("enospc", true).apply(&mut done);
+    assert_eq!(
+        (done.focus, done.search.value(), done.rows.len()),
+        (Focus::List, "enospc", 1),
+        "Enter while loading opens on the filtered list"
+    );
+
+    let mut nothing = app(120, 40);
+    typed_while_loading("", false).apply(&mut nothing);
+    assert_eq!((nothing.focus, nothing.rows.len()), (Focus::List, 4));
+}
+
+#[test]
+fn a_query_typed_while_a_large_catalogue_loads_is_one_background_filter() {
+    let mut a = errdex::tui::app::App::new(
+        common::browser_catalog(),
+        errdex::tui::app::Options {
+            background_from: 0,
+            ..Default::default()
+        },
+    );
+    typed_while_loading("rejected", false).apply(&mut a);
+    let requests: Vec<(u64, String)> = std::mem::take(&mut a.effects)
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Filter {
+                generation, query, ..
+            } => Some((generation, query.text)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(requests.len(), 1, "the whole query at once: {requests:?}");
+    assert_eq!(requests[0].1, "rejected");
+    assert_eq!(a.pending, Some(requests[0].0));
+    assert_eq!(a.search.value(), "rejected");
+}
+
+#[test]
+fn a_paste_into_an_input_is_one_filter_or_compile() {
+    let mut a = errdex::tui::app::App::new(
+        common::browser_catalog(),
+        errdex::tui::app::Options {
+            background_from: 0,
+            ..Default::default()
+        },
+    );
+    run(
+        &mut a,
+        [Action::FocusSearch, Action::Paste("merge\nconf".into())],
+    );
+    assert_eq!(a.search.value(), "merge conf");
+    let filters = a
+        .effects
+        .iter()
+        .filter(|e| matches!(e, Effect::Filter { .. }))
+        .count();
+    assert_eq!(filters, 1);
+    let mut b = app(120, 40);
+    run(&mut b, [Action::EditRegex, Action::Edit(Edit::Clear)]);
+    run(&mut b, [Action::Paste("(unclosed".into())]);
+    assert_eq!(b.tester.regex.value(), "(unclosed");
+    assert!(b.tester.error.is_some(), "the pasted pattern is compiled");
+}

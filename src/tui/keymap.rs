@@ -19,6 +19,8 @@ pub enum Context {
     TesterRegex,
     /// The help or diagnostics overlay.
     Overlay,
+    /// The loading screen: typing there fills the search box the browser opens with.
+    Loading,
 }
 
 impl Context {
@@ -32,6 +34,7 @@ impl Context {
             Context::TesterText => "help.ctx.tester_text",
             Context::TesterRegex => "help.ctx.tester_regex",
             Context::Overlay => "help.ctx.overlay",
+            Context::Loading => "help.ctx.loading",
         }
     }
 
@@ -39,7 +42,7 @@ impl Context {
     pub fn is_input(self) -> bool {
         matches!(
             self,
-            Context::Search | Context::TesterText | Context::TesterRegex
+            Context::Search | Context::TesterText | Context::TesterRegex | Context::Loading
         )
     }
 }
@@ -324,6 +327,9 @@ pub fn bindings() -> &'static [Binding] {
                 "help.page_down",
             ),
             b(Overlay, &[key(K::PageUp)], Action::PageUp, "help.page_up"),
+            // Typing is the point of the loading screen, so `q` is a letter there and Esc quits.
+            b(Loading, &[key(K::Esc)], Action::Quit, "help.quit"),
+            b(Loading, &[key(K::Enter)], Action::Leave, "help.open_list"),
         ]
     })
 }
@@ -461,6 +467,32 @@ mod tests {
                 Some(Action::Leave),
             ),
             (Overlay, ev(KeyCode::Char('L'), KeyModifiers::NONE), None),
+            (
+                Loading,
+                ev(KeyCode::Char('q'), KeyModifiers::NONE),
+                Some(Action::Edit(Edit::Insert('q'))),
+            ),
+            (
+                Loading,
+                ev(KeyCode::Esc, KeyModifiers::NONE),
+                Some(Action::Quit),
+            ),
+            (
+                Loading,
+                ev(KeyCode::Enter, KeyModifiers::NONE),
+                Some(Action::Leave),
+            ),
+            (
+                Loading,
+                ev(KeyCode::Char('u'), KeyModifiers::CONTROL),
+                Some(Action::Edit(Edit::Clear)),
+            ),
+            (
+                Loading,
+                ev(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                Some(Action::Quit),
+            ),
+            (Loading, ev(KeyCode::Down, KeyModifiers::NONE), None),
             (List, ev(KeyCode::Char('z'), KeyModifiers::NONE), None),
         ];
         for (ctx, e, want) in cases {

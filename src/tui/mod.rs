@@ -1,5 +1,6 @@
 //! The full-screen browser. State and `update` are pure (`app`, `update`); keys become actions through
-//! `keymap`; `view` draws; this module runs the loop and the terminal edge.
+//! `keymap`; `view` draws; `loading` is the state of the loading screen, which already takes the query while the
+//! catalogue loads on a thread of its own; this module runs the loops and the terminal edge.
 
 pub mod action;
 pub mod app;
@@ -7,6 +8,7 @@ pub mod background;
 pub mod effects;
 pub mod keymap;
 pub mod layout;
+pub mod loading;
 pub mod terminal;
 pub mod textbuf;
 pub mod update;
@@ -72,16 +74,21 @@ fn spawn_watchdogs() -> io::Result<()> {
 
 /// Runs the browser until the user quits (or a signal or hang-up ends the process; see `spawn_watchdogs`).
 pub fn run(app: App) -> io::Result<()> {
-    run_loading(crate::catalog::Lang::En, || app)
+    run_loading(crate::catalog::Lang::En, move || app)
 }
 
-/// Like `run`, but takes over the terminal first and shows a loading screen while `load` builds the app, so a
-/// large catalogue shows progress instead of a silent prompt.
-pub fn run_loading(lang: crate::catalog::Lang, load: impl FnOnce() -> App) -> io::Result<()> {
+/// Like `run`, but takes over the terminal first and builds the app with `load` on a thread of its own, so a
+/// large catalogue shows a live loading screen that already takes the search query.
+pub fn run_loading(
+    lang: crate::catalog::Lang,
+    load: impl FnOnce() -> App + Send + 'static,
+) -> io::Result<()> {
     spawn_watchdogs()?;
     let mut guard = terminal::Guard::enter()?;
-    guard.terminal.draw(|f| view::loading(lang, f))?;
-    let mut app = load();
+    let Some((mut app, typed)) = wait_for_load(&mut guard, lang, load)? else {
+        // Quit while loading: the loader thread is abandoned; the process ends with this function's caller.
+        return Ok(());
+    };
     let size = guard.terminal.size()?;
     update::update(
         &mut app,
@@ -90,10 +97,22 @@ pub fn run_loading(lang: crate::catalog::Lang, load: impl FnOnce() -> App) -> io
             height: size.height,
         },
     );
+    typed.apply(&mut app);
     // Lets the tests prove a panic restores the terminal; nothing else sets it.
     let panic_for_tests = std::env::var_os("ERRDEX_TEST_PANIC").is_some();
     let filter = background::Filter::spawn(&app);
     while !app.quit {
+        for effect in std::mem::take(&mut app.effects) {
+            match effect {
+                Effect::Copy(text) => effects::copy(guard.terminal.backend_mut(), &text)?,
+                Effect::Open(url) => effects::open(&url),
+                Effect::Filter {
+                    generation,
+                    query,
+                    lang,
+                } => filter.request(generation, query, lang),
+            }
+        }
         guard.terminal.draw(|f| view::draw(&app, f))?;
         assert!(!panic_for_tests, "ERRDEX_TEST_PANIC is set");
         // While a background filter runs, wake often to show its result as soon as it is ready.
@@ -106,28 +125,72 @@ pub fn run_loading(lang: crate::catalog::Lang, load: impl FnOnce() -> App) -> io
             continue;
         }
         let ev = event::read()?;
-        if let Event::Key(k) = &ev
-            && k.code == KeyCode::Char('z')
-            && k.modifiers.contains(KeyModifiers::CONTROL)
-        {
+        if is_suspend(&ev) {
             guard.suspend()?;
             continue;
         }
         if let Some(action) = action_for_event(&app, &ev) {
             update::update(&mut app, action);
         }
-        for effect in std::mem::take(&mut app.effects) {
-            match effect {
-                Effect::Copy(text) => effects::copy(guard.terminal.backend_mut(), &text)?,
-                Effect::Open(url) => effects::open(&url),
-                Effect::Filter {
-                    generation,
-                    query,
-                    lang,
-                } => filter.request(generation, query, lang),
-            }
-        }
     }
     drop(guard);
     Ok(())
+}
+
+/// Runs `load` on another thread and keeps the loading screen live meanwhile: it redraws every frame and turns
+/// keys into edits of the pending query. Returns the app and what was typed, or `None` if the user quit first.
+fn wait_for_load(
+    guard: &mut terminal::Guard,
+    lang: crate::catalog::Lang,
+    load: impl FnOnce() -> App + Send + 'static,
+) -> io::Result<Option<(App, loading::Loading)>> {
+    let (done, loaded) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("errdex-load".into())
+        .spawn(move || {
+            // Nobody waits any more if the user quit; the app is simply dropped.
+            let _ = done.send(load());
+        })?;
+    let started = std::time::Instant::now();
+    let mut state = loading::Loading::new(lang);
+    loop {
+        match loaded.try_recv() {
+            Ok(app) => return Ok(Some((app, state))),
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            // The loader panicked (the panic hook has restored the terminal and printed why).
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                return Err(io::Error::other("loading the catalogue failed"));
+            }
+        }
+        guard
+            .terminal
+            .draw(|f| view::loading::draw(&state, started.elapsed(), f))?;
+        // 25 ms: the spinner stays smooth, and a finished load is picked up within a frame.
+        if !event::poll(Duration::from_millis(25))? {
+            continue;
+        }
+        let ev = event::read()?;
+        if is_suspend(&ev) {
+            guard.suspend()?;
+            continue;
+        }
+        let action = match &ev {
+            Event::Key(k) => keymap::action_for(state.context(), k),
+            Event::Paste(text) => Some(Action::Paste(text.clone())),
+            // A resize needs no action: the next draw fits the new size.
+            _ => None,
+        };
+        if let Some(action) = action {
+            loading::update(&mut state, action);
+        }
+        if state.quit {
+            return Ok(None);
+        }
+    }
+}
+
+/// Ctrl-Z, handled at the terminal edge rather than as an action: it stops the process.
+fn is_suspend(ev: &Event) -> bool {
+    matches!(ev, Event::Key(k)
+        if k.code == KeyCode::Char('z') && k.modifiers.contains(KeyModifiers::CONTROL))
 }

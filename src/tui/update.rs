@@ -297,9 +297,20 @@ fn paste(app: &mut App, text: &str) {
             }
             tester_text_changed(app);
         }
+        // All characters first, then one filter or compile: a keystroke's worth of work, not one per character.
         Focus::Search | Focus::TesterRegex => {
+            let input = if app.focus == Focus::Search {
+                &mut app.search
+            } else {
+                &mut app.tester.regex
+            };
             for c in text.chars().map(|c| if c.is_control() { ' ' } else { c }) {
-                edit_focused(app, &Edit::Insert(c));
+                input.handle(InputRequest::InsertChar(c));
+            }
+            if app.focus == Focus::Search {
+                results_changed(app);
+            } else {
+                app.evaluate_tester();
             }
         }
         // Pasting while browsing means "look this up": it goes to the tester, in lookup mode.

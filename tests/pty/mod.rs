@@ -64,14 +64,20 @@ impl Session {
 
     /// Waits until the screen shows `want` (10 s at most: a loaded CI machine is slow, a hang still fails).
     pub fn wait_for(&self, want: &str) {
+        self.wait_until(want, Duration::from_secs(10), |text| text.contains(want));
+    }
+
+    /// Waits until `ok` holds for the screen's text, or fails after `limit` naming `what` was awaited.
+    pub fn wait_until(&self, what: &str, limit: Duration, ok: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(10) {
-            if self.text().contains(want) {
-                return;
+        while start.elapsed() < limit {
+            let text = self.text();
+            if ok(&text) {
+                return text;
             }
             std::thread::sleep(Duration::from_millis(30));
         }
-        panic!("screen never showed {want:?}; it shows:\n{}", self.text());
+        panic!("screen never showed {what:?}; it shows:\n{}", self.text());
     }
 
     pub fn send(&mut self, keys: &str) {

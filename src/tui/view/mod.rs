@@ -2,6 +2,7 @@
 
 pub mod detail;
 pub mod list;
+pub mod loading;
 pub mod overlay;
 pub mod status;
 pub mod tester;
@@ -52,19 +53,6 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Some(Overlay::Diagnostics { scroll }) => overlay::diagnostics(app, frame, scroll),
         None => {}
     }
-}
-
-/// Shown while the catalogue loads.
-pub fn loading(lang: crate::catalog::Lang, frame: &mut Frame) {
-    let area = frame.area();
-    let y = area.height / 2;
-    let line = ratatui::layout::Rect::new(area.x, area.y + y, area.width, 1.min(area.height));
-    frame.render_widget(
-        Paragraph::new(t(lang, "ui.loading"))
-            .alignment(Alignment::Center)
-            .style(dim()),
-        line,
-    );
 }
 
 fn too_small(app: &App, frame: &mut Frame) {

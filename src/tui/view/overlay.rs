@@ -45,6 +45,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         Context::TesterText,
         Context::TesterRegex,
         Context::Overlay,
+        Context::Loading,
         Context::Global,
     ];
     let mut lines = Vec::new();
