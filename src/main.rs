@@ -113,7 +113,11 @@ fn browse(cli: &Cli, lang: errdex::catalog::Lang, err: &mut impl Write) -> std::
     // The load runs on its own thread while the loading screen takes keys, so it owns what it reads.
     let (default, paths) = (!cli.no_default, cli.catalog.clone());
     errdex::tui::run_loading(lang, move || {
-        let catalog = Catalog::load(default, &paths);
+        // Regexes are checked after the first frame (a third of the load time of a large catalogue).
+        let options = errdex::catalog::load::Options {
+            check_regexes: false,
+        };
+        let catalog = Catalog::load_with(default, &paths, &options);
         let options = errdex::tui::app::Options {
             lang,
             message,

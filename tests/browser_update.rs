@@ -596,3 +596,59 @@ fn a_paste_into_an_input_is_one_filter_or_compile() {
     assert_eq!(b.tester.regex.value(), "(unclosed");
     assert!(b.tester.error.is_some(), "the pasted pattern is compiled");
 }
+
+#[test]
+fn regex_warnings_checked_after_start_up_join_the_diagnostics() {
+    use errdex::catalog::load::Options;
+    use errdex::catalog::{Catalog, Severity};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.jsonl"),
+        concat!(
+            r#"{"id":"t/good","signature":"good","regex":"good \\d+"}"#,
+            "\n",
+            r#"{"id":"t/bad","signature":"bad","regex":"(unclosed"}"#,
+            "\n{ broken\n",
+            r#"{"id":"t/bad2","signature":"bad two","regex":"x{2,1}","root_cause":"r"}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let paths = [dir.path().to_path_buf()];
+    let checked = Catalog::load(false, &paths);
+    let deferred = Catalog::load_with(
+        false,
+        &paths,
+        &Options {
+            check_regexes: false,
+        },
+    );
+    assert!(checked.regexes_checked && !deferred.regexes_checked);
+    let warnings: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .cloned()
+        .collect();
+    assert_eq!(warnings.len(), 2);
+    assert_eq!(
+        deferred.regex_warnings(),
+        warnings,
+        "the same warnings, later"
+    );
+
+    let later = deferred.regex_warnings();
+    let mut a = App::new(deferred, Default::default());
+    assert_eq!(a.diagnostics().count(), 1, "only the broken line so far");
+    run(
+        &mut a,
+        [Action::ToggleDiagnostics, Action::RegexesChecked(later)],
+    );
+    assert!(a.overlay.is_some());
+    assert_eq!(
+        a.diagnostics().count(),
+        3,
+        "arrives even with an overlay open"
+    );
+    assert_eq!(a.diagnostics().filter(|d| d.is_error()).count(), 1);
+}

@@ -69,6 +69,23 @@ pub(crate) fn general(
     Ok(checked(r, at, check_regex, diagnostics))
 }
 
+/// The warning for a record whose regex does not compile, if it does not.
+pub fn regex_warning(r: &Record, at: &Position) -> Option<Diagnostic> {
+    let e = regex_syntax::ParserBuilder::new()
+        .nest_limit(REGEX_NEST_LIMIT)
+        .build()
+        .parse(&r.regex)
+        .err()?;
+    Some(Diagnostic::warning(
+        at,
+        format!(
+            "record `{}`: regex does not compile: {}",
+            r.id,
+            one_line(&e.to_string())
+        ),
+    ))
+}
+
 /// The record, after a warning when its regex does not compile (if asked to check).
 fn checked(
     r: Record,
@@ -76,20 +93,8 @@ fn checked(
     check_regex: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Record, Position) {
-    if check_regex
-        && let Err(e) = regex_syntax::ParserBuilder::new()
-            .nest_limit(REGEX_NEST_LIMIT)
-            .build()
-            .parse(&r.regex)
-    {
-        diagnostics.push(Diagnostic::warning(
-            &at,
-            format!(
-                "record `{}`: regex does not compile: {}",
-                r.id,
-                one_line(&e.to_string())
-            ),
-        ));
+    if check_regex {
+        diagnostics.extend(regex_warning(&r, &at));
     }
     (r, at)
 }

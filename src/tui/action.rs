@@ -96,6 +96,8 @@ pub enum Action {
         width: u16,
         height: u16,
     },
+    /// The regexes were checked after start-up (the catalogue was loaded without): the warnings.
+    RegexesChecked(Vec<crate::catalog::Diagnostic>),
     /// A background filter finished: record indices, best first.
     Filtered {
         generation: u64,

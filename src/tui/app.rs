@@ -131,6 +131,8 @@ pub struct App {
     pub tester: TesterState,
     /// The list shows the records whose regex matches the tester text instead of the search results.
     pub lookup_mode: bool,
+    /// Load problems found after start-up (the regex checks), shown after the catalogue's own.
+    pub late_diagnostics: Vec<crate::catalog::Diagnostic>,
     /// A one-off note in the status bar (copied, no docs link...), cleared by the next action.
     pub message: Option<String>,
     pub effects: Vec<Effect>,
@@ -191,6 +193,7 @@ impl App {
                 evaluation: Evaluation::default(),
             },
             lookup_mode: options.message.is_some(),
+            late_diagnostics: Vec::new(),
             message: None,
             effects: Vec::new(),
             width: 80,
@@ -219,6 +222,14 @@ impl App {
     }
 
     /// The record whose detail is shown.
+    /// Every load problem: the catalogue's, then those found after start-up.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &crate::catalog::Diagnostic> {
+        self.catalog
+            .diagnostics
+            .iter()
+            .chain(&self.late_diagnostics)
+    }
+
     pub fn current(&self) -> Option<usize> {
         self.rows.get(self.selected).map(|r| r.index)
     }

@@ -11,6 +11,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 pub struct Filter {
     requests: Sender<(u64, Query, Lang)>,
     results: Receiver<Action>,
+    done: Sender<Action>,
 }
 
 impl Filter {
@@ -19,6 +20,7 @@ impl Filter {
         let (done, results) = channel();
         let catalog = std::sync::Arc::clone(&app.catalog);
         let fuzzy = std::sync::Arc::clone(&app.fuzzy);
+        let sender = done.clone();
         std::thread::spawn(move || {
             while let Ok(mut job) = jobs.recv() {
                 while let Ok(newer) = jobs.try_recv() {
@@ -35,7 +37,24 @@ impl Filter {
                 }
             }
         });
-        Filter { requests, results }
+        Filter {
+            requests,
+            results,
+            done: sender,
+        }
+    }
+
+    /// Checks the regexes of a catalogue loaded without checking them (3 s for a million records), after
+    /// the first frame instead of before it; the warnings come back as `Action::RegexesChecked`.
+    pub fn check_regexes(&self, app: &App) {
+        if app.catalog.regexes_checked {
+            return;
+        }
+        let catalog = std::sync::Arc::clone(&app.catalog);
+        let done = self.done.clone();
+        std::thread::spawn(move || {
+            let _ = done.send(Action::RegexesChecked(catalog.regex_warnings()));
+        });
     }
 
     pub fn request(&self, generation: u64, query: Query, lang: Lang) {

@@ -101,6 +101,7 @@ pub fn run_loading(
     // Lets the tests prove a panic restores the terminal; nothing else sets it.
     let panic_for_tests = std::env::var_os("ERRDEX_TEST_PANIC").is_some();
     let filter = background::Filter::spawn(&app);
+    filter.check_regexes(&app);
     while !app.quit {
         for effect in std::mem::take(&mut app.effects) {
             match effect {

@@ -85,6 +85,7 @@ pub fn update(app: &mut App, action: Action) {
             app.height = height;
             app.keep_selection_visible();
         }
+        Action::RegexesChecked(warnings) => app.late_diagnostics = warnings,
         Action::Filtered { generation, hits } => {
             let before = app.current();
             if app.apply_filtered(generation, hits) {
@@ -453,6 +454,10 @@ fn update_overlay(app: &mut App, overlay: Overlay, action: Action) {
         }
         Action::Filtered { generation, hits } => {
             app.apply_filtered(generation, hits);
+            return;
+        }
+        Action::RegexesChecked(warnings) => {
+            app.late_diagnostics = warnings;
             return;
         }
         _ => return,

@@ -87,13 +87,13 @@ pub fn diagnostics(app: &App, frame: &mut Frame, scroll: usize) {
     let lang = app.lang;
     let width = centered(frame.area()).width.saturating_sub(2) as usize;
     let mut lines = Vec::new();
-    if app.catalog.diagnostics.is_empty() {
+    if app.diagnostics().next().is_none() {
         lines.push(Line::styled(
             t(lang, "ui.no_diagnostics").to_string(),
             dim(),
         ));
     }
-    for d in &app.catalog.diagnostics {
+    for d in app.diagnostics() {
         let style = if d.is_error() {
             Style::new().fg(super::BAD)
         } else {

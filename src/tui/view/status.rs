@@ -18,7 +18,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         Lang::Zh => " 中文 ",
     };
     let errors = app.catalog.count(Severity::Error);
-    let problems = app.catalog.diagnostics.len();
+    let problems = app.diagnostics().count();
     let mut left = vec![
         Span::styled(badge, Style::new().fg(Color::Black).bg(ACCENT)),
         Span::raw(format!(
