@@ -3,6 +3,7 @@
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use errdex::catalog::Catalog;
+use errdex::catalog::load::Options as LoadOptions;
 use errdex::tui::action::Action;
 use errdex::tui::app::{App, Options};
 use errdex::tui::update::update;
@@ -49,9 +50,20 @@ fn load(c: &mut Criterion) {
             eprintln!("notice: ../shared/corpus/deadends is absent; skipping its load benchmark")
         }
     }
+    // As `show` and `lookup` load (regexes checked), and as the browser does (checked after the first frame).
+    let browser = LoadOptions {
+        check_regexes: false,
+    };
     let (_dir, path) = synthetic(100_000, false);
     g.bench_function("synthetic_100k_jsonl", |b| {
         b.iter(|| Catalog::load(false, std::slice::from_ref(&path)))
+    });
+    g.bench_function("synthetic_100k_jsonl_browser", |b| {
+        b.iter(|| Catalog::load_with(false, std::slice::from_ref(&path), &browser))
+    });
+    let (_dir, path) = synthetic(1_000_000, true);
+    g.bench_function("synthetic_1m_minimal_jsonl_browser", |b| {
+        b.iter(|| Catalog::load_with(false, std::slice::from_ref(&path), &browser))
     });
     g.finish();
 }

@@ -157,20 +157,53 @@ pub fn split<'a>(
                 Pieces::Lines(Vec::new())
             }
         },
-        Layout::JsonLines => {
-            let mut lines = Vec::new();
-            let mut start = 0;
-            let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
-            for (n, end) in ends.enumerate() {
-                let line = &bytes[start..end];
-                if !line.iter().all(u8::is_ascii_whitespace) {
-                    lines.push((n + 1, line));
-                }
-                start = end + 1;
-            }
-            Pieces::Lines(lines)
-        }
+        Layout::JsonLines => Pieces::Lines(lines(bytes)),
     }
+}
+
+/// The non-blank lines of a JSONL file with their numbers. A large file is cut at newlines into parts that
+/// are scanned on every core, then joined with their numbers shifted.
+fn lines(bytes: &[u8]) -> Vec<(usize, &[u8])> {
+    use rayon::prelude::*;
+    const PART: usize = 1024 * 1024;
+    let mut parts = Vec::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = match memchr::memchr(b'\n', &bytes[(start + PART).min(bytes.len())..]) {
+            Some(i) => (start + PART).min(bytes.len()) + i + 1,
+            None => bytes.len(),
+        };
+        parts.push(&bytes[start..end]);
+        start = end;
+    }
+    let scanned: Vec<_> = parts.par_iter().map(|p| lines_of(p)).collect();
+    let mut all = Vec::with_capacity(scanned.iter().map(|(l, _)| l.len()).sum());
+    let mut before = 0;
+    for (part, count) in scanned {
+        all.extend(part.into_iter().map(|(n, l)| (n + before, l)));
+        before += count;
+    }
+    all
+}
+
+/// The non-blank lines of `bytes`, numbered from 1, and how many lines it has (a final newline ends the
+/// last one).
+fn lines_of(bytes: &[u8]) -> (Vec<(usize, &[u8])>, usize) {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut count = 0;
+    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        if end == bytes.len() && start == end && count > 0 {
+            break;
+        }
+        count += 1;
+        let line = &bytes[start..end];
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            lines.push((count, line));
+        }
+        start = end + 1;
+    }
+    (lines, count)
 }
 
 fn utf8<'a>(path: &Arc<str>, bytes: &'a [u8], first_line: usize) -> Result<&'a str, Diagnostic> {
@@ -290,5 +323,36 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for BorrowedStr<'a> {
             }
         }
         d.deserialize_str(V(std::marker::PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_file_cut_in_parts_gives_the_lines_and_numbers_of_one_pass() {
+        let mut text = String::new();
+        for i in 0..200_000 {
+            match i % 7 {
+                0 => text.push('\n'),
+                1 => text.push_str("   \r\n"),
+                _ => text.push_str(&format!(
+                    "{{\"line\": {i}, \"pad\": \"{}\"}}\n",
+                    "x".repeat(i % 13)
+                )),
+            }
+        }
+        assert!(text.len() > 4 * 1024 * 1024, "several parts");
+        for bytes in [
+            text.as_bytes(),
+            text.trim_end().as_bytes(),
+            b"",
+            b"\n\n",
+            b"a",
+            b"a\n\nb",
+        ] {
+            assert_eq!(lines(bytes), lines_of(bytes).0);
+        }
     }
 }
