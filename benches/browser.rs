@@ -91,8 +91,9 @@ fn frames(c: &mut Criterion) {
             draw(&app, &mut t);
         })
     });
-    for count in [2_500usize, 100_000] {
-        let (_dir, path) = synthetic(count, false);
+    // Full records up to 100,000; minimal ones at a million (a million full ones would be 1 GB on disk).
+    for count in [2_500usize, 100_000, 1_000_000] {
+        let (_dir, path) = synthetic(count, count >= 1_000_000);
         let mut app = App::new(Catalog::load(false, &[path]), Options::default());
         update(
             &mut app,
