@@ -12,6 +12,17 @@ fn current_id(app: &App) -> &str {
     app.current_record().map_or("", |r| r.id.as_str())
 }
 
+/// The browser's catalogue, filtered on the background thread as a large one is.
+fn filtering_in_the_background() -> App {
+    App::new(
+        common::browser_catalog(),
+        errdex::tui::app::Options {
+            background_from: 0,
+            ..Default::default()
+        },
+    )
+}
+
 fn run(app: &mut App, actions: impl IntoIterator<Item = Action>) {
     for a in actions {
         update(app, a);
@@ -96,13 +107,7 @@ fn typing_a_query_selects_the_best_match() {
 #[test]
 fn large_catalogues_filter_in_the_background_and_stale_results_are_dropped() {
     use errdex::search::fuzzy::Query;
-    let mut a = errdex::tui::app::App::new(
-        common::browser_catalog(),
-        errdex::tui::app::Options {
-            background_from: 0,
-            ..Default::default()
-        },
-    );
+    let mut a = filtering_in_the_background();
     run(
         &mut a,
         [
@@ -547,13 +552,7 @@ fn a_query_typed_while_loading_opens_the_list_filtered_in_the_search_box() {
 
 #[test]
 fn a_query_typed_while_a_large_catalogue_loads_is_one_background_filter() {
-    let mut a = errdex::tui::app::App::new(
-        common::browser_catalog(),
-        errdex::tui::app::Options {
-            background_from: 0,
-            ..Default::default()
-        },
-    );
+    let mut a = filtering_in_the_background();
     typed_while_loading("rejected", false).apply(&mut a);
     let requests: Vec<(u64, String)> = std::mem::take(&mut a.effects)
         .into_iter()
@@ -572,13 +571,7 @@ fn a_query_typed_while_a_large_catalogue_loads_is_one_background_filter() {
 
 #[test]
 fn a_paste_into_an_input_is_one_filter_or_compile() {
-    let mut a = errdex::tui::app::App::new(
-        common::browser_catalog(),
-        errdex::tui::app::Options {
-            background_from: 0,
-            ..Default::default()
-        },
-    );
+    let mut a = filtering_in_the_background();
     run(
         &mut a,
         [Action::FocusSearch, Action::Paste("merge\nconf".into())],
