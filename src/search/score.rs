@@ -161,6 +161,9 @@ impl Term {
             return None;
         }
         let ascii_choice = choice.is_ascii();
+        if ascii_choice && self.codes.len() == 1 {
+            return self.single(choice.as_bytes()).map(i64::from);
+        }
         WORK.with(|work| {
             let work = &mut *work.borrow_mut();
             if ascii_choice {
@@ -194,6 +197,24 @@ impl Term {
             }
         }
         false
+    }
+
+    /// The score of a one-character pattern: its best single match as the matrix's first row scores it (a
+    /// gap's start from nothing, the bonus of its place, the match), without the matrix. The first keystroke
+    /// of every search scores the whole catalogue this way.
+    fn single<T: Unit>(&self, choice: &[T]) -> Option<i32> {
+        let (a, b) = self.accepts[0];
+        let mut best = None;
+        for (k, &c) in choice.iter().enumerate() {
+            let c = c.code();
+            if c == a || c == b {
+                let m = GAP_EXTENSION
+                    + in_place(choice, k + 1)
+                    + match_score(c, self.codes[0], self.case_sensitive);
+                best = Some(best.map_or(m, |b: i32| b.max(m)));
+            }
+        }
+        best
     }
 
     fn score_units<T: Unit>(&self, choice: &[T], work: &mut Work) -> Option<i32> {
@@ -644,6 +665,12 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(20_000))]
         #[test]
         fn equals_skim_on_random_text(c in "[ab/ cA.B1_:É\u{212a}ς找]{0,40}", p in "[abAcB1 /É找]{1,5}") {
+            prop_assert_eq!(score(&c, &p), reference(&c, &p));
+        }
+
+        /// One-character patterns take their own path (`Term::single`).
+        #[test]
+        fn equals_skim_for_one_character(c in "[aAbB/ ._:1-]{0,30}", p in "[aAb/._1]") {
             prop_assert_eq!(score(&c, &p), reference(&c, &p));
         }
 
