@@ -10,6 +10,7 @@
 use super::record::Record;
 use super::source::BorrowedStr;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 /// A lean record, its strings borrowed from the input where they hold no escapes.
 #[derive(Deserialize)]
@@ -21,8 +22,10 @@ pub struct Lean<'a> {
     signature: BorrowedStr<'a>,
     #[serde(borrow, default)]
     signature_zh: Option<BorrowedStr<'a>>,
+    /// Kept raw (quotes and escapes included): a search only asks whether it is blank, and decoding the
+    /// escapes every regex has would cost an allocation a record.
     #[serde(borrow)]
-    regex: BorrowedStr<'a>,
+    regex: &'a RawValue,
     #[serde(borrow, default)]
     domain: Option<BorrowedStr<'a>>,
     #[serde(borrow, default)]
@@ -42,10 +45,21 @@ pub struct Lean<'a> {
 pub fn parse(raw: &str) -> Option<Lean<'_>> {
     let lean: Lean = serde_json::from_str(raw).ok()?;
     let blank = |s: &BorrowedStr| s.0.trim().is_empty();
-    if blank(&lean.id) || blank(&lean.signature) || blank(&lean.regex) {
+    if blank(&lean.id) || blank(&lean.signature) || blank_string(lean.regex)? {
         return None;
     }
     Some(lean)
+}
+
+/// Whether a raw JSON value is a blank string; `None` when it is no string at all.
+fn blank_string(raw: &RawValue) -> Option<bool> {
+    let inner = raw.get().strip_prefix('"')?.strip_suffix('"')?;
+    if !inner.contains('\\') {
+        return Some(inner.trim().is_empty());
+    }
+    // Escapes may stand for blanks (`\n`, `\u0020`): decode, which is rare enough to allocate.
+    let text: String = serde_json::from_str(raw.get()).ok()?;
+    Some(text.trim().is_empty())
 }
 
 fn text<'s>(s: &'s Option<BorrowedStr>) -> Option<&'s str> {
@@ -92,7 +106,9 @@ impl<'a> Lean<'a> {
     pub fn into_record(self) -> Record {
         let domain = self.domain().map(str::to_string);
         let own = |s: BorrowedStr| s.0.into_owned();
-        let mut r = Record::new(own(self.id), own(self.signature), own(self.regex));
+        // A string (checked by `parse`), so it decodes.
+        let regex: String = serde_json::from_str(self.regex.get()).unwrap_or_default();
+        let mut r = Record::new(own(self.id), own(self.signature), regex);
         r.signature_zh = self.signature_zh.map(own);
         r.domain = domain;
         r.category = self.category.map(own);
