@@ -34,6 +34,16 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// `Parsed`, its records in the chunks they were parsed in: a catalogue takes them chunk by chunk, each freed
+/// once moved, so a large file's records are not held twice (a fifth of the peak memory of loading).
+pub struct Chunked {
+    pub chunks: Vec<Vec<(Record, Position)>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Records parsed in one piece of work, and so kept together until they move into a catalogue.
+const CHUNK: usize = 8_192;
+
 /// Expands command-line paths into the files to read, in a deterministic order.
 pub fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<Input> {
     let mut found = Vec::new();
@@ -122,7 +132,7 @@ fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// Reads and parses every input, in parallel, keeping the inputs' order.
-pub fn parse_all(inputs: &[Input], options: &Options) -> Vec<Parsed> {
+pub fn parse_all(inputs: &[Input], options: &Options) -> Vec<Chunked> {
     inputs.par_iter().map(|i| parse_input(i, options)).collect()
 }
 
@@ -142,17 +152,24 @@ impl Default for Options {
     }
 }
 
-fn parse_input(input: &Input, options: &Options) -> Parsed {
+fn parse_input(input: &Input, options: &Options) -> Chunked {
     match input {
-        Input::Embedded { name, text } => {
-            parse_bytes_with(&Arc::from(*name), text.as_bytes(), Layout::Json, options)
-        }
+        Input::Embedded { name, text } => parse_pieces(
+            &Arc::from(*name),
+            text.as_bytes(),
+            None,
+            Layout::Json,
+            options,
+        ),
         Input::File { path, layout } => {
             let name: Arc<str> = path.display().to_string().into();
             match read_capped(path) {
-                Ok(bytes) => parse_shared(&name, &Arc::new(bytes), *layout, options),
-                Err(message) => Parsed {
-                    records: Vec::new(),
+                Ok(bytes) => {
+                    let bytes = Arc::new(bytes);
+                    parse_pieces(&name, &bytes, Some(&bytes), *layout, options)
+                }
+                Err(message) => Chunked {
+                    chunks: Vec::new(),
                     diagnostics: vec![Diagnostic::error(&Position::file(&name), message)],
                 },
             }
@@ -219,15 +236,6 @@ fn too_big(len: u64) -> String {
     )
 }
 
-/// `f` over `items` in order, on every core when there are enough of them to be worth it.
-fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
-    if items.len() > 64 {
-        items.par_iter().map(f).collect()
-    } else {
-        items.iter().map(f).collect()
-    }
-}
-
 /// `f` over every piece of a file, in parallel, in file order. A JSONL line that is not UTF-8 comes as its
 /// diagnostic.
 pub fn each_piece<R: Send>(
@@ -235,13 +243,28 @@ pub fn each_piece<R: Send>(
     pieces: &Pieces,
     f: impl Fn(Result<(&Text, &str), Diagnostic>) -> R + Sync + Send,
 ) -> Vec<R> {
-    match pieces {
-        Pieces::Objects(text, objects) => in_parallel(objects, |raw| f(Ok((text, raw)))),
-        Pieces::Lines(lines) => in_parallel(lines, |&(n, line)| match Text::line(name, line, n) {
-            Ok(text) => f(Ok((&text, text.text))),
-            Err(d) => f(Err(d)),
-        }),
+    let n = pieces.len();
+    let one = |k| with_piece(name, pieces, k, &f);
+    if n > 64 {
+        (0..n).into_par_iter().map(one).collect()
+    } else {
+        (0..n).map(one).collect()
     }
+}
+
+/// `each_piece` in chunks of `CHUNK` pieces.
+fn each_piece_chunked<R: Send>(
+    name: &Arc<str>,
+    pieces: &Pieces,
+    f: impl Fn(Result<(&Text, &str), Diagnostic>) -> R + Sync + Send,
+) -> Vec<Vec<R>> {
+    let n = pieces.len();
+    let chunk = |c: usize| {
+        (c * CHUNK..n.min((c + 1) * CHUNK))
+            .map(|k| with_piece(name, pieces, k, &f))
+            .collect()
+    };
+    (0..n.div_ceil(CHUNK)).into_par_iter().map(chunk).collect()
 }
 
 /// One piece of a file, as `each_piece` gives it, by its index there.
@@ -276,27 +299,23 @@ pub fn parse_bytes_with(
     layout: Layout,
     options: &Options,
 ) -> Parsed {
-    parse_pieces(name, bytes, None, layout, options)
+    let parsed = parse_pieces(name, bytes, None, layout, options);
+    Parsed {
+        records: parsed.chunks.into_iter().flatten().collect(),
+        diagnostics: parsed.diagnostics,
+    }
 }
 
-/// `parse_bytes_with` for a file read into memory: its records keep the file's bytes and parse their
-/// details again from there when they are read, instead of holding them (see `Record::defer_details`).
-pub fn parse_shared(
-    name: &Arc<str>,
-    bytes: &Arc<Vec<u8>>,
-    layout: Layout,
-    options: &Options,
-) -> Parsed {
-    parse_pieces(name, bytes, Some(bytes), layout, options)
-}
-
+/// Parses a file's bytes. With `shared` (the same bytes, shared), its records keep the file's bytes and
+/// parse their details again from there when they are read, instead of holding them (see
+/// `Record::defer_details`).
 fn parse_pieces(
     name: &Arc<str>,
     bytes: &[u8],
     shared: Option<&Arc<Vec<u8>>>,
     layout: Layout,
     options: &Options,
-) -> Parsed {
+) -> Chunked {
     let mut diagnostics = Vec::new();
     let parse_one = |text: &source::Text, raw: &str| {
         let mut found = Vec::new();
@@ -320,18 +339,22 @@ fn parse_pieces(
         (record, found)
     };
     let pieces = source::split(name, bytes, layout, &mut diagnostics);
-    let results = each_piece(name, &pieces, |piece| match piece {
+    let results = each_piece_chunked(name, &pieces, |piece| match piece {
         Ok((text, raw)) => parse_one(text, raw),
         Err(d) => (None, vec![d]),
     });
-    let mut results = results;
-    for (_, found) in &mut results {
-        diagnostics.append(found);
-    }
-    // Collected in place, into the results' own memory: a second vector of records would double the peak.
-    let records = results.into_iter().filter_map(|(r, _)| r).collect();
-    Parsed {
-        records,
+    let chunks = results
+        .into_iter()
+        .map(|mut chunk| {
+            for (_, found) in &mut chunk {
+                diagnostics.append(found);
+            }
+            // Collected in place, into the chunk's own memory.
+            chunk.into_iter().filter_map(|(r, _)| r).collect()
+        })
+        .collect();
+    Chunked {
+        chunks,
         diagnostics,
     }
 }

@@ -62,15 +62,21 @@ impl Catalog {
             ..Catalog::default()
         };
         let parsed_all = load::parse_all(&inputs, options);
-        let total: usize = parsed_all.iter().map(|p| p.records.len()).sum();
+        let total: usize = parsed_all
+            .iter()
+            .flat_map(|p| &p.chunks)
+            .map(Vec::len)
+            .sum();
         catalog.records.reserve(total);
         catalog.origins.reserve(total);
         // Empty yet, so nothing needs rehashing.
         catalog.by_id.reserve(total, |_| 0);
         for parsed in parsed_all {
             catalog.diagnostics.extend(parsed.diagnostics);
-            for (record, at) in parsed.records {
-                catalog.add(record, at);
+            for chunk in parsed.chunks {
+                for (record, at) in chunk {
+                    catalog.add(record, at);
+                }
             }
         }
         catalog

@@ -137,6 +137,19 @@ pub enum Pieces<'a> {
     Lines(Vec<(usize, &'a [u8])>),
 }
 
+impl Pieces<'_> {
+    pub fn len(&self) -> usize {
+        match self {
+            Pieces::Objects(_, objects) => objects.len(),
+            Pieces::Lines(lines) => lines.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// Cuts a file's bytes into pieces. Good values come back even when others are broken.
 pub fn split<'a>(
     path: &Arc<str>,
