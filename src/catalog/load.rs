@@ -35,7 +35,8 @@ pub struct Parsed {
 }
 
 /// `Parsed`, its records in the chunks they were parsed in: a catalogue takes them chunk by chunk, each freed
-/// once moved, so a large file's records are not held twice (a fifth of the peak memory of loading).
+/// once moved, so a large file's records are not held twice (loading 100,000 minimal records peaked 14%
+/// higher before).
 pub struct Chunked {
     pub chunks: Vec<Vec<(Record, Position)>>,
     pub diagnostics: Vec<Diagnostic>,
