@@ -645,3 +645,29 @@ fn regex_warnings_checked_after_start_up_join_the_diagnostics() {
     );
     assert_eq!(a.diagnostics().filter(|d| d.is_error()).count(), 1);
 }
+
+#[test]
+fn the_cursor_moved_while_loading_stays_where_it_was_and_moving_it_filters_nothing() {
+    let mut state = typed_while_loading("enospc", false);
+    for _ in 0..2 {
+        errdex::tui::loading::update(&mut state, Action::Edit(Edit::Left));
+    }
+    let mut a = filtering_in_the_background();
+    state.apply(&mut a);
+    assert_eq!((a.search.value(), a.search.cursor()), ("enospc", 4));
+    let filters = |a: &App| {
+        a.effects
+            .iter()
+            .filter(|e| matches!(e, Effect::Filter { .. }))
+            .count()
+    };
+    assert_eq!(
+        filters(&a),
+        1,
+        "the query filtered once, the cursor moves not at all"
+    );
+    run(&mut a, [Action::Edit(Edit::Home), Action::Edit(Edit::End)]);
+    assert_eq!(filters(&a), 1);
+    run(&mut a, [Action::Edit(Edit::Insert('x'))]);
+    assert_eq!((a.search.value(), filters(&a)), ("enospcx", 2));
+}

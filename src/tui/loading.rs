@@ -40,6 +40,11 @@ impl Loading {
         update(app, Action::FocusSearch);
         // One paste, not a keystroke per character: a catalogue filtered in the foreground is filtered once.
         update(app, Action::Paste(self.query.text().to_string()));
+        // The paste leaves the cursor at the end; put it back where it was typed.
+        let after = self.query.text()[self.query.cursor()..].chars().count();
+        for _ in 0..after {
+            update(app, Action::Edit(Edit::Left));
+        }
         if self.done {
             update(app, Action::Leave);
         }

@@ -246,8 +246,10 @@ fn leave(app: &mut App) {
 fn edit_focused(app: &mut App, edit: &Edit) {
     match app.focus {
         Focus::Search => {
-            if let Some(req) = input_request(edit) {
-                app.search.handle(req);
+            // Moving the cursor changes no result: only a new value filters again.
+            if let Some(req) = input_request(edit)
+                && app.search.handle(req).is_some_and(|changed| changed.value)
+            {
                 results_changed(app);
             }
         }
