@@ -7,6 +7,7 @@ use super::parse;
 use super::record::{Record, Source};
 use super::source::{self, Layout, Pieces, Text};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fs;
 use std::io::Read;
@@ -154,25 +155,52 @@ impl Default for Options {
 }
 
 fn parse_input(input: &Input, options: &Options) -> Chunked {
+    match read(input) {
+        Ok(Loaded {
+            name,
+            bytes: Cow::Borrowed(bytes),
+            layout,
+        }) => parse_pieces(&name, bytes, None, layout, options),
+        Ok(Loaded {
+            name,
+            bytes: Cow::Owned(bytes),
+            layout,
+        }) => {
+            let bytes = Arc::new(bytes);
+            parse_pieces(&name, &bytes, Some(&bytes), layout, options)
+        }
+        Err(d) => Chunked {
+            chunks: Vec::new(),
+            diagnostics: vec![d],
+        },
+    }
+}
+
+/// An input's bytes, with its name and layout.
+pub struct Loaded {
+    pub name: Arc<str>,
+    /// Borrowed from the binary for the embedded catalogue.
+    pub bytes: Cow<'static, [u8]>,
+    pub layout: Layout,
+}
+
+/// Reads an input; a file that cannot be read is an error at its path.
+pub fn read(input: &Input) -> Result<Loaded, Diagnostic> {
     match input {
-        Input::Embedded { name, text } => parse_pieces(
-            &Arc::from(*name),
-            text.as_bytes(),
-            None,
-            Layout::Json,
-            options,
-        ),
+        Input::Embedded { name, text } => Ok(Loaded {
+            name: Arc::from(*name),
+            bytes: Cow::Borrowed(text.as_bytes()),
+            layout: Layout::Json,
+        }),
         Input::File { path, layout } => {
             let name: Arc<str> = path.display().to_string().into();
             match read_capped(path) {
-                Ok(bytes) => {
-                    let bytes = Arc::new(bytes);
-                    parse_pieces(&name, &bytes, Some(&bytes), *layout, options)
-                }
-                Err(message) => Chunked {
-                    chunks: Vec::new(),
-                    diagnostics: vec![Diagnostic::error(&Position::file(&name), message)],
-                },
+                Ok(bytes) => Ok(Loaded {
+                    name,
+                    bytes: Cow::Owned(bytes),
+                    layout: *layout,
+                }),
+                Err(message) => Err(Diagnostic::error(&Position::file(&name), message)),
             }
         }
     }
@@ -180,7 +208,7 @@ fn parse_input(input: &Input, options: &Options) -> Chunked {
 
 /// Reads a regular file of at most `MAX_FILE_BYTES`. Devices, FIFOs and sockets are refused before opening,
 /// so a link to /dev/zero or a pipe cannot hang the loader.
-pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
     let meta = fs::metadata(path).map_err(|e| io_reason(&e))?;
     if !meta.is_file() {
         return Err("not a regular file (a device, pipe or socket); skipped".into());

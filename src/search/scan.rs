@@ -7,15 +7,13 @@
 //! the same scores, the same order, the same count of catalogue errors.
 
 use super::fuzzy::{self, Facets, Query, Scorer, searchable};
-use crate::catalog::load::{self, Input};
-use crate::catalog::source::{self, Layout, Pieces};
+use crate::catalog::load::{self, Loaded};
+use crate::catalog::source::{self, Pieces};
 use crate::catalog::{Catalog, Diagnostic, Lang, Record, Severity, lean, parse};
 use rayon::prelude::*;
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 /// What a search found.
 pub struct Found {
@@ -43,12 +41,6 @@ struct Hit {
     id: u64,
 }
 
-struct File {
-    name: Arc<str>,
-    bytes: Cow<'static, [u8]>,
-    layout: Layout,
-}
-
 fn id_hash(id: &str) -> u64 {
     foldhash::fast::FixedState::with_seed(0).hash_one(id)
 }
@@ -57,9 +49,9 @@ fn id_hash(id: &str) -> u64 {
 pub fn search(embedded: bool, paths: &[PathBuf], query: &Query, lang: Lang, limit: usize) -> Found {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let inputs = Catalog::inputs(embedded, paths, &mut diagnostics);
-    let read: Vec<Result<File, Diagnostic>> = inputs.par_iter().map(read).collect();
+    let read: Vec<Result<Loaded, Diagnostic>> = inputs.par_iter().map(load::read).collect();
     let mut errors = count_errors(&diagnostics);
-    let files: Vec<File> = read
+    let files: Vec<Loaded> = read
         .into_iter()
         .filter_map(|f| f.map_err(|_| errors += 1).ok())
         .collect();
@@ -119,30 +111,6 @@ pub fn search(embedded: bool, paths: &[PathBuf], query: &Query, lang: Lang, limi
         .filter_map(|h| Some((record_at(h.file, h.piece)?, h.score)))
         .collect();
     Found { hits, errors }
-}
-
-fn read(input: &Input) -> Result<File, Diagnostic> {
-    match input {
-        Input::Embedded { name, text } => Ok(File {
-            name: Arc::from(*name),
-            bytes: Cow::Borrowed(text.as_bytes()),
-            layout: Layout::Json,
-        }),
-        Input::File { path, layout } => {
-            let name: Arc<str> = path.display().to_string().into();
-            match load::read_capped(path) {
-                Ok(bytes) => Ok(File {
-                    name,
-                    bytes: Cow::Owned(bytes),
-                    layout: *layout,
-                }),
-                Err(message) => Err(Diagnostic::error(
-                    &crate::catalog::Position::file(&name),
-                    message,
-                )),
-            }
-        }
-    }
 }
 
 fn count_errors(diagnostics: &[Diagnostic]) -> usize {
