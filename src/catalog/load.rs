@@ -243,6 +243,7 @@ fn read_in_parts(file: &fs::File, len: u64) -> Option<Vec<u8>> {
         return None;
     }
     let mut bytes = vec![0u8; len];
+    advise_huge_pages(&mut bytes);
     let read = bytes
         .par_chunks_mut(PART)
         .enumerate()
@@ -250,6 +251,19 @@ fn read_in_parts(file: &fs::File, len: u64) -> Option<Vec<u8>> {
     // One more byte would mean the file grew while read: the usual way then says what it holds.
     let mut probe = [0u8; 1];
     (read && file.read_at(&mut probe, len as u64).ok() == Some(0)).then_some(bytes)
+}
+
+/// Asks the kernel to back a large buffer with huge pages where it lies on their boundaries: a 4 KiB page
+/// at a time, filling 170 MB took 40,000 page faults, and a third of `errdex search`'s system time.
+#[cfg(unix)]
+fn advise_huge_pages(bytes: &mut [u8]) {
+    const HUGE: usize = 2 << 20;
+    let at = bytes.as_mut_ptr() as usize;
+    let (start, end) = (at.next_multiple_of(HUGE), (at + bytes.len()) / HUGE * HUGE);
+    if end > start {
+        // SAFETY: advice about memory this slice owns; it changes no contents, and a refusal is harmless.
+        unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
+    }
 }
 
 #[cfg(not(unix))]
