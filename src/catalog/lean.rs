@@ -105,11 +105,10 @@ fn blank_string(raw: &RawValue) -> Option<bool> {
     let mut bytes = inner.bytes();
     while let Some(b) = bytes.next() {
         match b {
-            b'\\' => {
-                if bytes.next() == Some(b'u') {
-                    bytes.nth(3);
-                }
+            b'\\' if bytes.next() == Some(b'u') => {
+                bytes.nth(3);
             }
+            b'\\' => {}
             b'!'..=b'~' => return Some(false),
             _ => {}
         }
