@@ -74,11 +74,27 @@ fn in_place_bonus(prev: Class, cur: Class) -> i32 {
 /// A character of either kind of text: bytes of ASCII text, or code points.
 trait Unit: Copy {
     fn code(self) -> u32;
+
+    /// Where a unit with code `a` or `b` first occurs in `text` from `from`.
+    fn find(text: &[Self], from: usize, (a, b): (u32, u32)) -> Option<usize> {
+        let at = text
+            .get(from..)?
+            .iter()
+            .position(|c| c.code() == a || c.code() == b);
+        at.map(|k| from + k)
+    }
 }
 
 impl Unit for u8 {
     fn code(self) -> u32 {
         self as u32
+    }
+
+    fn find(text: &[u8], from: usize, (a, b): (u32, u32)) -> Option<usize> {
+        match (u8::try_from(a), u8::try_from(b)) {
+            (Ok(a), Ok(b)) => find(text, from, a, b),
+            _ => None, // A non-ASCII character is no byte of ASCII text.
+        }
     }
 }
 
@@ -196,17 +212,15 @@ impl Term {
     /// The score of a one-character pattern: its best single match as the matrix's first row scores it (a
     /// gap's start from nothing, the bonus of its place, the match), without the matrix. The first keystroke
     /// of every search scores the whole catalogue this way.
-    fn single<T: Unit>(&self, choice: &[T]) -> Option<i32> {
-        let (a, b) = self.accepts[0];
+    fn single(&self, choice: &[u8]) -> Option<i32> {
         let mut best = None;
-        for (k, &c) in choice.iter().enumerate() {
-            let c = c.code();
-            if c == a || c == b {
-                let m = GAP_EXTENSION
-                    + in_place(choice, k + 1)
-                    + match_score(c, self.codes[0], self.case_sensitive);
-                best = Some(best.map_or(m, |b: i32| b.max(m)));
-            }
+        let mut from = 0;
+        while let Some(k) = u8::find(choice, from, self.accepts[0]) {
+            let m = GAP_EXTENSION
+                + in_place(choice, k + 1)
+                + match_score(choice[k].into(), self.codes[0], self.case_sensitive);
+            best = Some(best.map_or(m, |b: i32| b.max(m)));
+            from = k + 1;
         }
         best
     }
@@ -319,14 +333,11 @@ thread_local! {
 fn first_matches<T: Unit>(choice: &[T], accepts: &[(u32, u32)], out: &mut Vec<usize>) -> bool {
     out.clear();
     let mut from = 0;
-    for &(a, b) in accepts {
-        match choice[from..]
-            .iter()
-            .position(|&c| c.code() == a || c.code() == b)
-        {
-            Some(i) => {
-                out.push(from + i);
-                from += i + 1;
+    for &want in accepts {
+        match T::find(choice, from, want) {
+            Some(at) => {
+                out.push(at);
+                from = at + 1;
             }
             None => return false,
         }
