@@ -3,6 +3,7 @@
 //! file order, so the outcome does not depend on timing.
 
 use super::diagnostic::{Diagnostic, Position};
+use super::lean::{self, Lean};
 use super::parse;
 use super::record::{Record, Source};
 use super::source::{self, Layout, Pieces, Text};
@@ -279,35 +280,64 @@ fn too_big(len: u64) -> String {
     )
 }
 
-/// `f` over every piece of a file, in parallel, in file order. A JSONL line that is not UTF-8 comes as its
-/// diagnostic.
+/// `f` over every piece of a file (`bytes`, cut into `pieces`), in parallel, in chunks of `CHUNK` in file
+/// order, with what `lean::parse` makes of the piece. A JSONL line that is not UTF-8 comes as its
+/// diagnostic. The lines of a chunk are read by one reader (`lean::parse_lines`).
 pub fn each_piece<R: Send>(
     name: &Arc<str>,
+    bytes: &[u8],
     pieces: &Pieces,
-    f: impl Fn(Result<(&Text, &str), Diagnostic>) -> R + Sync + Send,
-) -> Vec<R> {
-    let n = pieces.len();
-    let one = |k| with_piece(name, pieces, k, &f);
-    if n > 64 {
-        (0..n).into_par_iter().map(one).collect()
-    } else {
-        (0..n).map(one).collect()
-    }
-}
-
-/// `each_piece` in chunks of `CHUNK` pieces.
-fn each_piece_chunked<R: Send>(
-    name: &Arc<str>,
-    pieces: &Pieces,
-    f: impl Fn(Result<(&Text, &str), Diagnostic>) -> R + Sync + Send,
+    f: impl Fn(Result<(&Text, &str), Diagnostic>, Option<Lean>) -> R + Sync + Send,
 ) -> Vec<Vec<R>> {
     let n = pieces.len();
     let chunk = |c: usize| {
-        (c * CHUNK..n.min((c + 1) * CHUNK))
-            .map(|k| with_piece(name, pieces, k, &f))
-            .collect()
+        let range = c * CHUNK..n.min((c + 1) * CHUNK);
+        match pieces {
+            Pieces::Lines(lines) => each_line(name, bytes, &lines[range], &f),
+            Pieces::Objects(..) => range
+                .map(|k| {
+                    with_piece(name, pieces, k, |piece| {
+                        let lean = piece.as_ref().ok().and_then(|(_, raw)| lean::parse(raw));
+                        f(piece, lean)
+                    })
+                })
+                .collect(),
+        }
     };
-    (0..n.div_ceil(CHUNK)).into_par_iter().map(chunk).collect()
+    if n > 64 {
+        (0..n.div_ceil(CHUNK)).into_par_iter().map(chunk).collect()
+    } else {
+        (0..n.div_ceil(CHUNK)).map(chunk).collect()
+    }
+}
+
+/// `each_piece` for consecutive JSONL lines of `bytes`.
+fn each_line<R>(
+    name: &Arc<str>,
+    bytes: &[u8],
+    lines: &[(usize, &[u8])],
+    f: impl Fn(Result<(&Text, &str), Diagnostic>, Option<Lean>) -> R,
+) -> Vec<R> {
+    let one_by_one = |&(n, line): &(usize, &[u8])| match Text::line(name, line, n) {
+        Ok(text) => f(Ok((&text, text.text)), lean::parse(text.text)),
+        Err(d) => f(Err(d), None),
+    };
+    let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
+        return Vec::new();
+    };
+    let offset = |line: &[u8]| line.as_ptr() as usize - bytes.as_ptr() as usize;
+    let start = offset(first.1);
+    let Ok(span) = std::str::from_utf8(&bytes[start..offset(last.1) + last.1.len()]) else {
+        return lines.iter().map(one_by_one).collect();
+    };
+    let in_span = |line: &[u8]| offset(line) - start..offset(line) - start + line.len();
+    let mut out = Vec::with_capacity(lines.len());
+    lean::parse_lines(span, lines.iter().map(|(_, l)| in_span(l)), |lean| {
+        let (n, line) = lines[out.len()];
+        let text = Text::of_line(name, &span[in_span(line)], n);
+        out.push(f(Ok((&text, text.text)), lean));
+    });
+    out
 }
 
 /// One piece of a file, as `each_piece` gives it, by its index there.
@@ -360,9 +390,9 @@ fn parse_pieces(
     options: &Options,
 ) -> Chunked {
     let mut diagnostics = Vec::new();
-    let parse_one = |text: &source::Text, raw: &str| {
+    let parse_one = |text: &source::Text, raw: &str, lean: Option<Lean>| {
         let mut found = Vec::new();
-        let record = match parse::record(text, raw, options.check_regexes, &mut found) {
+        let record = match parse::read_record(text, raw, lean, options.check_regexes, &mut found) {
             Ok((mut r, at)) => {
                 if let Some(shared) = shared {
                     let start = raw.as_ptr() as usize - bytes.as_ptr() as usize;
@@ -382,8 +412,8 @@ fn parse_pieces(
         (record, found)
     };
     let pieces = source::split(name, bytes, layout, &mut diagnostics);
-    let results = each_piece_chunked(name, &pieces, |piece| match piece {
-        Ok((text, raw)) => parse_one(text, raw),
+    let results = each_piece(name, bytes, &pieces, |piece, lean| match piece {
+        Ok((text, raw)) => parse_one(text, raw, lean),
         Err(d) => (None, vec![d]),
     });
     let chunks = results
@@ -399,5 +429,69 @@ fn parse_pieces(
     Chunked {
         chunks,
         diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lines read in runs by one reader give what each line parsed alone gives: the same records, and the
+    /// same diagnostics at the same positions, across chunks.
+    #[test]
+    fn jsonl_runs_read_as_lines_alone() {
+        let mut good = Vec::new();
+        crate::synth::write(&mut good, 20_000, 11, true).unwrap();
+        let mut full = Vec::new();
+        crate::synth::write(&mut full, 50, 12, false).unwrap();
+        let odd: [&[u8]; 7] = [
+            b"{\"id\":\"x/broken\",",
+            b"\"signature\":\"s\",\"regex\":\"r\"}",
+            b" \x0c ",
+            b"{\"id\":\"x/two\",\"signature\":\"s\",\"regex\":\"r\"} {}",
+            b"{\"id\":\"x/crlf\",\"signature\":\"s\",\"regex\":\"(\"}\r",
+            b"",
+            b"[1]",
+        ];
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        let full: Vec<&[u8]> = full.split(|&b| b == b'\n').collect();
+        for (k, line) in good.split(|&b| b == b'\n').enumerate() {
+            bytes.extend_from_slice(line);
+            bytes.push(b'\n');
+            if k % 997 == 0 {
+                for odd in odd {
+                    bytes.extend_from_slice(odd);
+                    bytes.push(b'\n');
+                }
+                bytes.extend_from_slice(full[k % full.len()]);
+                bytes.push(b'\n');
+            }
+            if k == 9_000 {
+                // Not UTF-8: its chunk is read line by line.
+                bytes.extend_from_slice(
+                    b"{\"id\":\"x/bytes\",\"signature\":\"\xff\",\"regex\":\"r\"}\n",
+                );
+            }
+        }
+        let name: Arc<str> = "t.jsonl".into();
+        let parsed = parse_bytes(&name, &bytes, Layout::JsonLines);
+
+        let mut diagnostics = Vec::new();
+        let pieces = source::split(&name, &bytes, Layout::JsonLines, &mut diagnostics);
+        assert!(pieces.len() > 2 * CHUNK);
+        let mut records = Vec::new();
+        for k in 0..pieces.len() {
+            with_piece(&name, &pieces, k, |piece| match piece {
+                Ok((text, raw)) => match parse::record(text, raw, true, &mut diagnostics) {
+                    Ok(r) => records.push(r),
+                    Err(d) => diagnostics.push(d),
+                },
+                Err(d) => diagnostics.push(d),
+            });
+        }
+        assert_eq!(parsed.records.len(), records.len());
+        assert!(parsed.records == records, "records differ");
+        assert_eq!(parsed.diagnostics, diagnostics);
+        assert!(diagnostics.len() > 100);
     }
 }

@@ -16,7 +16,18 @@ pub fn record(
     check_regex: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(Record, Position), Diagnostic> {
-    match lean::parse(raw) {
+    read_record(text, raw, lean::parse(raw), check_regex, diagnostics)
+}
+
+/// `record`, given what `lean::parse` made of `raw` already.
+pub fn read_record(
+    text: &Text,
+    raw: &str,
+    lean: Option<lean::Lean>,
+    check_regex: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(Record, Position), Diagnostic> {
+    match lean {
         Some(lean) => {
             let at = text.position(text.offset_of(raw.trim_start()));
             Ok(checked(lean.into_record(), at, check_regex, diagnostics))

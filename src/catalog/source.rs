@@ -44,13 +44,17 @@ impl<'a> Text<'a> {
 
     /// Line `line` of a JSONL file, as text (it holds no newline: the file was cut at them).
     pub fn line(path: &Arc<str>, bytes: &'a [u8], line: usize) -> Result<Self, Diagnostic> {
-        let text = utf8(path, bytes, line)?;
-        Ok(Text {
+        Ok(Text::of_line(path, utf8(path, bytes, line)?, line))
+    }
+
+    /// `line` for a line already known to be UTF-8.
+    pub fn of_line(path: &Arc<str>, text: &'a str, line: usize) -> Self {
+        Text {
             path: path.clone(),
             text,
             line_starts: Cow::Borrowed(&[0]),
             first_line: line,
-        })
+        }
     }
 
     /// The position of a byte offset into `text`.

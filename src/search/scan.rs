@@ -67,7 +67,13 @@ pub fn search(embedded: bool, paths: &[PathBuf], query: &Query, lang: Lang, limi
     let seen: Vec<Vec<Seen>> = files
         .par_iter()
         .zip(&split)
-        .map(|(f, (pieces, _))| look_all(&scorer, f, pieces))
+        .map(|(f, (pieces, _))| {
+            let seen = load::each_piece(&f.name, &f.bytes, pieces, |piece, lean| match lean {
+                Some(l) => look_lean(&scorer, &l),
+                None => look_general(&scorer, piece),
+            });
+            seen.into_iter().flatten().collect::<Vec<Seen>>()
+        })
         .collect();
     errors += split.iter().map(|(_, e)| e).sum::<usize>();
     errors += seen
@@ -120,55 +126,6 @@ fn count_errors(diagnostics: &[Diagnostic]) -> usize {
         .count()
 }
 
-/// Parses and scores a file's pieces, in order. JSONL lines go in runs, each read by one reader
-/// (`lean::parse_lines`) while they are lean records; the rest one by one.
-fn look_all(scorer: &Scorer, file: &Loaded, pieces: &Pieces) -> Vec<Seen> {
-    const RUN: usize = 1024;
-    let Pieces::Lines(lines) = pieces else {
-        return load::each_piece(&file.name, pieces, |piece| look(scorer, piece));
-    };
-    let offset = |line: &[u8]| line.as_ptr() as usize - file.bytes.as_ptr() as usize;
-    let one_by_one = |k: usize| load::with_piece(&file.name, pieces, k, |p| look(scorer, p));
-    let run = |(r, run): (usize, &[(usize, &[u8])])| {
-        let first = r * RUN;
-        let (start, end) = (
-            offset(run[0].1),
-            offset(run[run.len() - 1].1) + run[run.len() - 1].1.len(),
-        );
-        let Ok(text) = std::str::from_utf8(&file.bytes[start..end]) else {
-            return (first..first + run.len()).map(one_by_one).collect();
-        };
-        let ranges = run
-            .iter()
-            .map(|(_, l)| offset(l) - start..offset(l) - start + l.len());
-        let mut seen = Vec::with_capacity(run.len());
-        lean::parse_lines(text, ranges, |lean| {
-            let k = first + seen.len();
-            seen.push(match lean {
-                Some(l) => look_lean(scorer, &l),
-                None => load::with_piece(&file.name, pieces, k, |p| look_general(scorer, p)),
-            });
-        });
-        seen
-    };
-    lines
-        .par_chunks(RUN)
-        .enumerate()
-        .flat_map_iter(run)
-        .collect()
-}
-
-/// Parses and scores one piece: lean records straight from their text, the rest the general way.
-fn look(scorer: &Scorer, piece: Result<(&source::Text, &str), Diagnostic>) -> Seen {
-    match &piece {
-        Ok((_, raw)) => match lean::parse(raw) {
-            Some(l) => look_lean(scorer, &l),
-            None => look_general(scorer, piece),
-        },
-        Err(_) => look_general(scorer, piece),
-    }
-}
-
 fn look_lean(scorer: &Scorer, l: &lean::Lean) -> Seen {
     let facets = Facets {
         domain: l.domain(),
@@ -183,7 +140,7 @@ fn look_lean(scorer: &Scorer, l: &lean::Lean) -> Seen {
     }
 }
 
-/// Parses and scores one piece with the general parser.
+/// Parses and scores one piece that is not a lean record.
 fn look_general(scorer: &Scorer, piece: Result<(&source::Text, &str), Diagnostic>) -> Seen {
     let Ok((text, raw)) = piece else {
         return Seen {
