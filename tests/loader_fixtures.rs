@@ -354,6 +354,14 @@ fn records_from_files_parse_their_details_when_first_read_and_equal_eager_ones()
     std::fs::write(dir.path().join("full.jsonl"), &jsonl).unwrap();
     let seed = std::fs::read(common::repo("seeds/docker/exec-format-error-arm64.json")).unwrap();
     std::fs::write(dir.path().join("seed.json"), &seed).unwrap();
+    // Lean records have no details: they keep nothing of their file.
+    let mut minimal = Vec::new();
+    errdex::synth::write(&mut minimal, 50, 6, true).unwrap();
+    let lean_dir = tempfile::tempdir().unwrap();
+    std::fs::write(lean_dir.path().join("minimal.jsonl"), &minimal).unwrap();
+    let lean = Catalog::load(false, &[lean_dir.path().to_path_buf()]);
+    assert_eq!(lean.len(), 50);
+    assert!(lean.records.iter().all(|r| !r.details_deferred()));
 
     let lazy = Catalog::load(false, &[dir.path().to_path_buf()]);
     let mut eager = parse_bytes(&"seed.json".into(), &seed, Layout::Json).records;
