@@ -392,8 +392,6 @@ fn parse_pieces(
     let mut diagnostics = Vec::new();
     let parse_one = |text: &source::Text, raw: &str, lean: Option<Lean>| {
         let mut found = Vec::new();
-        // A lean record has no details to defer: it need not keep the file's bytes.
-        let shared = shared.filter(|_| lean.is_none());
         let record = match parse::read_record(text, raw, lean, options.check_regexes, &mut found) {
             Ok((mut r, at)) => {
                 if let Some(shared) = shared {
