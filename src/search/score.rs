@@ -234,37 +234,24 @@ impl Term {
             let end = last_match(choice, self.accepts[n - 1]);
             return Some(dense(&choice[..end], self, work));
         }
-        // One pass over the text: every column where some pattern character matches, with which ones.
-        work.positions.clear();
-        for (k, &c) in choice.iter().enumerate() {
-            let mask = self.mask(c.code());
-            if mask != 0 {
-                work.positions.push((k as u32 + 1, mask));
-            }
-        }
         // Where each pattern character first matches, greedily from the left (SkimMatcherV2's
         // `cheap_matches`): also the test that the pattern occurs at all.
-        work.first.clear();
-        for &(col, mask) in &work.positions {
-            if mask >> work.first.len() & 1 == 1 {
-                work.first.push(col as usize - 1);
-                if work.first.len() == n {
-                    break;
-                }
-            }
-        }
-        if work.first.len() < n {
+        if !first_matches(choice, &self.accepts, &mut work.first) {
             return None;
         }
         // Columns after the last place the last pattern character matches are never read for the score:
         // the last row is -infinity there, and every earlier row is only read at or before that column.
-        let last_bit = 1 << (n - 1);
-        let end = work
-            .positions
-            .iter()
-            .rev()
-            .find(|&&(_, mask)| mask & last_bit != 0)
-            .map_or(0, |&(col, _)| col as usize);
+        // Nor are the columns before the first character's first match: every row starts after it.
+        let end = last_match(choice, self.accepts[n - 1]);
+        let from = work.first[0];
+        // Every column between where some pattern character matches, with which ones.
+        work.positions.clear();
+        for (k, &c) in choice[from..end].iter().enumerate() {
+            let mask = self.mask(c.code());
+            if mask != 0 {
+                work.positions.push(((from + k) as u32 + 1, mask));
+            }
+        }
         let any_unmatched_after = choice.len() > end;
         Sparse::new(self, &choice[..end], work).score(any_unmatched_after)
     }
