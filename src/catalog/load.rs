@@ -280,8 +280,8 @@ fn too_big(len: u64) -> String {
     )
 }
 
-/// `f` over every piece of a file (`bytes`, cut into `pieces`), in parallel, in chunks of `CHUNK` in file
-/// order, with what `lean::parse` makes of the piece. A JSONL line that is not UTF-8 comes as its
+/// `f` over every piece of a file (`bytes`, cut into `pieces`), in parallel, in chunks of at most `CHUNK` in
+/// file order, with what `lean::parse` makes of the piece. A JSONL line that is not UTF-8 comes as its
 /// diagnostic. The lines of a chunk are read by one reader (`lean::parse_lines`).
 pub fn each_piece<R: Send>(
     name: &Arc<str>,
@@ -290,8 +290,10 @@ pub fn each_piece<R: Send>(
     f: impl Fn(Result<(&Text, &str), Diagnostic>, Option<Lean>) -> R + Sync + Send,
 ) -> Vec<Vec<R>> {
     let n = pieces.len();
+    // Enough chunks for every core to take several, even in a file of a few thousand objects.
+    let size = CHUNK.min(n.div_ceil(4 * rayon::current_num_threads()).max(256));
     let chunk = |c: usize| {
-        let range = c * CHUNK..n.min((c + 1) * CHUNK);
+        let range = c * size..n.min((c + 1) * size);
         match pieces {
             Pieces::Lines(lines) => each_line(name, bytes, &lines[range], &f),
             Pieces::Objects(..) => range
@@ -304,11 +306,7 @@ pub fn each_piece<R: Send>(
                 .collect(),
         }
     };
-    if n > 64 {
-        (0..n.div_ceil(CHUNK)).into_par_iter().map(chunk).collect()
-    } else {
-        (0..n.div_ceil(CHUNK)).map(chunk).collect()
-    }
+    (0..n.div_ceil(size)).into_par_iter().map(chunk).collect()
 }
 
 /// `each_piece` for consecutive JSONL lines of `bytes`.
