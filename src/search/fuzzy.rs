@@ -53,6 +53,10 @@ impl Query {
         self.text.split_whitespace().collect()
     }
 
+    fn has_filters(&self) -> bool {
+        self.domain.is_some() || self.category.is_some() || self.tier.is_some()
+    }
+
     fn same_filters(&self, other: &Query) -> bool {
         (&self.domain, &self.category, &self.tier) == (&other.domain, &other.category, &other.tier)
     }
@@ -337,8 +341,10 @@ impl FuzzyIndex {
             })
         };
         let Some(previous) = previous else {
+            // Without filters, the records themselves are not read at all: only the index.
+            let filtered = query.has_filters();
             let fresh = |i: usize| {
-                passes_filters(&Facets::of(&catalog.records[i]), query)
+                (!filtered || passes_filters(&Facets::of(&catalog.records[i]), query))
                     .then(|| rest(i, 0, 0))
                     .flatten()
             };
