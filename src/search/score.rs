@@ -429,8 +429,8 @@ struct Cell {
 /// The same matrix as `dense`, computed only where a pattern character matches: O(matches) per row
 /// instead of O(length). Every other cell is implied: M is -infinity where row i's character does not
 /// match, P decays by one gap extension per column from the last match (or from the row's start), and the
-/// bonus follows from the rows above. Cells that SkimMatcherV2's two reused rows inherit from the row two
-/// above (the row's first cell and the bonus before a run of matches) are read from that row here too.
+/// consecutive bonus depends on the column alone (see `consecutive`). The cells that SkimMatcherV2's two
+/// reused rows inherit from the row two above (the row's first cell) are read from that row here too.
 struct Sparse<'a, T> {
     choice: &'a [T],
     term: &'a Term,
@@ -444,12 +444,13 @@ struct Sparse<'a, T> {
 }
 
 impl<'a, T: Unit> Sparse<'a, T> {
+    /// `work.positions` holds the matching columns of `choice` (none past its end).
     fn new(term: &'a Term, choice: &'a [T], work: &'a mut Work) -> Self {
-        let end = choice.len();
-        let keep = work
-            .positions
-            .partition_point(|&(col, _)| col as usize <= end);
-        work.positions.truncate(keep);
+        debug_assert!(
+            work.positions
+                .last()
+                .is_none_or(|&(col, _)| col as usize <= choice.len())
+        );
         work.cells.clear();
         work.row_starts.clear();
         work.stale.clear();
@@ -506,44 +507,32 @@ impl<'a, T: Unit> Sparse<'a, T> {
             // With a gap extension of -1: M[k] + start + ext * (x - k) = (M[k] + k) + start - x.
             v = v.max(self.row(j)[before - 1].best + GAP_START + GAP_EXTENSION * x as i32);
         }
-        // A column where the row does not match still starts a gap from -infinity.
-        let mut k = x - 1;
-        while k >= s && self.matches(j, k) {
-            k -= 1;
-        }
-        if k >= s {
-            v = v.max(after(k, NEG_INFINITY));
+        // A column where the row does not match still starts a gap from -infinity, worth at most
+        // -infinity + start + extension here: it only counts when nothing better reaches x.
+        if v < NEG_INFINITY + GAP_START + GAP_EXTENSION {
+            let mut k = x - 1;
+            while k >= s && self.matches(j, k) {
+                k -= 1;
+            }
+            if k >= s {
+                v = v.max(after(k, NEG_INFINITY));
+            }
         }
         v
     }
 
-    /// The bonus cell at column x of row j's parity once row j is done (x after row j's start).
-    fn bonus_at(&self, j: Option<usize>, x: usize) -> i32 {
-        let Some(j) = j else {
-            return 0; // Fresh and reset cells hold 0.
-        };
-        if self.matches(j, x + 1) {
-            self.consecutive(j, x + 1)
-        } else if !self.matches(j, x) {
-            0
-        } else {
-            self.bonus_at(j.checked_sub(2), x)
-        }
-    }
-
-    /// The consecutive bonus of a match at `col` in row i (also left in the bonus cell before it).
-    fn consecutive(&self, i: usize, col: usize) -> i32 {
-        let x = col - 1;
-        let before = if x >= self.start(i) && !self.matches(i, x) {
-            0
-        } else {
-            self.bonus_at(i.checked_sub(2), x)
-        };
-        before.max(in_place(self.choice, col).max(BONUS_CONSECUTIVE))
+    /// The consecutive bonus of a match at `col`. SkimMatcherV2 keeps it in a bonus cell of its two reused
+    /// rows, indexed so that the cell it reads for column `col` holds either 0 or the same bonus for the same
+    /// column from two rows above; so it is always the in-place bonus of `col`, at least
+    /// `BONUS_CONSECUTIVE` (the dense matrix computes it the long way, and the tests compare them).
+    fn consecutive(&self, col: usize) -> i32 {
+        in_place(self.choice, col).max(BONUS_CONSECUTIVE)
     }
 
     fn score(self, any_unmatched_after: bool) -> Option<i32> {
         let n = self.term.codes.len();
+        // The first position within row i's columns; rows start further right as i grows.
+        let mut from = 0;
         for i in 0..n {
             let stale = match i {
                 0 => (NEG_INFINITY, NEG_INFINITY),
@@ -558,9 +547,9 @@ impl<'a, T: Unit> Sparse<'a, T> {
             let mut best = i32::MIN;
             // Row i - 1's cells before the current column, advanced as the columns grow.
             let mut before = 0;
-            let from = self
-                .positions
-                .partition_point(|&(col, _)| (col as usize) < self.start(i));
+            while from < self.positions.len() && (self.positions[from].0 as usize) < self.start(i) {
+                from += 1;
+            }
             for k in from..self.positions.len() {
                 let (col, mask) = self.positions[k];
                 let col = col as usize;
@@ -583,8 +572,7 @@ impl<'a, T: Unit> Sparse<'a, T> {
                     }
                 };
                 let c = self.choice[x].code();
-                let m = (m_prev + self.consecutive(i, col))
-                    .max(p_prev + in_place(self.choice, col))
+                let m = (m_prev + self.consecutive(col)).max(p_prev + in_place(self.choice, col))
                     + match_score(c, self.term.codes[i], self.term.case_sensitive);
                 best = best.max(m + col as i32);
                 self.cells.push(Cell { col, m, best });
