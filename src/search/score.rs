@@ -75,6 +75,11 @@ fn in_place_bonus(prev: Class, cur: Class) -> i32 {
 trait Unit: Copy {
     fn code(self) -> u32;
 
+    /// Which of `term`'s characters this one matches.
+    fn mask(self, term: &Term) -> u64 {
+        term.mask(self.code())
+    }
+
     /// Where a unit with code `a` or `b` first occurs in `text` from `from`.
     fn find(text: &[Self], from: usize, (a, b): (u32, u32)) -> Option<usize> {
         let at = text
@@ -88,6 +93,12 @@ trait Unit: Copy {
 impl Unit for u8 {
     fn code(self) -> u32 {
         self as u32
+    }
+
+    /// Bytes are only scored as ASCII text: the table answers without a bounds branch.
+    fn mask(self, term: &Term) -> u64 {
+        debug_assert!(self.is_ascii());
+        term.masks[usize::from(self & 0x7f)]
     }
 
     fn find(text: &[u8], from: usize, (a, b): (u32, u32)) -> Option<usize> {
@@ -247,7 +258,7 @@ impl Term {
         // Every column between where some pattern character matches, with which ones.
         work.positions.clear();
         for (k, &c) in choice[from..end].iter().enumerate() {
-            let mask = self.mask(c.code());
+            let mask = c.mask(self);
             if mask != 0 {
                 work.positions.push(((from + k) as u32 + 1, mask));
             }
