@@ -45,7 +45,9 @@ impl Filter {
     }
 
     /// Checks the regexes of a catalogue loaded without checking them (3 s for a million records), after
-    /// the first frame instead of before it; the warnings come back as `Action::RegexesChecked`.
+    /// the first frame instead of before it; the warnings come back as `Action::RegexesChecked`. On a pool
+    /// of its own thread: in the shared pool, the filter's work waited behind it (typing `conn` right after
+    /// a million records loaded showed its hits after 3.3 s instead of 0.3 s).
     pub fn check_regexes(&self, app: &App) {
         if app.catalog.regexes_checked {
             return;
@@ -53,7 +55,12 @@ impl Filter {
         let catalog = std::sync::Arc::clone(&app.catalog);
         let done = self.done.clone();
         std::thread::spawn(move || {
-            let _ = done.send(Action::RegexesChecked(catalog.regex_warnings()));
+            let check = || catalog.regex_warnings();
+            let warnings = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+                Ok(pool) => pool.install(check),
+                Err(_) => check(),
+            };
+            let _ = done.send(Action::RegexesChecked(warnings));
         });
     }
 
