@@ -168,11 +168,14 @@ impl<'q> Scorer<'q> {
     ) -> Option<i64> {
         let mut total = 0;
         for term in &self.terms[terms] {
-            let searched = fields
-                .clone()
-                .enumerate()
-                .filter(|&(k, _)| k != 1 || self.lang == Lang::Zh);
-            total += searched.filter_map(|(_, f)| term.score(f)).max()?;
+            let mut best = None;
+            for (k, field) in fields.clone().enumerate() {
+                // The Chinese signature (second) is searched in Chinese only.
+                if k != 1 || self.lang == Lang::Zh {
+                    best = best.max(term.score(field));
+                }
+            }
+            total += best?;
         }
         Some(total)
     }
