@@ -256,7 +256,7 @@ fn read_in_parts(file: &fs::File, len: u64) -> Option<Vec<u8>> {
 
 /// Asks the kernel to back a large buffer with huge pages where it lies on their boundaries: a 4 KiB page
 /// at a time, filling 170 MB took 40,000 page faults, and a third of `errdex search`'s system time.
-#[cfg(unix)]
+#[cfg(any(target_os = "linux", target_os = "android"))]
 fn advise_huge_pages(bytes: &mut [u8]) {
     const HUGE: usize = 2 << 20;
     let at = bytes.as_mut_ptr() as usize;
@@ -266,6 +266,10 @@ fn advise_huge_pages(bytes: &mut [u8]) {
         unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
     }
 }
+
+/// Huge-page advice is Linux's; elsewhere the kernel decides.
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+fn advise_huge_pages(_: &mut [u8]) {}
 
 #[cfg(not(unix))]
 fn read_in_parts(_: &fs::File, _: u64) -> Option<Vec<u8>> {
