@@ -296,34 +296,30 @@ pub fn each_piece<R: Send>(
     let n = pieces.len();
     // Enough chunks for every core to take several, even in a file of a few thousand objects.
     let size = CHUNK.min(n.div_ceil(4 * rayon::current_num_threads()).max(256));
+    // A piece read alone, with what `lean::parse` makes of it.
+    let alone = |piece: Result<(&Text, &str), Diagnostic>| {
+        let lean = piece.as_ref().ok().and_then(|(_, raw)| lean::parse(raw));
+        f(piece, lean)
+    };
     let chunk = |c: usize| {
         let range = c * size..n.min((c + 1) * size);
         match pieces {
-            Pieces::Lines(lines) => each_line(name, bytes, &lines[range], &f),
-            Pieces::Objects(..) => range
-                .map(|k| {
-                    with_piece(name, pieces, k, |piece| {
-                        let lean = piece.as_ref().ok().and_then(|(_, raw)| lean::parse(raw));
-                        f(piece, lean)
-                    })
-                })
-                .collect(),
+            Pieces::Lines(lines) => each_line(name, bytes, &lines[range], &f, alone),
+            Pieces::Objects(..) => range.map(|k| with_piece(name, pieces, k, alone)).collect(),
         }
     };
     (0..n.div_ceil(size)).into_par_iter().map(chunk).collect()
 }
 
-/// `each_piece` for consecutive JSONL lines of `bytes`.
+/// `each_piece` for consecutive JSONL lines of `bytes`; `alone` reads one line by itself.
 fn each_line<R>(
     name: &Arc<str>,
     bytes: &[u8],
     lines: &[(usize, &[u8])],
     f: impl Fn(Result<(&Text, &str), Diagnostic>, Option<Lean>) -> R,
+    alone: impl Fn(Result<(&Text, &str), Diagnostic>) -> R,
 ) -> Vec<R> {
-    let one_by_one = |&(n, line): &(usize, &[u8])| match Text::line(name, line, n) {
-        Ok(text) => f(Ok((&text, text.text)), lean::parse(text.text)),
-        Err(d) => f(Err(d), None),
-    };
+    let one_by_one = |&line: &(usize, &[u8])| with_line(name, line, &alone);
     let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
         return Vec::new();
     };
@@ -351,13 +347,19 @@ pub fn with_piece<R>(
 ) -> R {
     match pieces {
         Pieces::Objects(text, objects) => f(Ok((text, objects[k]))),
-        Pieces::Lines(lines) => {
-            let (n, line) = lines[k];
-            match Text::line(name, line, n) {
-                Ok(text) => f(Ok((&text, text.text))),
-                Err(d) => f(Err(d)),
-            }
-        }
+        Pieces::Lines(lines) => with_line(name, lines[k], f),
+    }
+}
+
+/// A JSONL line (its number and bytes) as a piece: its text, or its diagnostic when it is not UTF-8.
+fn with_line<R>(
+    name: &Arc<str>,
+    (n, line): (usize, &[u8]),
+    f: impl FnOnce(Result<(&Text, &str), Diagnostic>) -> R,
+) -> R {
+    match Text::line(name, line, n) {
+        Ok(text) => f(Ok((&text, text.text))),
+        Err(d) => f(Err(d)),
     }
 }
 
