@@ -18,6 +18,10 @@ use std::sync::Mutex;
 /// Above this many candidates, scoring and sorting run on every core.
 const PARALLEL_FROM: usize = 4_096;
 
+/// Records scored together from scratch, and kept together after: a unit of parallel work. Small in unit
+/// tests, so their catalogues of a few thousand records span many chunks.
+const CHUNK: usize = if cfg!(test) { 256 } else { 16_384 };
+
 /// Fields longer than this are scored on their first part only: scoring costs length × query.
 const MAX_FIELD_CHARS: usize = 512;
 
@@ -190,11 +194,21 @@ struct Survivor {
     total: i64,
 }
 
+impl Survivor {
+    fn hit(&self) -> FuzzyHit {
+        FuzzyHit {
+            index: self.index,
+            score: self.total,
+        }
+    }
+}
+
 /// The last filter, for the next keystroke: its query and the records it matched, in catalogue order.
 struct Last {
     query: Query,
     lang: Lang,
-    survivors: Vec<Survivor>,
+    /// In chunks of at most `CHUNK` records, each narrowed where it lies.
+    survivors: Vec<Vec<Survivor>>,
 }
 
 /// Which of a survivor's scores covers the new query's first terms, and how many terms that is.
@@ -295,13 +309,11 @@ impl FuzzyIndex {
                 .filter(|l| l.lang == lang && query.narrows(&l.query))
         });
         let survivors = self.narrowed(catalog, query, lang, previous);
-        let mut hits: Vec<FuzzyHit> = survivors
-            .iter()
-            .map(|s| FuzzyHit {
-                index: s.index,
-                score: s.total,
-            })
-            .collect();
+        let hits = if query.terms().is_empty() {
+            survivors.iter().flatten().map(Survivor::hit).collect()
+        } else {
+            rank(&survivors)
+        };
         // Kept in catalogue order, so the next keystroke reads memory in order.
         if let Ok(mut last) = self.last.lock() {
             *last = Some(Last {
@@ -310,26 +322,24 @@ impl FuzzyIndex {
                 survivors,
             });
         }
-        if !query.terms().is_empty() {
-            rank(&mut hits);
-        }
         hits
     }
 
-    /// The records matching `query` with their scores, in catalogue order: from the previous filter's
-    /// survivors when `query` narrows it, scoring only the terms whose scores it does not know yet.
+    /// The records matching `query` with their scores, in catalogue order and in chunks: from the previous
+    /// filter's survivors when `query` narrows it (each chunk filtered where it lies, so a keystroke
+    /// allocates nothing), scoring only the terms whose scores it does not know yet.
     fn narrowed(
         &self,
         catalog: &Catalog,
         query: &Query,
         lang: Lang,
         previous: Option<Last>,
-    ) -> Vec<Survivor> {
+    ) -> Vec<Vec<Survivor>> {
         let scorer = Scorer::new(query, lang);
         let n = scorer.terms.len();
         // The score of the terms from `from` on, split into all but the last, and the last.
-        let rest = |i: usize, known: i64, from: usize| {
-            let fields = self.fields_of(i);
+        let rest = |index: usize, known: i64, from: usize| {
+            let fields = self.fields_of(index);
             let partial =
                 known + scorer.sum(fields.clone(), from..n.saturating_sub(1).max(from))?;
             let last = if n > from {
@@ -338,39 +348,47 @@ impl FuzzyIndex {
                 0
             };
             Some(Survivor {
-                index: i,
+                index,
                 partial,
                 total: partial + last,
             })
         };
-        let Some(previous) = previous else {
+        let Some(mut previous) = previous else {
             // Without filters, the records themselves are not read at all: only the index.
             let filtered = query.has_filters();
-            let fresh = |i: usize| {
-                (!filtered || passes_filters(&Facets::of(&catalog.records[i]), query))
-                    .then(|| rest(i, 0, 0))
-                    .flatten()
-            };
             let count = catalog.records.len();
+            let chunk = |k: usize| -> Vec<Survivor> {
+                (k * CHUNK..count.min((k + 1) * CHUNK))
+                    .filter(|&i| {
+                        !filtered || passes_filters(&Facets::of(&catalog.records[i]), query)
+                    })
+                    .filter_map(|i| rest(i, 0, 0))
+                    .collect()
+            };
+            let chunks = 0..count.div_ceil(CHUNK);
             return if count >= PARALLEL_FROM {
-                (0..count).into_par_iter().filter_map(fresh).collect()
+                chunks.into_par_iter().map(chunk).collect()
             } else {
-                (0..count).filter_map(fresh).collect()
+                chunks.map(chunk).collect()
             };
         };
         // The filters are the same (`narrows`), so every survivor passes them.
         let known = Known::of(&previous.query, query);
-        let one = |s: &Survivor| match known {
-            Known::All => Some(*s),
-            Known::Total(j) => rest(s.index, s.total, j),
-            Known::Partial(j) => rest(s.index, s.partial, j),
+        let keep = |s: &mut Survivor| {
+            let new = match known {
+                Known::All => Some(*s),
+                Known::Total(j) => rest(s.index, s.total, j),
+                Known::Partial(j) => rest(s.index, s.partial, j),
+            };
+            new.map(|new| *s = new).is_some()
         };
-        let survivors = &previous.survivors;
-        if survivors.len() >= PARALLEL_FROM {
-            survivors.par_iter().filter_map(one).collect()
+        let survivors = &mut previous.survivors;
+        if survivors.iter().map(Vec::len).sum::<usize>() >= PARALLEL_FROM {
+            survivors.par_iter_mut().for_each(|c| c.retain_mut(keep));
         } else {
-            survivors.iter().filter_map(one).collect()
+            survivors.iter_mut().for_each(|c| c.retain_mut(keep));
         }
+        previous.survivors
     }
 
     /// Drops the last query's survivors: the next `filter` scores every record (benchmarks start over).
@@ -430,36 +448,36 @@ pub fn positions(r: &Record, query: &Query, lang: Lang) -> Vec<usize> {
     }
 }
 
-/// Best score first, ties in catalogue order, for hits given in catalogue order: a counting sort by score
+/// Best score first, ties in catalogue order, from survivors in catalogue order: a counting sort by score
 /// (scores span a few thousand values), which is stable, so it keeps that order among ties.
-fn rank(hits: &mut Vec<FuzzyHit>) {
-    let (Some(lo), Some(hi)) = (
-        hits.iter().map(|h| h.score).min(),
-        hits.iter().map(|h| h.score).max(),
-    ) else {
-        return;
+fn rank(survivors: &[Vec<Survivor>]) -> Vec<FuzzyHit> {
+    let all = || survivors.iter().flatten();
+    let (Some(lo), Some(hi)) = (all().map(|s| s.total).min(), all().map(|s| s.total).max()) else {
+        return Vec::new();
     };
+    let count = survivors.iter().map(Vec::len).sum::<usize>();
     let span = usize::try_from(hi - lo).unwrap_or(usize::MAX);
-    if span > 4 * hits.len() + 1024 {
+    if span > 4 * count + 1024 {
+        let mut hits: Vec<FuzzyHit> = all().map(Survivor::hit).collect();
         hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
-        return;
+        return hits;
     }
     // Bucket k holds score hi - k; `starts` becomes each bucket's first slot.
-    let bucket = |h: &FuzzyHit| (hi - h.score) as usize;
+    let bucket = |s: &Survivor| (hi - s.total) as usize;
     let mut starts = vec![0usize; span + 2];
-    for h in hits.iter() {
-        starts[bucket(h) + 1] += 1;
+    for s in all() {
+        starts[bucket(s) + 1] += 1;
     }
     for k in 1..starts.len() {
         starts[k] += starts[k - 1];
     }
-    let mut ranked = vec![FuzzyHit { index: 0, score: 0 }; hits.len()];
-    for h in hits.iter() {
-        let slot = &mut starts[bucket(h)];
-        ranked[*slot] = h.clone();
+    let mut ranked = vec![FuzzyHit { index: 0, score: 0 }; count];
+    for s in all() {
+        let slot = &mut starts[bucket(s)];
+        ranked[*slot] = s.hit();
         *slot += 1;
     }
-    *hits = ranked;
+    ranked
 }
 
 fn passes_filters(r: &Facets, q: &Query) -> bool {
