@@ -1,5 +1,6 @@
 //! Search engines over the catalogue, shared by the browser and the CLI; no terminal here.
 //!
+//! - `fields`: records' searchable fields packed into one string (what the fuzzy filter reads).
 //! - `fuzzy`: the list filter (fuzzy text plus `domain:`/`cat:`/`tier:` filters), by signature, aliases and id.
 //! - `keylines`: which lines of a log carry the error.
 //! - `lookup`: from an error message or a whole log to the records that explain it, best first.
@@ -7,6 +8,7 @@
 //! - `score`: the fuzzy score of one field for one term (SkimMatcherV2's, computed without allocation).
 //! - `similarity`: IDF-weighted word overlap of a record and a line (lookup's ranking and fallback).
 
+mod fields;
 pub mod fuzzy;
 #[cfg(test)]
 mod fuzzy_reference;
