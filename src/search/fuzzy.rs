@@ -5,8 +5,9 @@
 //! Speed: each field is scored by `score::score` (SkimMatcherV2's score without allocation, rejecting a
 //! field whose characters are not in order before any alignment); large catalogues are scored in parallel;
 //! and a query that extends the previous one only re-scores the previous survivors (a longer query can only
-//! match fewer records), and of each only the terms that changed (a record's score is a sum over terms).
-//! The results are the same as scoring every record with SkimMatcherV2 (tested).
+//! match fewer records), and of each only the terms that changed (a record's score is a sum over terms),
+//! reading the fields of few survivors from a copy of their own, in order (`Chunk`). The results are the
+//! same as scoring every record with SkimMatcherV2 (tested).
 
 use super::fields::{Fields, Packed};
 use super::score::Term;
