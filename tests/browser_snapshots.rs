@@ -245,3 +245,41 @@ fn loading_screen() {
     insta::assert_snapshot!("loading_zh_30x8", screen(small.backend().buffer()));
     loading(Lang::En, 1, 1, "x");
 }
+
+#[test]
+fn diagnostics_count_the_regexes_lookup_skipped_without_building_its_index() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.jsonl"),
+        concat!(
+            r#"{"id":"t/ok","signature":"z here","regex":"z"}"#,
+            "\n",
+            r#"{"id":"t/big","signature":"big","regex":"(\\w{100}){100}{100}"}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let catalog = errdex::catalog::Catalog::load(false, &[dir.path().to_path_buf()]);
+    let mut a = App::new(catalog, Default::default());
+    update(
+        &mut a,
+        Action::Resize {
+            width: 120,
+            height: 40,
+        },
+    );
+    let skipped = "regexes could not be compiled";
+    update(&mut a, Action::ToggleDiagnostics);
+    assert!(!screen(&render(&a)).contains(skipped));
+    assert!(a.built_lookup_index().is_none(), "drawing built no index");
+    update(&mut a, Action::ToggleDiagnostics);
+    update(&mut a, Action::FocusTester);
+    type_text(&mut a, "z");
+    update(&mut a, Action::ToggleLookup);
+    update(&mut a, Action::ToggleDiagnostics);
+    assert!(
+        screen(&render(&a)).contains(&format!("1 {skipped}")),
+        "{}",
+        screen(&render(&a))
+    );
+}

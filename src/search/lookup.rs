@@ -1,7 +1,8 @@
 //! From an error message, or a whole log, to the records that explain it, best first.
 //!
-//! Candidates are the records whose regex matches (case-insensitive, compiled once, size-limited). One scan
-//! finds the literals the regexes require (`prefilter`), so only the regexes whose literal occurs are run;
+//! Candidates are the records whose regex matches (case-insensitive, size-limited, compiled the first time
+//! a lookup needs it). One scan finds the literals the regexes require (`prefilter`), so only the regexes
+//! whose literal occurs are run (and compiled);
 //! the few that require no literal are checked in chunks as `RegexSet`s. Candidates are ranked by how
 //! specifically they explain the message: the weight of the line the match sits on (`keylines`), how much of
 //! that line the match covers, how literal the regex is (a long literal pattern says more than `error`), and
@@ -9,13 +10,16 @@
 //! lines but whose regex does not match compete too, scaled down and marked approximate.
 
 use super::keylines::{KeyLine, key_lines};
-use super::prefilter::Prefilter;
+use super::prefilter::{self, Prefilter};
 use super::similarity::WordIndex;
 use crate::catalog::{Catalog, validate};
 use rayon::prelude::*;
 use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex_syntax::hir::{Hir, HirKind};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Patterns per `RegexSet`: big enough to share one scan, small enough that the lazy DFA's cache holds.
 const SET_CHUNK: usize = 64;
@@ -45,7 +49,11 @@ struct Chunk {
 }
 
 pub struct LookupIndex {
-    regexes: Vec<Option<Regex>>,
+    /// Each record's regex, compiled the first time the prefilter lets it through, as most never are
+    /// (compiling every one took 12 s and 2 GB at 100,000 records); `None` inside when it does not compile.
+    regexes: Vec<OnceLock<Option<Regex>>>,
+    /// How many of `regexes` are known not to compile.
+    failed: AtomicUsize,
     /// How much literal text each regex requires, in 0..=1.
     literal: Vec<f64>,
     prefilter: Prefilter,
@@ -56,9 +64,8 @@ pub struct LookupIndex {
 }
 
 /// Literal characters a pattern demands, saturating at 40 (a whole error sentence).
-fn literalness(pattern: &str) -> f64 {
-    fn count(h: &regex_syntax::hir::Hir) -> usize {
-        use regex_syntax::hir::HirKind;
+fn literalness(h: &Hir) -> f64 {
+    fn count(h: &Hir) -> usize {
         match h.kind() {
             HirKind::Literal(l) => String::from_utf8_lossy(&l.0).chars().count(),
             HirKind::Concat(parts) => parts.iter().map(count).sum(),
@@ -68,30 +75,40 @@ fn literalness(pattern: &str) -> f64 {
             _ => 0,
         }
     }
-    regex_syntax::Parser::new()
-        .parse(pattern)
-        .map_or(0.0, |h| (count(&h).min(40)) as f64 / 40.0)
+    (count(h).min(40)) as f64 / 40.0
 }
 
 impl LookupIndex {
+    /// Reads every regex once (parsed, not compiled) for the literals it requires and how literal it is.
     pub fn new(catalog: &Catalog) -> Self {
-        let regexes: Vec<Option<Regex>> = catalog
+        // What a parsed regex tells: the literals it requires and how literal it is.
+        type Parsed = (Option<Vec<Vec<u8>>>, f64);
+        let parsed: Vec<Option<Parsed>> = catalog
             .records
             .par_iter()
-            .map(|r| validate::compile(&r.regex).ok())
+            .map(|r| {
+                let hir = prefilter::parse(&r.regex)?;
+                Some((prefilter::required_literals_of(&hir), literalness(&hir)))
+            })
             .collect();
-        let literal = catalog
-            .records
-            .par_iter()
-            .map(|r| literalness(&r.regex))
+        let literal = parsed
+            .iter()
+            .map(|p| p.as_ref().map_or(0.0, |p| p.1))
             .collect();
-        let usable: Vec<usize> = (0..regexes.len())
-            .filter(|&i| regexes[i].is_some())
+        // A regex that does not parse does not compile either: known now.
+        let regexes: Vec<OnceLock<Option<Regex>>> = parsed
+            .iter()
+            .map(|p| match p {
+                Some(_) => OnceLock::new(),
+                None => OnceLock::from(None),
+            })
             .collect();
-        let prefilter = Prefilter::new(
-            usable
-                .iter()
-                .map(|&i| (i, catalog.records[i].regex.as_str())),
+        let failed = AtomicUsize::new(parsed.iter().filter(|p| p.is_none()).count());
+        let prefilter = Prefilter::of_required(
+            parsed
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, p)| Some((i, p?.0))),
         );
         let always: Vec<usize> = prefilter.always().collect();
         let chunks = always
@@ -115,6 +132,7 @@ impl LookupIndex {
         }));
         LookupIndex {
             regexes,
+            failed,
             literal,
             prefilter,
             chunks,
@@ -122,22 +140,36 @@ impl LookupIndex {
         }
     }
 
-    /// Records whose regex does not compile (or is too big) and so can never match.
+    /// Record i's regex, compiled now if it was not yet; `None` when it does not compile (or is too big).
+    fn regex(&self, catalog: &Catalog, i: usize) -> Option<&Regex> {
+        self.regexes[i]
+            .get_or_init(|| {
+                let re = validate::compile(&catalog.records[i].regex).ok();
+                if re.is_none() {
+                    self.failed.fetch_add(1, Ordering::Relaxed);
+                }
+                re
+            })
+            .as_ref()
+    }
+
+    /// Records whose regex does not compile (or is too big) and so never matches, as far as known: those that
+    /// do not parse from the start, the others once a lookup needed them.
     pub fn skipped(&self) -> usize {
-        self.regexes.iter().filter(|r| r.is_none()).count()
+        self.failed.load(Ordering::Relaxed)
     }
 
     /// The records that explain `message`, best first, at most `limit`. Regex matches and word-similarity
     /// candidates compete in one ranking; a record found both ways counts as a regex match.
-    pub fn lookup(&self, _catalog: &Catalog, message: &str, limit: usize) -> Vec<LookupHit> {
+    pub fn lookup(&self, catalog: &Catalog, message: &str, limit: usize) -> Vec<LookupHit> {
         if message.trim().is_empty() || limit == 0 {
             return Vec::new();
         }
         let lines = key_lines(message);
         let mut hits: Vec<LookupHit> = self
-            .candidates(message)
+            .candidates(catalog, message)
             .into_iter()
-            .filter_map(|i| self.rank(i, message, &lines))
+            .filter_map(|i| self.rank(catalog, i, message, &lines))
             .collect();
         let found: std::collections::HashSet<usize> = hits.iter().map(|h| h.index).collect();
         hits.extend(
@@ -152,15 +184,11 @@ impl LookupIndex {
 
     /// The records whose regex matches `message`, in catalogue order (what the regex tester's lookup mode
     /// lists before ranking). The same as running every regex, but most are never run.
-    pub fn regex_matches(&self, message: &str) -> Vec<usize> {
+    pub fn regex_matches(&self, catalog: &Catalog, message: &str) -> Vec<usize> {
         let mut out: Vec<usize> = self
-            .candidates(message)
+            .candidates(catalog, message)
             .into_iter()
-            .filter(|&i| {
-                self.regexes[i]
-                    .as_ref()
-                    .is_some_and(|r| r.is_match(message))
-            })
+            .filter(|&i| self.regex(catalog, i).is_some_and(|r| r.is_match(message)))
             .collect();
         out.sort_unstable();
         out
@@ -168,24 +196,32 @@ impl LookupIndex {
 
     /// Records whose regex may match: the prefilter's, which still have to be run, and the always-candidates
     /// whose `RegexSet` did match.
-    fn candidates(&self, message: &str) -> Vec<usize> {
+    fn candidates(&self, catalog: &Catalog, message: &str) -> Vec<usize> {
         let mut out = self.prefilter.candidates(message);
         for chunk in &self.chunks {
             match &chunk.set {
                 Some(set) => out.extend(set.matches(message).into_iter().map(|k| chunk.records[k])),
-                None => out.extend(chunk.records.iter().copied().filter(|&i| {
-                    self.regexes[i]
-                        .as_ref()
-                        .is_some_and(|r| r.is_match(message))
-                })),
+                None => {
+                    out.extend(
+                        chunk.records.iter().copied().filter(|&i| {
+                            self.regex(catalog, i).is_some_and(|r| r.is_match(message))
+                        }),
+                    )
+                }
             }
         }
         out
     }
 
     /// The score of a regex candidate: its best match over the message's lines.
-    fn rank(&self, i: usize, message: &str, lines: &[KeyLine<'_>]) -> Option<LookupHit> {
-        let re = self.regexes[i].as_ref()?;
+    fn rank(
+        &self,
+        catalog: &Catalog,
+        i: usize,
+        message: &str,
+        lines: &[KeyLine<'_>],
+    ) -> Option<LookupHit> {
+        let re = self.regex(catalog, i)?;
         let mut best: Option<(f64, Range<usize>)> = None;
         // An empty match (`x*`, `(foo)?`) explains nothing: such a regex would match every message.
         for m in re.find_iter(message).filter(|m| !m.is_empty()).take(32) {
@@ -382,7 +418,7 @@ mod tests {
         for m in &messages {
             let want = naive(m);
             matched += want.len();
-            assert_eq!(idx.regex_matches(m), want, "{m:?}");
+            assert_eq!(idx.regex_matches(&c, m), want, "{m:?}");
         }
         assert!(
             matched > messages.len(),
@@ -398,12 +434,24 @@ mod tests {
             ("c/ok", "z", "z"),
         ]);
         let idx = LookupIndex::new(&c);
-        assert_eq!(idx.skipped(), 2);
+        assert_eq!(
+            idx.skipped(),
+            1,
+            "the one that does not parse, before any lookup"
+        );
         assert_eq!(ids(&c, &idx.lookup(&c, "z", 10)), ["c/ok"]);
+        assert_eq!(
+            idx.skipped(),
+            2,
+            "and the one too big once a lookup tried it"
+        );
+        idx.lookup(&c, "y z", 10);
+        assert_eq!(idx.skipped(), 2, "each counted once");
     }
 
     #[test]
     fn literalness_rewards_specific_patterns() {
+        let literalness = |p| literalness(&prefilter::parse(p).expect("parses"));
         assert!(literalness("exec .*: exec format error") > literalness("error"));
         assert_eq!(literalness(r"\d+"), 0.0);
         assert_eq!(literalness("(a|bc)d"), 2.0 / 40.0);

@@ -32,12 +32,17 @@ pub struct Prefilter {
 impl Prefilter {
     /// `patterns` are the usable records' (index, regex) pairs.
     pub fn new<'a>(patterns: impl Iterator<Item = (usize, &'a str)>) -> Prefilter {
+        Prefilter::of_required(patterns.map(|(record, p)| (record, required_literals(p))))
+    }
+
+    /// `required` are the usable records' indices with their regexes' `required_literals`.
+    pub fn of_required(required: impl Iterator<Item = (usize, Option<Vec<Vec<u8>>>)>) -> Prefilter {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Vec<u32>> = Vec::new();
         let mut slot: std::collections::HashMap<Vec<u8>, usize> = Default::default();
         let mut always = Vec::new();
-        for (record, pattern) in patterns {
-            let Some(required) = required_literals(pattern) else {
+        for (record, required) in required {
+            let Some(required) = required else {
                 always.push(record as u32);
                 continue;
             };
@@ -121,12 +126,21 @@ fn ascii_twins(message: &str) -> Cow<'_, str> {
 /// Literals (lower-case ASCII) of which every match of `pattern` contains at least one; `None` when the
 /// pattern guarantees no literal text (`\d+`, `(?i)x`, an unparsable pattern).
 pub fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    let hir = regex_syntax::ParserBuilder::new()
+    required_literals_of(&parse(pattern)?)
+}
+
+/// A catalogue regex as lookup compiles it (before case folding), or `None` when it does not parse.
+pub fn parse(pattern: &str) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new()
         .nest_limit(crate::catalog::parse::REGEX_NEST_LIMIT)
         .build()
         .parse(pattern)
-        .ok()?;
-    let mut set = required(&hir)?;
+        .ok()
+}
+
+/// `required_literals` of a parsed pattern.
+pub fn required_literals_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let mut set = required(hir)?;
     for literal in &mut set {
         literal.make_ascii_lowercase();
     }

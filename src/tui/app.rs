@@ -209,6 +209,12 @@ impl App {
         self.lookup.get_or_init(|| LookupIndex::new(&self.catalog))
     }
 
+    /// The lookup index if a lookup has built it (drawing never builds it: at a million records that takes
+    /// seconds).
+    pub fn built_lookup_index(&self) -> Option<&LookupIndex> {
+        self.lookup.get()
+    }
+
     /// Characters of a row's shown signature that the search matched (none in lookup mode).
     pub fn match_positions(&self, index: usize) -> Vec<usize> {
         if self.lookup_mode || self.search.value().trim().is_empty() {

@@ -109,7 +109,7 @@ pub fn diagnostics(app: &App, frame: &mut Frame, scroll: usize) {
             ));
         }
     }
-    let skipped = app.lookup_index().skipped();
+    let skipped = app.built_lookup_index().map_or(0, |l| l.skipped());
     if skipped > 0 {
         lines.push(Line::default());
         lines.push(Line::styled(
