@@ -6,6 +6,7 @@ use common::{app, type_text};
 use errdex::catalog::Lang;
 use errdex::tui::action::{Action, Edit, Tab};
 use errdex::tui::app::{App, Effect, Focus, Overlay, Sort};
+use errdex::tui::background::{Job, Shared};
 use errdex::tui::update::update;
 
 fn current_id(app: &App) -> &str {
@@ -137,20 +138,15 @@ fn large_catalogues_filter_in_the_background_and_stale_results_are_dropped() {
     let (last_gen, last_query) = requests.last().cloned().expect("request");
     assert_eq!(last_query.text, "con");
     assert_eq!(a.pending, Some(last_gen));
-    let result = |q: &Query| {
-        a.fuzzy
-            .filter(&a.catalog, q, Lang::En)
-            .into_iter()
-            .map(|h| h.index)
-            .collect::<Vec<_>>()
-    };
+    // What the background thread computes for a request.
+    let result = |q: &Query| Shared::of(&a).rows(&Job::Filter(q.clone(), Lang::En));
     let stale = result(&requests[0].1);
     let fresh = result(&last_query);
     run(
         &mut a,
         [Action::Filtered {
             generation: requests[0].0,
-            hits: stale,
+            rows: stale,
         }],
     );
     assert_eq!(a.rows.len(), 4, "an older generation is ignored");
@@ -158,14 +154,14 @@ fn large_catalogues_filter_in_the_background_and_stale_results_are_dropped() {
         &mut a,
         [Action::Filtered {
             generation: last_gen,
-            hits: fresh.clone(),
+            rows: fresh.clone(),
         }],
     );
-    assert_eq!(a.rows.iter().map(|r| r.index).collect::<Vec<_>>(), fresh);
+    assert_eq!(a.rows, fresh);
     assert_eq!((a.pending, a.selected), (None, 0));
     assert_eq!(
         current_id(&a),
-        a.catalog.records[fresh[0]].id,
+        a.catalog.records[fresh[0].index].id,
         "the best hit is selected"
     );
 }
@@ -670,4 +666,56 @@ fn the_cursor_moved_while_loading_stays_where_it_was_and_moving_it_filters_nothi
     assert_eq!(filters(&a), 1);
     run(&mut a, [Action::Edit(Edit::Insert('x'))]);
     assert_eq!((a.search.value(), filters(&a)), ("enospcx", 2));
+}
+
+#[test]
+fn lookup_mode_on_a_large_catalogue_looks_up_in_the_background() {
+    let mut a = filtering_in_the_background();
+    let mut small = app(120, 40);
+    let message = a.catalog.records[0].signature.clone();
+    for x in [&mut a, &mut small] {
+        run(x, [Action::FocusTester]);
+        type_text(x, &message);
+        run(x, [Action::ToggleLookup]);
+        type_text(x, " ");
+    }
+    assert!(
+        !small.rows.is_empty(),
+        "the small catalogue looked it up at once"
+    );
+    let lookups: Vec<(u64, String)> = std::mem::take(&mut a.effects)
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Lookup {
+                generation,
+                message,
+            } => Some((generation, message)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lookups.len(), 2, "entering lookup mode, then the keystroke");
+    let (generation, asked) = lookups.last().cloned().expect("a lookup");
+    assert_eq!(
+        (asked, a.pending),
+        (format!("{message} "), Some(generation))
+    );
+    assert!(
+        a.built_lookup_index().is_none(),
+        "the UI thread built no index"
+    );
+
+    let shared = Shared::of(&a);
+    assert!(shared.rows(&Job::Lookup(" \n".into())).is_empty());
+    assert!(
+        a.built_lookup_index().is_none(),
+        "a blank message builds no index"
+    );
+    let rows = shared.rows(&Job::Lookup(format!("{message} ")));
+    assert!(
+        a.built_lookup_index().is_some(),
+        "the thread built the shared index"
+    );
+    run(&mut a, [Action::Filtered { generation, rows }]);
+    assert_eq!(a.rows, small.rows);
+    assert_eq!((a.pending, current_id(&a)), (None, current_id(&small)));
 }

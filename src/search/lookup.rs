@@ -104,14 +104,39 @@ impl LookupIndex {
             })
             .collect();
         let failed = AtomicUsize::new(parsed.iter().filter(|p| p.is_none()).count());
-        let prefilter = Prefilter::of_required(
-            parsed
-                .into_iter()
-                .enumerate()
-                .filter_map(|(i, p)| Some((i, p?.0))),
+        // The literal scanner and the word index are each built on one core: side by side, not in turn.
+        let ((prefilter, chunks), words) = rayon::join(
+            || {
+                let prefilter = Prefilter::of_required(
+                    parsed
+                        .into_iter()
+                        .enumerate()
+                        .filter_map(|(i, p)| Some((i, p?.0))),
+                );
+                let chunks = Self::sets(catalog, &prefilter);
+                (prefilter, chunks)
+            },
+            || {
+                WordIndex::new(catalog.records.iter().map(|r| {
+                    std::iter::once(r.signature.as_str())
+                        .chain(r.aliases.iter().map(String::as_str))
+                }))
+            },
         );
+        LookupIndex {
+            regexes,
+            failed,
+            literal,
+            prefilter,
+            chunks,
+            words,
+        }
+    }
+
+    /// The regexes the prefilter cannot rule out for any message, in `RegexSet`s of `SET_CHUNK`.
+    fn sets(catalog: &Catalog, prefilter: &Prefilter) -> Vec<Chunk> {
         let always: Vec<usize> = prefilter.always().collect();
-        let chunks = always
+        always
             .par_chunks(SET_CHUNK)
             .map(|records| {
                 let patterns = records.iter().map(|&i| catalog.records[i].regex.as_str());
@@ -126,18 +151,7 @@ impl LookupIndex {
                     set,
                 }
             })
-            .collect();
-        let words = WordIndex::new(catalog.records.iter().map(|r| {
-            std::iter::once(r.signature.as_str()).chain(r.aliases.iter().map(String::as_str))
-        }));
-        LookupIndex {
-            regexes,
-            failed,
-            literal,
-            prefilter,
-            chunks,
-            words,
-        }
+            .collect()
     }
 
     /// Record i's regex, compiled now if it was not yet; `None` when it does not compile (or is too big).

@@ -98,10 +98,10 @@ pub enum Action {
     },
     /// The regexes were checked after start-up (the catalogue was loaded without): the warnings.
     RegexesChecked(Vec<crate::catalog::Diagnostic>),
-    /// A background filter finished: record indices, best first.
+    /// A background filter or lookup finished: the list's rows, best first.
     Filtered {
         generation: u64,
-        hits: Vec<usize>,
+        rows: Vec<super::app::Row>,
     },
     Quit,
 }

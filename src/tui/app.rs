@@ -8,7 +8,7 @@ use crate::catalog::{Catalog, Lang, Record};
 use crate::search::fuzzy::{FuzzyIndex, Query};
 use crate::search::lookup::{LookupIndex, MatchKind};
 use crate::tester::{self, CompileError, Evaluation};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tui_input::Input;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +57,7 @@ impl Sort {
 }
 
 /// One row of the list: a record and how it was found.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub index: usize,
     pub approximate: bool,
@@ -91,6 +91,9 @@ pub enum Effect {
         query: Query,
         lang: Lang,
     },
+    /// Look the message up in the background (large catalogues; the first lookup builds the index); the
+    /// result comes back as `Action::Filtered` too.
+    Lookup { generation: u64, message: String },
 }
 
 #[derive(Debug, Clone)]
@@ -110,11 +113,14 @@ pub struct App {
     pub fuzzy: Arc<FuzzyIndex>,
     /// The generation of the background filter whose result the list waits for, if any.
     pub pending: Option<u64>,
+    /// The record to keep selected when that result comes, if it is listed (else the best hit is).
+    pending_keep: Option<usize>,
     generation: u64,
     /// Catalogues at least this large are filtered off the UI thread while typing.
     pub background_from: usize,
     /// Built on first use: compiling every regex costs start-up time that browsing alone never needs.
-    lookup: std::sync::OnceLock<LookupIndex>,
+    /// Shared with the background thread, which builds it for large catalogues.
+    lookup: Arc<OnceLock<LookupIndex>>,
     pub lang: Lang,
     pub focus: Focus,
     pub overlay: Option<Overlay>,
@@ -170,9 +176,10 @@ impl App {
             catalog,
             fuzzy,
             pending: None,
+            pending_keep: None,
             generation: 0,
             background_from: options.background_from,
-            lookup: std::sync::OnceLock::new(),
+            lookup: Arc::default(),
             lang: options.lang,
             focus: Focus::List,
             overlay: None,
@@ -207,6 +214,11 @@ impl App {
 
     pub fn lookup_index(&self) -> &LookupIndex {
         self.lookup.get_or_init(|| LookupIndex::new(&self.catalog))
+    }
+
+    /// The lookup index's cell, for the background thread to build and use.
+    pub fn shared_lookup(&self) -> Arc<OnceLock<LookupIndex>> {
+        Arc::clone(&self.lookup)
     }
 
     /// The lookup index if a lookup has built it (drawing never builds it: at a million records that takes
@@ -268,16 +280,12 @@ impl App {
         // A synchronous refresh supersedes any background filter still running.
         self.pending = None;
         let keep = keep.or(self.current());
+        if self.lookup_mode && self.catalog.len() >= self.background_from {
+            // Building the index takes seconds at a million records, and a lookup there 0.1 s.
+            return self.request_lookup(keep);
+        }
         self.rows = if self.lookup_mode {
-            let text = self.tester.text.text();
-            self.lookup_index()
-                .lookup(&self.catalog, text, self.catalog.len())
-                .into_iter()
-                .map(|h| Row {
-                    index: h.index,
-                    approximate: h.kind == MatchKind::Approximate,
-                })
-                .collect()
+            lookup_rows(&self.lookup, &self.catalog, self.tester.text.text())
         } else {
             let query = Query::parse(self.search.value());
             self.fuzzy
@@ -302,6 +310,7 @@ impl App {
     pub fn request_filter(&mut self) {
         self.generation += 1;
         self.pending = Some(self.generation);
+        self.pending_keep = None;
         self.effects.push(Effect::Filter {
             generation: self.generation,
             query: Query::parse(self.search.value()),
@@ -309,23 +318,33 @@ impl App {
         });
     }
 
-    /// Takes a background filter's result if it is the one awaited (older ones are dropped); selects the
-    /// best hit. Returns whether it was taken.
-    pub fn apply_filtered(&mut self, generation: u64, hits: Vec<usize>) -> bool {
+    /// Asks for the tester's message to be looked up in the background, then `keep` (if listed) or the best
+    /// hit selected; the list keeps its rows until `apply_filtered` brings the result.
+    pub fn request_lookup(&mut self, keep: Option<usize>) {
+        self.generation += 1;
+        self.pending = Some(self.generation);
+        self.pending_keep = keep;
+        self.effects.push(Effect::Lookup {
+            generation: self.generation,
+            message: self.tester.text.text().to_string(),
+        });
+    }
+
+    /// Takes a background filter's or lookup's result if it is the one awaited (older ones are dropped);
+    /// selects the best hit (or the record the lookup was asked to keep). Returns whether it was taken.
+    pub fn apply_filtered(&mut self, generation: u64, rows: Vec<Row>) -> bool {
         if self.pending != Some(generation) {
             return false;
         }
         self.pending = None;
-        self.rows = hits
-            .into_iter()
-            .map(|index| Row {
-                index,
-                approximate: false,
-            })
-            .collect();
+        self.rows = rows;
         self.sort_rows();
-        self.selected = 0;
+        let keep = self.pending_keep.take();
+        self.selected = keep
+            .and_then(|k| self.rows.iter().position(|r| r.index == k))
+            .unwrap_or(0);
         self.list_offset = 0;
+        self.keep_selection_visible();
         true
     }
 
@@ -402,4 +421,21 @@ impl App {
             item: self.item,
         })
     }
+}
+
+/// The list in lookup mode: the records explaining `message`, best first (regex matches, then approximate
+/// ones), from the index in `cell`, built now if it was not yet (not for a blank message, which lists
+/// nothing).
+pub fn lookup_rows(cell: &OnceLock<LookupIndex>, catalog: &Catalog, message: &str) -> Vec<Row> {
+    if message.trim().is_empty() {
+        return Vec::new();
+    }
+    cell.get_or_init(|| LookupIndex::new(catalog))
+        .lookup(catalog, message, catalog.len())
+        .into_iter()
+        .map(|h| Row {
+            index: h.index,
+            approximate: h.kind == MatchKind::Approximate,
+        })
+        .collect()
 }

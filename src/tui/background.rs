@@ -1,38 +1,73 @@
-//! The background filter: one thread that runs the fuzzy filter for large catalogues, so a keystroke returns
-//! at once. Only the newest request matters; older ones still queued are skipped, and `App` ignores results
-//! for any generation but the one it waits for.
+//! The background filter: one thread that runs the fuzzy filter, and lookups, for large catalogues, so a
+//! keystroke returns at once. Only the newest request matters; older ones still queued are skipped, and
+//! `App` ignores results for any generation but the one it waits for.
 
 use super::action::Action;
-use super::app::App;
-use crate::catalog::Lang;
-use crate::search::fuzzy::Query;
+use super::app::{self, App, Row};
+use crate::catalog::{Catalog, Lang};
+use crate::search::fuzzy::{FuzzyIndex, Query};
+use crate::search::lookup::LookupIndex;
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, OnceLock};
+
+/// What the list asks for.
+pub enum Job {
+    Filter(Query, Lang),
+    /// A message for lookup mode.
+    Lookup(String),
+}
 
 pub struct Filter {
-    requests: Sender<(u64, Query, Lang)>,
+    requests: Sender<(u64, Job)>,
     results: Receiver<Action>,
     done: Sender<Action>,
 }
 
+/// What the thread reads: the app's catalogue and indices.
+pub struct Shared {
+    pub catalog: Arc<Catalog>,
+    pub fuzzy: Arc<FuzzyIndex>,
+    pub lookup: Arc<OnceLock<LookupIndex>>,
+}
+
+impl Shared {
+    pub fn of(app: &App) -> Shared {
+        Shared {
+            catalog: Arc::clone(&app.catalog),
+            fuzzy: Arc::clone(&app.fuzzy),
+            lookup: app.shared_lookup(),
+        }
+    }
+
+    /// The rows a job lists (a lookup builds the lookup index first if no lookup has).
+    pub fn rows(&self, job: &Job) -> Vec<Row> {
+        match job {
+            Job::Filter(query, lang) => (self.fuzzy.filter(&self.catalog, query, *lang))
+                .into_iter()
+                .map(|h| Row {
+                    index: h.index,
+                    approximate: false,
+                })
+                .collect(),
+            Job::Lookup(message) => app::lookup_rows(&self.lookup, &self.catalog, message),
+        }
+    }
+}
+
 impl Filter {
     pub fn spawn(app: &App) -> Filter {
-        let (requests, jobs) = channel::<(u64, Query, Lang)>();
+        let (requests, jobs) = channel::<(u64, Job)>();
         let (done, results) = channel();
-        let catalog = std::sync::Arc::clone(&app.catalog);
-        let fuzzy = std::sync::Arc::clone(&app.fuzzy);
+        let shared = Shared::of(app);
         let sender = done.clone();
         std::thread::spawn(move || {
             while let Ok(mut job) = jobs.recv() {
                 while let Ok(newer) = jobs.try_recv() {
                     job = newer;
                 }
-                let (generation, query, lang) = job;
-                let hits = fuzzy
-                    .filter(&catalog, &query, lang)
-                    .into_iter()
-                    .map(|h| h.index)
-                    .collect();
-                if done.send(Action::Filtered { generation, hits }).is_err() {
+                let (generation, job) = job;
+                let rows = shared.rows(&job);
+                if done.send(Action::Filtered { generation, rows }).is_err() {
                     return;
                 }
             }
@@ -64,9 +99,9 @@ impl Filter {
         });
     }
 
-    pub fn request(&self, generation: u64, query: Query, lang: Lang) {
+    pub fn request(&self, generation: u64, job: Job) {
         // The thread only stops when the browser does; a failed send then has nobody to tell.
-        let _ = self.requests.send((generation, query, lang));
+        let _ = self.requests.send((generation, job));
     }
 
     /// Results that have arrived since the last call.

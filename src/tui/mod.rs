@@ -111,7 +111,11 @@ pub fn run_loading(
                     generation,
                     query,
                     lang,
-                } => filter.request(generation, query, lang),
+                } => filter.request(generation, background::Job::Filter(query, lang)),
+                Effect::Lookup {
+                    generation,
+                    message,
+                } => filter.request(generation, background::Job::Lookup(message)),
             }
         }
         guard.terminal.draw(|f| view::draw(&app, f))?;

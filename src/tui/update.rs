@@ -86,9 +86,9 @@ pub fn update(app: &mut App, action: Action) {
             app.keep_selection_visible();
         }
         Action::RegexesChecked(warnings) => app.late_diagnostics = warnings,
-        Action::Filtered { generation, hits } => {
+        Action::Filtered { generation, rows } => {
             let before = app.current();
-            if app.apply_filtered(generation, hits) {
+            if app.apply_filtered(generation, rows) {
                 app.keep_selection_visible();
                 selection_moved(app, before);
             }
@@ -277,12 +277,13 @@ fn tester_text_changed(app: &mut App) {
 /// A new query or message: the list is ranked anew and the best hit is selected, as in fzf. Large catalogues
 /// are filtered in the background so the keystroke returns at once.
 fn results_changed(app: &mut App) {
-    if !app.lookup_mode
-        && app.catalog.len() >= app.background_from
-        && !app.search.value().trim().is_empty()
-    {
-        app.request_filter();
-        return;
+    if app.catalog.len() >= app.background_from {
+        if app.lookup_mode {
+            return app.request_lookup(None);
+        }
+        if !app.search.value().trim().is_empty() {
+            return app.request_filter();
+        }
     }
     let before = app.current();
     app.refresh_rows(None);
@@ -454,8 +455,8 @@ fn update_overlay(app: &mut App, overlay: Overlay, action: Action) {
             app.height = height;
             return;
         }
-        Action::Filtered { generation, hits } => {
-            app.apply_filtered(generation, hits);
+        Action::Filtered { generation, rows } => {
+            app.apply_filtered(generation, rows);
             return;
         }
         Action::RegexesChecked(warnings) => {
