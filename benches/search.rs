@@ -1,5 +1,6 @@
-//! The search engines: the fuzzy filter per keystroke and lookup per message, over the embedded catalogue,
-//! the deadends corpus (when `../shared` is present) and synthetic catalogues of 2,500 to 1,000,000 records.
+//! The search engines: the fuzzy filter per keystroke, lookup per message and the lookup index's build,
+//! over the embedded catalogue, the deadends corpus (when `../shared` is present) and synthetic catalogues
+//! of 2,500 to 1,000,000 records.
 //! `cargo bench --bench search`; `cargo bench --bench search -- lookup` for one group.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -111,14 +112,32 @@ fn lookup(c: &mut Criterion) {
     catalogs.push(("embedded".into(), Catalog::embedded()));
     catalogs.push(("synthetic_2500".into(), synthetic(2_500, false)));
     catalogs.push(("synthetic_100000".into(), synthetic(100_000, false)));
+    // Records of id, signature, regex and domain: what lookup reads, a million of them in memory.
+    catalogs.push((
+        "synthetic_1000000_minimal".into(),
+        synthetic(1_000_000, true),
+    ));
     for (name, catalog) in &catalogs {
         let index = LookupIndex::new(catalog);
+        if catalog.len() >= 1_000_000 {
+            g.sample_size(10);
+        }
         g.bench_function(BenchmarkId::new("per_message", name), |b| {
             b.iter(|| {
                 for m in &msgs {
                     std::hint::black_box(index.lookup(catalog, m, 10));
                 }
             })
+        });
+    }
+    g.finish();
+    // What the first lookup pays before it: parsing every regex (none is compiled until a lookup needs
+    // it), the literal scanner and the word index.
+    let mut g = c.benchmark_group("lookup_index");
+    g.sample_size(10);
+    for (name, catalog) in catalogs.iter().filter(|(_, c)| c.len() <= 100_000) {
+        g.bench_function(BenchmarkId::new("build", name), |b| {
+            b.iter(|| LookupIndex::new(catalog))
         });
     }
     g.finish();
