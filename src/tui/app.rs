@@ -288,14 +288,7 @@ impl App {
             lookup_rows(&self.lookup, &self.catalog, self.tester.text.text())
         } else {
             let query = Query::parse(self.search.value());
-            self.fuzzy
-                .filter(&self.catalog, &query, self.lang)
-                .into_iter()
-                .map(|h| Row {
-                    index: h.index,
-                    approximate: false,
-                })
-                .collect()
+            filter_rows(&self.fuzzy, &self.catalog, &query, self.lang)
         };
         self.sort_rows();
         self.selected = keep
@@ -421,6 +414,16 @@ impl App {
             item: self.item,
         })
     }
+}
+
+/// The list for a search: the records matching `query`, best first.
+pub fn filter_rows(fuzzy: &FuzzyIndex, catalog: &Catalog, query: &Query, lang: Lang) -> Vec<Row> {
+    (fuzzy.filter(catalog, query, lang).into_iter())
+        .map(|h| Row {
+            index: h.index,
+            approximate: false,
+        })
+        .collect()
 }
 
 /// The list in lookup mode: the records explaining `message`, best first (regex matches, then approximate

@@ -42,13 +42,7 @@ impl Shared {
     /// The rows a job lists (a lookup builds the lookup index first if no lookup has).
     pub fn rows(&self, job: &Job) -> Vec<Row> {
         match job {
-            Job::Filter(query, lang) => (self.fuzzy.filter(&self.catalog, query, *lang))
-                .into_iter()
-                .map(|h| Row {
-                    index: h.index,
-                    approximate: false,
-                })
-                .collect(),
+            Job::Filter(query, lang) => app::filter_rows(&self.fuzzy, &self.catalog, query, *lang),
             Job::Lookup(message) => app::lookup_rows(&self.lookup, &self.catalog, message),
         }
     }
