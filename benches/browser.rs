@@ -50,10 +50,15 @@ fn load(c: &mut Criterion) {
             eprintln!("notice: ../shared/corpus/deadends is absent; skipping its load benchmark")
         }
     }
-    // As `show` and `lookup` load (regexes checked), and as the browser does (checked after the first frame).
+    // With the regexes checked (as `check` loads), and without (as the browser, which checks them after its
+    // first frame, and `show` and `lookup` load).
     let browser = LoadOptions {
         check_regexes: false,
     };
+    let (_dir, path) = synthetic(2_500, false);
+    g.bench_function("synthetic_2500_jsonl", |b| {
+        b.iter(|| Catalog::load(false, std::slice::from_ref(&path)))
+    });
     let (_dir, path) = synthetic(100_000, false);
     g.bench_function("synthetic_100k_jsonl", |b| {
         b.iter(|| Catalog::load(false, std::slice::from_ref(&path)))
