@@ -221,15 +221,18 @@ struct Last {
 /// from a copy).
 struct Chunk {
     survivors: Vec<Survivor>,
+    /// How many records the chunk spans (`CHUNK`, or fewer at the catalogue's end).
+    records: usize,
     /// The survivors' fields, survivor k's as record k, once they are few; `spare` takes the next ones.
     copy: Option<Packed>,
     spare: Packed,
 }
 
 impl Chunk {
-    fn new(survivors: Vec<Survivor>, index: &Packed) -> Chunk {
+    fn new(survivors: Vec<Survivor>, records: usize, index: &Packed) -> Chunk {
         let mut chunk = Chunk {
             survivors,
+            records,
             copy: None,
             spare: Packed::default(),
         };
@@ -238,7 +241,7 @@ impl Chunk {
     }
 
     fn copy_if_few(&mut self, index: &Packed) {
-        if self.copy.is_none() && self.survivors.len() * FEW <= CHUNK {
+        if self.copy.is_none() && self.survivors.len() * FEW <= self.records {
             let mut copy = Packed::default();
             self.survivors
                 .iter()
@@ -393,7 +396,9 @@ impl FuzzyIndex {
             let filtered = query.has_filters();
             let count = catalog.records.len();
             let chunk = |k: usize| {
-                let survivors = (k * CHUNK..count.min((k + 1) * CHUNK))
+                let records = k * CHUNK..count.min((k + 1) * CHUNK);
+                let span = records.len();
+                let survivors = records
                     .filter(|&i| {
                         !filtered || passes_filters(&Facets::of(&catalog.records[i]), query)
                     })
@@ -406,7 +411,7 @@ impl FuzzyIndex {
                         rest(&all, self.fields.get(index), 0, 0)
                     })
                     .collect();
-                Chunk::new(survivors, &self.fields)
+                Chunk::new(survivors, span, &self.fields)
             };
             let chunks = 0..count.div_ceil(CHUNK);
             return if count >= PARALLEL_FROM {
