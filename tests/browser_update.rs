@@ -719,3 +719,35 @@ fn lookup_mode_on_a_large_catalogue_looks_up_in_the_background() {
     assert_eq!(a.rows, small.rows);
     assert_eq!((a.pending, current_id(&a)), (None, current_id(&small)));
 }
+
+#[test]
+fn sorting_by_last_update_leaves_the_details_in_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = |id: &str, updated: &str| {
+        format!(
+            r#"{{"id":"t/{id}","signature":"sig {id}","regex":"sig","root_cause":"cause {id}","last_updated":"{updated}"}}"#
+        )
+    };
+    let lines = [
+        record("old", "2025-01-02"),
+        record("new", "2026-11-30"),
+        record("mid", "2026-03-04"),
+    ];
+    std::fs::write(dir.path().join("a.jsonl"), lines.join("\n")).unwrap();
+    let catalog = errdex::catalog::Catalog::load(false, &[dir.path().to_path_buf()]);
+    assert!(catalog.records.iter().all(|r| r.details_deferred()));
+    let mut a = App::new(catalog, Default::default());
+    run(
+        &mut a,
+        [Action::CycleSort, Action::CycleSort, Action::CycleSort],
+    );
+    assert_eq!(a.sort, Sort::LastUpdated);
+    let order: Vec<&str> = (a.rows.iter())
+        .map(|r| a.catalog.records[r.index].id.as_str())
+        .collect();
+    assert_eq!(order, ["t/new", "t/mid", "t/old"]);
+    assert!(
+        a.catalog.records.iter().all(|r| r.details_deferred()),
+        "sorting parsed no record's details"
+    );
+}

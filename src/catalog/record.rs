@@ -26,6 +26,8 @@ pub struct Record {
     pub verification_tier: Option<String>,
     pub confidence: Option<f64>,
     pub fix_success_rate: Option<f64>,
+    /// Inline because the list sorts by it: from the details, sorting parsed every record's.
+    pub last_updated: Option<String>,
     pub aliases: Vec<String>,
     details: Details,
     /// Which format the record was read from.
@@ -53,7 +55,6 @@ pub struct RecordDetails {
     pub resolvable: Option<Resolvable>,
     pub first_seen: Option<String>,
     pub last_confirmed: Option<String>,
-    pub last_updated: Option<String>,
     pub evidence_count: Option<u64>,
     pub tags: Vec<String>,
     pub locale: Option<String>,
@@ -130,7 +131,7 @@ impl Serialize for Record {
             resolvable: &d.resolvable,
             first_seen: &d.first_seen,
             last_confirmed: &d.last_confirmed,
-            last_updated: &d.last_updated,
+            last_updated: &self.last_updated,
             evidence_count: &d.evidence_count,
             tags: &d.tags,
             locale: &d.locale,
@@ -244,6 +245,7 @@ impl Record {
             verification_tier: None,
             confidence: None,
             fix_success_rate: None,
+            last_updated: None,
             aliases: Vec::new(),
             details: Details::default(),
             format: Format::Seed,
