@@ -751,3 +751,61 @@ fn sorting_by_last_update_leaves_the_details_in_the_file() {
         "sorting parsed no record's details"
     );
 }
+
+#[test]
+fn on_a_large_catalogue_a_language_switch_or_a_sort_filters_in_the_background_keeping_the_record() {
+    let mut a = filtering_in_the_background();
+    run(&mut a, [Action::FocusSearch]);
+    type_text(&mut a, "e");
+    let requests = |a: &mut App| -> Vec<(u64, Lang)> {
+        std::mem::take(&mut a.effects)
+            .into_iter()
+            .filter_map(|e| match e {
+                Effect::Filter {
+                    generation, lang, ..
+                } => Some((generation, lang)),
+                _ => None,
+            })
+            .collect()
+    };
+    let (generation, _) = requests(&mut a)[0];
+    let rows = Shared::of(&a).rows(&Job::Filter(
+        errdex::search::fuzzy::Query::parse("e"),
+        Lang::En,
+    ));
+    assert!(rows.len() >= 2, "the fixture has two records with an e");
+    run(
+        &mut a,
+        [
+            Action::Filtered { generation, rows },
+            Action::Leave,
+            Action::Next,
+        ],
+    );
+    let second = a.rows[1].index;
+    assert_eq!(a.current(), Some(second));
+
+    run(&mut a, [Action::ToggleLang]);
+    let asked = requests(&mut a);
+    assert_eq!(asked.len(), 1, "the switch filters once, in the background");
+    let (generation, lang) = asked[0];
+    assert_eq!((lang, a.pending), (Lang::Zh, Some(generation)));
+    assert_eq!(
+        a.current(),
+        Some(second),
+        "the record stays selected meanwhile"
+    );
+    let rows = Shared::of(&a).rows(&Job::Filter(
+        errdex::search::fuzzy::Query::parse("e"),
+        Lang::Zh,
+    ));
+    run(&mut a, [Action::Filtered { generation, rows }]);
+    assert_eq!(
+        a.current(),
+        Some(second),
+        "and after, as it is still listed"
+    );
+
+    run(&mut a, [Action::CycleSort]);
+    assert_eq!(requests(&mut a).len(), 1, "a sort too");
+}

@@ -275,14 +275,25 @@ impl App {
     }
 
     /// Recomputes the list from the query (or the tester text in lookup mode), keeping `keep` (or the current
-    /// record) selected when it is still listed.
+    /// record) selected when it is still listed; on a large catalogue, by asking the background thread.
     pub fn refresh_rows(&mut self, keep: Option<usize>) {
-        // A synchronous refresh supersedes any background filter still running.
+        // This supersedes any background filter still running.
         self.pending = None;
         let keep = keep.or(self.current());
-        if self.lookup_mode && self.catalog.len() >= self.background_from {
-            // Building the index takes seconds at a million records, and a lookup there 0.1 s.
-            return self.request_lookup(keep);
+        // On a large catalogue a search takes up to a third of a second (a million records), building the
+        // lookup index seconds: the background thread does both. Meanwhile `keep` is selected if listed.
+        if self.catalog.len() >= self.background_from
+            && (self.lookup_mode || !self.search.value().trim().is_empty())
+        {
+            if let Some(at) = keep.and_then(|k| self.rows.iter().position(|r| r.index == k)) {
+                self.selected = at;
+                self.keep_selection_visible();
+            }
+            return if self.lookup_mode {
+                self.request_lookup(keep)
+            } else {
+                self.request_filter(keep)
+            };
         }
         self.rows = if self.lookup_mode {
             lookup_rows(&self.lookup, &self.catalog, self.tester.text.text())
@@ -298,12 +309,12 @@ impl App {
         self.keep_selection_visible();
     }
 
-    /// Asks for the current query to be filtered in the background; the list keeps its rows until
-    /// `apply_filtered` brings the result.
-    pub fn request_filter(&mut self) {
+    /// Asks for the current query to be filtered in the background, then `keep` (if listed) or the best hit
+    /// selected; the list keeps its rows until `apply_filtered` brings the result.
+    pub fn request_filter(&mut self, keep: Option<usize>) {
         self.generation += 1;
         self.pending = Some(self.generation);
-        self.pending_keep = None;
+        self.pending_keep = keep;
         self.effects.push(Effect::Filter {
             generation: self.generation,
             query: Query::parse(self.search.value()),

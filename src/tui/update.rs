@@ -282,7 +282,7 @@ fn results_changed(app: &mut App) {
             return app.request_lookup(None);
         }
         if !app.search.value().trim().is_empty() {
-            return app.request_filter();
+            return app.request_filter(None);
         }
     }
     let before = app.current();
