@@ -283,3 +283,39 @@ fn diagnostics_count_the_regexes_lookup_skipped_without_building_its_index() {
         screen(&render(&a))
     );
 }
+
+#[test]
+fn the_diagnostics_overlay_scrolls_through_thousands() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = (0..3000)
+        .map(|i| format!(r#"{{"id":"x/r{i}","signature":"sig {i}","regex":"(unclosed"}}"#))
+        .collect();
+    std::fs::write(dir.path().join("a.jsonl"), lines.join("\n")).unwrap();
+    let catalog = errdex::catalog::Catalog::load(false, &[dir.path().to_path_buf()]);
+    assert_eq!(catalog.diagnostics.len(), 3000);
+    let mut a = App::new(catalog, Default::default());
+    update(
+        &mut a,
+        Action::Resize {
+            width: 200,
+            height: 40,
+        },
+    );
+    update(&mut a, Action::ToggleDiagnostics);
+    let shows = |a: &App, id: &str| screen(&render(a)).contains(&format!("`{id}`"));
+    assert!(shows(&a, "x/r0") && !shows(&a, "x/r2999"));
+    for _ in 0..100 {
+        update(&mut a, Action::PageDown);
+    }
+    // Scrolled by 1,000 lines, one a diagnostic here.
+    assert!(
+        shows(&a, "x/r1000") && !shows(&a, "x/r999"),
+        "{}",
+        screen(&render(&a))
+    );
+    for _ in 0..1000 {
+        update(&mut a, Action::PageDown);
+    }
+    // Past the end: the last page.
+    assert!(shows(&a, "x/r2999") && !shows(&a, "x/r2950"));
+}
