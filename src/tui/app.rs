@@ -212,10 +212,6 @@ impl App {
         app
     }
 
-    pub fn lookup_index(&self) -> &LookupIndex {
-        self.lookup.get_or_init(|| LookupIndex::new(&self.catalog))
-    }
-
     /// The lookup index's cell, for the background thread to build and use.
     pub fn shared_lookup(&self) -> Arc<OnceLock<LookupIndex>> {
         Arc::clone(&self.lookup)
@@ -335,7 +331,8 @@ impl App {
     }
 
     /// Takes a background filter's or lookup's result if it is the one awaited (older ones are dropped);
-    /// selects the best hit (or the record the lookup was asked to keep). Returns whether it was taken.
+    /// selects the record the request was asked to keep if listed, else the best hit. Returns whether it was
+    /// taken.
     pub fn apply_filtered(&mut self, generation: u64, rows: Vec<Row>) -> bool {
         if self.pending != Some(generation) {
             return false;
