@@ -276,20 +276,13 @@ impl App {
         // This supersedes any background filter still running.
         self.pending = None;
         let keep = keep.or(self.current());
-        // On a large catalogue a search takes up to a third of a second (a million records), building the
-        // lookup index seconds: the background thread does both. Meanwhile `keep` is selected if listed.
-        if self.catalog.len() >= self.background_from
-            && (self.lookup_mode || !self.search.value().trim().is_empty())
-        {
+        if self.lists_in_background() {
+            // Meanwhile `keep` is selected if listed.
             if let Some(at) = keep.and_then(|k| self.rows.iter().position(|r| r.index == k)) {
                 self.selected = at;
                 self.keep_selection_visible();
             }
-            return if self.lookup_mode {
-                self.request_lookup(keep)
-            } else {
-                self.request_filter(keep)
-            };
+            return self.request_rows(keep);
         }
         self.rows = if self.lookup_mode {
             lookup_rows(&self.lookup, &self.catalog, self.tester.text.text())
@@ -305,28 +298,32 @@ impl App {
         self.keep_selection_visible();
     }
 
-    /// Asks for the current query to be filtered in the background, then `keep` (if listed) or the best hit
-    /// selected; the list keeps its rows until `apply_filtered` brings the result.
-    pub fn request_filter(&mut self, keep: Option<usize>) {
-        self.generation += 1;
-        self.pending = Some(self.generation);
-        self.pending_keep = keep;
-        self.effects.push(Effect::Filter {
-            generation: self.generation,
-            query: Query::parse(self.search.value()),
-            lang: self.lang,
-        });
+    /// Whether the list is computed on the background thread: on a large catalogue, for a search or a lookup.
+    /// A search there takes up to a third of a second (a million records), building the lookup index seconds.
+    pub fn lists_in_background(&self) -> bool {
+        self.catalog.len() >= self.background_from
+            && (self.lookup_mode || !self.search.value().trim().is_empty())
     }
 
-    /// Asks for the tester's message to be looked up in the background, then `keep` (if listed) or the best
-    /// hit selected; the list keeps its rows until `apply_filtered` brings the result.
-    pub fn request_lookup(&mut self, keep: Option<usize>) {
+    /// Asks the background thread for the list (the query filtered, or in lookup mode the tester's message
+    /// looked up), then `keep` (if listed) or the best hit selected; the list keeps its rows until
+    /// `apply_filtered` brings the result.
+    pub fn request_rows(&mut self, keep: Option<usize>) {
         self.generation += 1;
         self.pending = Some(self.generation);
         self.pending_keep = keep;
-        self.effects.push(Effect::Lookup {
-            generation: self.generation,
-            message: self.tester.text.text().to_string(),
+        let generation = self.generation;
+        self.effects.push(if self.lookup_mode {
+            Effect::Lookup {
+                generation,
+                message: self.tester.text.text().to_string(),
+            }
+        } else {
+            Effect::Filter {
+                generation,
+                query: Query::parse(self.search.value()),
+                lang: self.lang,
+            }
         });
     }
 

@@ -277,13 +277,8 @@ fn tester_text_changed(app: &mut App) {
 /// A new query or message: the list is ranked anew and the best hit is selected, as in fzf. Large catalogues
 /// are filtered in the background so the keystroke returns at once.
 fn results_changed(app: &mut App) {
-    if app.catalog.len() >= app.background_from {
-        if app.lookup_mode {
-            return app.request_lookup(None);
-        }
-        if !app.search.value().trim().is_empty() {
-            return app.request_filter(None);
-        }
+    if app.lists_in_background() {
+        return app.request_rows(None);
     }
     let before = app.current();
     app.refresh_rows(None);
