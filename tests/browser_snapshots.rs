@@ -248,18 +248,10 @@ fn loading_screen() {
 
 #[test]
 fn diagnostics_count_the_regexes_lookup_skipped_without_building_its_index() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.jsonl"),
-        concat!(
-            r#"{"id":"t/ok","signature":"z here","regex":"z"}"#,
-            "\n",
-            r#"{"id":"t/big","signature":"big","regex":"(\\w{100}){100}{100}"}"#,
-            "\n"
-        ),
-    )
-    .unwrap();
-    let catalog = errdex::catalog::Catalog::load(false, &[dir.path().to_path_buf()]);
+    let catalog = common::load_lines(&[
+        r#"{"id":"t/ok","signature":"z here","regex":"z"}"#,
+        r#"{"id":"t/big","signature":"big","regex":"(\\w{100}){100}{100}"}"#,
+    ]);
     let mut a = App::new(catalog, Default::default());
     update(
         &mut a,
@@ -286,12 +278,10 @@ fn diagnostics_count_the_regexes_lookup_skipped_without_building_its_index() {
 
 #[test]
 fn the_diagnostics_overlay_scrolls_through_thousands() {
-    let dir = tempfile::tempdir().unwrap();
     let lines: Vec<String> = (0..3000)
         .map(|i| format!(r#"{{"id":"x/r{i}","signature":"sig {i}","regex":"(unclosed"}}"#))
         .collect();
-    std::fs::write(dir.path().join("a.jsonl"), lines.join("\n")).unwrap();
-    let catalog = errdex::catalog::Catalog::load(false, &[dir.path().to_path_buf()]);
+    let catalog = common::load_lines(&lines);
     assert_eq!(catalog.diagnostics.len(), 3000);
     let mut a = App::new(catalog, Default::default());
     update(

@@ -30,6 +30,21 @@ fn run(app: &mut App, actions: impl IntoIterator<Item = Action>) {
     }
 }
 
+/// The background filters the app asked for since the last call: generation, query and language.
+fn filter_requests(app: &mut App) -> Vec<(u64, errdex::search::fuzzy::Query, Lang)> {
+    std::mem::take(&mut app.effects)
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Filter {
+                generation,
+                query,
+                lang,
+            } => Some((generation, query, lang)),
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
 fn navigation_moves_and_clamps_the_selection() {
     let mut a = app(120, 40);
@@ -125,14 +140,8 @@ fn large_catalogues_filter_in_the_background_and_stale_results_are_dropped() {
         4,
         "the keystroke returns before the filter runs"
     );
-    let requests: Vec<(u64, Query)> = std::mem::take(&mut a.effects)
-        .into_iter()
-        .filter_map(|e| match e {
-            Effect::Filter {
-                generation, query, ..
-            } => Some((generation, query)),
-            _ => None,
-        })
+    let requests: Vec<(u64, Query)> = (filter_requests(&mut a).into_iter())
+        .map(|(generation, query, _)| (generation, query))
         .collect();
     assert_eq!(requests.len(), 3, "one request per keystroke");
     let (last_gen, last_query) = requests.last().cloned().expect("request");
@@ -550,14 +559,8 @@ fn a_query_typed_while_loading_opens_the_list_filtered_in_the_search_box() {
 fn a_query_typed_while_a_large_catalogue_loads_is_one_background_filter() {
     let mut a = filtering_in_the_background();
     typed_while_loading("rejected", false).apply(&mut a);
-    let requests: Vec<(u64, String)> = std::mem::take(&mut a.effects)
-        .into_iter()
-        .filter_map(|e| match e {
-            Effect::Filter {
-                generation, query, ..
-            } => Some((generation, query.text)),
-            _ => None,
-        })
+    let requests: Vec<(u64, String)> = (filter_requests(&mut a).into_iter())
+        .map(|(generation, query, _)| (generation, query.text))
         .collect();
     assert_eq!(requests.len(), 1, "the whole query at once: {requests:?}");
     assert_eq!(requests[0].1, "rejected");
@@ -722,7 +725,6 @@ fn lookup_mode_on_a_large_catalogue_looks_up_in_the_background() {
 
 #[test]
 fn sorting_by_last_update_leaves_the_details_in_the_file() {
-    let dir = tempfile::tempdir().unwrap();
     let record = |id: &str, updated: &str| {
         format!(
             r#"{{"id":"t/{id}","signature":"sig {id}","regex":"sig","root_cause":"cause {id}","last_updated":"{updated}"}}"#
@@ -733,8 +735,7 @@ fn sorting_by_last_update_leaves_the_details_in_the_file() {
         record("new", "2026-11-30"),
         record("mid", "2026-03-04"),
     ];
-    std::fs::write(dir.path().join("a.jsonl"), lines.join("\n")).unwrap();
-    let catalog = errdex::catalog::Catalog::load(false, &[dir.path().to_path_buf()]);
+    let catalog = common::load_lines(&lines);
     assert!(catalog.records.iter().all(|r| r.details_deferred()));
     let mut a = App::new(catalog, Default::default());
     run(
@@ -758,14 +759,8 @@ fn on_a_large_catalogue_a_language_switch_or_a_sort_filters_in_the_background_ke
     run(&mut a, [Action::FocusSearch]);
     type_text(&mut a, "e");
     let requests = |a: &mut App| -> Vec<(u64, Lang)> {
-        std::mem::take(&mut a.effects)
-            .into_iter()
-            .filter_map(|e| match e {
-                Effect::Filter {
-                    generation, lang, ..
-                } => Some((generation, lang)),
-                _ => None,
-            })
+        (filter_requests(a).into_iter())
+            .map(|(generation, _, lang)| (generation, lang))
             .collect()
     };
     let (generation, _) = requests(&mut a)[0];

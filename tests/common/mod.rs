@@ -42,3 +42,12 @@ pub fn type_text(app: &mut errdex::tui::app::App, text: &str) {
         errdex::tui::update::update(app, Action::Edit(Edit::Insert(c)));
     }
 }
+
+/// A catalogue loaded (regexes checked) from a JSONL file of these lines, written to a directory that is gone
+/// once it is read (records keep their file's bytes, not its path).
+pub fn load_lines(lines: &[impl AsRef<str>]) -> errdex::catalog::Catalog {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text: Vec<&str> = lines.iter().map(AsRef::as_ref).collect();
+    std::fs::write(dir.path().join("a.jsonl"), text.join("\n")).expect("write");
+    errdex::catalog::Catalog::load(false, &[dir.path().to_path_buf()])
+}
