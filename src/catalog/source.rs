@@ -162,6 +162,13 @@ pub fn split<'a>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Pieces<'a> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if is_utf16(bytes) {
+        diagnostics.push(Diagnostic::error(
+            &Position::file(path),
+            "the file is UTF-16, which is not supported; save it as UTF-8",
+        ));
+        return Pieces::Lines(Vec::new());
+    }
     match layout {
         Layout::Json => match utf8(path, bytes, 1) {
             Ok(text) => {
@@ -221,6 +228,16 @@ fn lines_of(bytes: &[u8]) -> (Vec<(usize, &[u8])>, usize) {
         start = end + 1;
     }
     (lines, count)
+}
+
+/// A UTF-16 byte-order mark, or a NUL in the first two bytes: JSON text in UTF-8 has no NUL, while UTF-16
+/// puts one beside every ASCII character (`{\0` or `\0{`).
+fn is_utf16(bytes: &[u8]) -> bool {
+    match bytes {
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => true,
+        [a, b, ..] => (*a == 0) != (*b == 0),
+        _ => false,
+    }
 }
 
 fn utf8<'a>(path: &Arc<str>, bytes: &'a [u8], first_line: usize) -> Result<&'a str, Diagnostic> {
