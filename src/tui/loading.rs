@@ -67,7 +67,10 @@ pub fn update(state: &mut Loading, action: Action) {
                 .chars()
                 .map(|c| if c.is_control() { ' ' } else { c })
                 .collect();
-            state.query.insert(&line);
+            // Capped as the search box is, where the query goes once the catalogue is loaded.
+            state
+                .query
+                .insert_capped(&line, super::update::MAX_LINE_BYTES);
             state.done = false;
         }
         _ => {}

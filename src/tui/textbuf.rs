@@ -37,8 +37,13 @@ impl TextBuf {
 
     /// Inserts text at the cursor (CRLF becomes LF), up to the size cap; returns whether all of it fit.
     pub fn insert(&mut self, s: &str) -> bool {
+        self.insert_capped(s, MAX_TEXT_BYTES)
+    }
+
+    /// `insert` with a cap of `cap` bytes for the whole text.
+    pub fn insert_capped(&mut self, s: &str, cap: usize) -> bool {
         let s = s.replace("\r\n", "\n").replace('\r', "\n");
-        let room = MAX_TEXT_BYTES.saturating_sub(self.text.len());
+        let room = cap.saturating_sub(self.text.len());
         let mut take = s.len().min(room);
         while !s.is_char_boundary(take) {
             take -= 1;

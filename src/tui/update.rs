@@ -296,15 +296,15 @@ fn paste(app: &mut App, text: &str) {
             }
             tester_text_changed(app);
         }
-        // All characters first, then one filter or compile: a keystroke's worth of work, not one per character.
+        // One insertion, then one filter or compile: a keystroke's worth of work, not one per character.
         Focus::Search | Focus::TesterRegex => {
             let input = if app.focus == Focus::Search {
                 &mut app.search
             } else {
                 &mut app.tester.regex
             };
-            for c in text.chars().map(|c| if c.is_control() { ' ' } else { c }) {
-                input.handle(InputRequest::InsertChar(c));
+            if !paste_line(input, text) {
+                app.message = Some(t(app.lang, "msg.paste_cut_line").to_string());
             }
             if app.focus == Focus::Search {
                 results_changed(app);
@@ -320,6 +320,37 @@ fn paste(app: &mut App, text: &str) {
             tester_text_changed(app);
         }
     }
+}
+
+/// The longest search query or regex: far beyond any real one, small enough that filtering and compiling
+/// stay quick.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// Inserts pasted text at a one-line input's cursor in one go (control characters become spaces), up to
+/// `MAX_LINE_BYTES`; returns whether all of it fit. tui-input inserts a character at a time, rescanning the
+/// value each time: a 1 MB paste took minutes.
+fn paste_line(input: &mut tui_input::Input, text: &str) -> bool {
+    let value = input.value();
+    let at = value
+        .char_indices()
+        .nth(input.cursor())
+        .map_or(value.len(), |(i, _)| i);
+    let room = MAX_LINE_BYTES.saturating_sub(value.len());
+    let mut take = text.len().min(room);
+    while !text.is_char_boundary(take) {
+        take -= 1;
+    }
+    let pasted: String = text[..take]
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let cursor = input.cursor() + pasted.chars().count();
+    let mut joined = String::with_capacity(value.len() + pasted.len());
+    joined.push_str(&value[..at]);
+    joined.push_str(&pasted);
+    joined.push_str(&value[at..]);
+    *input = tui_input::Input::new(joined).with_cursor(cursor);
+    take == text.len()
 }
 
 fn input_request(edit: &Edit) -> Option<InputRequest> {
