@@ -1,5 +1,5 @@
-//! The terminal is restored however errdex ends: panic, SIGTERM, SIGHUP; and Ctrl-Z suspends to the shell
-//! with the terminal restored, `fg` bringing the browser back.
+//! The terminal is restored however errdex ends: panic, and every signal that ends a process; Ctrl-Z and a
+//! SIGTSTP from outside stop it with the terminal restored, and SIGCONT (`fg`) brings the browser back redrawn.
 
 mod common;
 
@@ -24,24 +24,94 @@ fn a_panic_restores_the_terminal_and_prints_its_message() {
 }
 
 #[cfg(unix)]
+fn kill(signal: &str, pid: u32) {
+    let ok = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(ok.success(), "kill -{signal}");
+}
+
+#[cfg(unix)]
 #[test]
-fn sigterm_and_sighup_restore_the_terminal() {
-    for signal in ["TERM", "HUP"] {
+fn every_signal_that_ends_errdex_restores_the_terminal() {
+    for signal in ["TERM", "HUP", "INT", "QUIT", "USR1", "USR2", "PIPE"] {
         let mut s = Session::start(errdex_cmd(&[
             "--no-default",
             "-c",
             "tests/fixtures/browser.json",
         ]));
         s.wait_for("4/4");
-        let pid = s.child.process_id().expect("pid");
-        let ok = std::process::Command::new("kill")
-            .args([&format!("-{signal}"), &pid.to_string()])
-            .status()
-            .expect("kill");
-        assert!(ok.success());
-        s.wait_exit();
+        kill(signal, s.child.process_id().expect("pid"));
+        let status = s.wait_exit();
+        assert!(!status.success(), "SIG{signal} ends errdex: {status:?}");
         s.assert_restored();
     }
+}
+
+/// SIGTERM while a paste is still arriving (its end marker not yet sent): the signal is handled on its own
+/// thread, whatever the main thread is doing.
+#[cfg(unix)]
+#[test]
+fn sigterm_during_a_paste_restores_the_terminal() {
+    let mut s = Session::start(errdex_cmd(&[
+        "--no-default",
+        "-c",
+        "tests/fixtures/browser.json",
+    ]));
+    s.wait_for("4/4");
+    s.send("/");
+    s.send(&format!("\u{1b}[200~{}", "x".repeat(200_000)));
+    kill("TERM", s.child.process_id().expect("pid"));
+    s.wait_exit();
+    s.assert_restored();
+}
+
+/// The state letter of a process in /proc (`T` for stopped).
+#[cfg(target_os = "linux")]
+fn state(pid: u32) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat.rsplit(") ")
+        .next()
+        .and_then(|rest| rest.chars().next())
+        .unwrap_or('?')
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn sigtstp_from_outside_restores_the_terminal_and_sigcont_takes_it_back_redrawn() {
+    let mut s = Session::start(errdex_cmd(&[
+        "--no-default",
+        "-c",
+        "tests/fixtures/browser.json",
+    ]));
+    s.wait_for("4/4");
+    let pid = s.child.process_id().expect("pid");
+    kill("TSTP", pid);
+    let start = std::time::Instant::now();
+    while state(pid) != 'T' && start.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(state(pid), 'T', "errdex stopped");
+    assert!(s.modes_off(), "stopped: every mode off");
+    assert!(s.canonical(), "stopped: the terminal is cooked again");
+    assert!(!s.screen().screen().alternate_screen());
+    let before = s.raw().len();
+    kill("CONT", pid);
+    s.wait_until(
+        "the modes on again",
+        std::time::Duration::from_secs(10),
+        |_| s.modes_on(),
+    );
+    // A full redraw: the list comes back in what was written after the process continued.
+    s.wait_until("a full redraw", std::time::Duration::from_secs(10), |_| {
+        String::from_utf8_lossy(&s.raw()[before..]).contains("Records")
+    });
+    assert!(!s.canonical(), "continued: raw mode again");
+    s.wait_for("4/4");
+    s.send("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
 }
 
 /// Whether a process whose command line contains `marker` is alive (zombies count as gone).
@@ -137,7 +207,7 @@ fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_browser_back() {
     s.wait_for("┌ git/merge-conflict");
     s.send("q");
     s.wait_for("PROMPT$ ");
-    s.assert_restored();
+    s.assert_screen_restored();
     s.send("exit\r");
     s.wait_exit();
 }

@@ -45,16 +45,25 @@ pub fn action_for_event(app: &App, ev: &Event) -> Option<Action> {
     }
 }
 
-/// SIGTERM, SIGHUP and SIGINT restore the terminal and end the process, from a thread of their own: the main
-/// thread may be inside crossterm's read, which spins forever once the terminal has hung up. For the same
-/// reason, a terminal that disappears without a signal ends the process too.
+/// Signals that end a process by default restore the terminal and end errdex, and SIGTSTP stops it with the
+/// terminal given back (`terminal::stop_and_resume`), from a thread of their own: the main thread may be busy
+/// (a paste, a filter) or inside crossterm's read, which spins forever once the terminal has hung up. For the
+/// same reason, a terminal that disappears without a signal ends the process too.
 fn spawn_watchdogs() -> io::Result<()> {
     #[cfg(unix)]
     {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+        use signal_hook::consts::{
+            SIGHUP, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1, SIGUSR2,
+        };
+        let mut signals = signal_hook::iterator::Signals::new([
+            SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGTSTP,
+        ])?;
         std::thread::spawn(move || {
-            if let Some(sig) = signals.forever().next() {
+            for sig in signals.forever() {
+                if sig == SIGTSTP {
+                    terminal::stop_and_resume();
+                    continue;
+                }
                 terminal::restore();
                 std::process::exit(128 + sig);
             }
@@ -118,6 +127,7 @@ pub fn run_loading(
                 } => filter.request(generation, background::Job::Lookup(message)),
             }
         }
+        guard.redraw_if_resumed()?;
         guard.terminal.draw(|f| view::draw(&app, f))?;
         assert!(!panic_for_tests, "ERRDEX_TEST_PANIC is set");
         // While a background filter runs, wake often to show its result as soon as it is ready.
@@ -131,7 +141,7 @@ pub fn run_loading(
         }
         let ev = event::read()?;
         if is_suspend(&ev) {
-            guard.suspend()?;
+            terminal::stop_and_resume();
             continue;
         }
         if let Some(action) = action_for_event(&app, &ev) {
@@ -167,6 +177,7 @@ fn wait_for_load(
                 return Err(io::Error::other("loading the catalogue failed"));
             }
         }
+        guard.redraw_if_resumed()?;
         guard
             .terminal
             .draw(|f| view::loading::draw(&state, started.elapsed(), f))?;
@@ -176,7 +187,7 @@ fn wait_for_load(
         }
         let ev = event::read()?;
         if is_suspend(&ev) {
-            guard.suspend()?;
+            terminal::stop_and_resume();
             continue;
         }
         let action = match &ev {

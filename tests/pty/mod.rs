@@ -104,8 +104,9 @@ impl Session {
         panic!("errdex did not exit; screen:\n{}", self.text());
     }
 
-    /// The terminal is back to normal: main screen, cursor shown, and the last mode switch was the way out.
-    pub fn assert_restored(&self) {
+    /// The screen is back to normal: main screen, cursor shown, mouse reporting off, and the last mode switch
+    /// was the way out.
+    pub fn assert_screen_restored(&self) {
         let parser = self.screen();
         assert!(
             !parser.screen().alternate_screen(),
@@ -119,6 +120,62 @@ impl Session {
             "alternate screen left after entered"
         );
         assert!(last(b"\x1b[?25h").is_some(), "cursor shown");
+        assert!(
+            last(b"\x1b[?1000l") >= last(b"\x1b[?1000h"),
+            "mouse reporting left on"
+        );
+    }
+
+    /// `assert_screen_restored`, and every mode and the termios as they were, for a program run straight in
+    /// the terminal (under an interactive shell, the shell's line editor sets its own).
+    pub fn assert_restored(&self) {
+        self.assert_screen_restored();
+        assert!(
+            self.modes_off(),
+            "mouse reporting, bracketed paste or the alternate screen left on"
+        );
+        #[cfg(unix)]
+        assert!(self.canonical(), "the terminal is left in raw mode");
+    }
+
+    /// Whether every mode errdex turns on was last turned off: the alternate screen, mouse reporting,
+    /// bracketed paste, and the hidden cursor shown again.
+    pub fn modes_off(&self) -> bool {
+        let raw = self.output.lock().expect("lock").clone();
+        let last = |pat: &[u8]| raw.windows(pat.len()).rposition(|w| w == pat);
+        [
+            (&b"\x1b[?1049l"[..], &b"\x1b[?1049h"[..]),
+            (b"\x1b[?1000l", b"\x1b[?1000h"),
+            (b"\x1b[?2004l", b"\x1b[?2004h"),
+            (b"\x1b[?25h", b"\x1b[?25l"),
+        ]
+        .iter()
+        .all(|(off, on)| last(off) >= last(on))
+    }
+
+    /// Whether errdex's modes are on again: the alternate screen, mouse reporting and bracketed paste were
+    /// last turned on.
+    pub fn modes_on(&self) -> bool {
+        let raw = self.output.lock().expect("lock").clone();
+        let last = |pat: &[u8]| raw.windows(pat.len()).rposition(|w| w == pat);
+        [
+            (&b"\x1b[?1049h"[..], &b"\x1b[?1049l"[..]),
+            (b"\x1b[?1000h", b"\x1b[?1000l"),
+            (b"\x1b[?2004h", b"\x1b[?2004l"),
+        ]
+        .iter()
+        .all(|(on, off)| last(on) > last(off))
+    }
+
+    /// Whether the terminal is in canonical (cooked) mode with echo, as a shell expects it, read from the
+    /// pseudo-terminal's termios.
+    #[cfg(unix)]
+    pub fn canonical(&self) -> bool {
+        let fd = self._master.as_raw_fd().expect("master fd");
+        // SAFETY: termios is plain data, filled by tcgetattr on a descriptor we own.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0, "tcgetattr");
+        t.c_lflag & libc::ICANON != 0 && t.c_lflag & libc::ECHO != 0
     }
 }
 
