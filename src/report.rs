@@ -172,7 +172,7 @@ fn condition_and_sources(
     }
 }
 
-/// The sections only `show` prints: related errors, versions, OS notes, docs, dates, tags, aliases.
+/// The sections only `show` prints: related errors, versions, OS notes, docs, dates, tags, aliases, sources.
 fn details(o: &mut String, r: &Record, lang: Lang, style: Style) {
     let tr = |k| t(lang, k);
     let g = &r.transition_graph;
@@ -265,10 +265,12 @@ fn details(o: &mut String, r: &Record, lang: Lang, style: Style) {
     for (k, v) in facts {
         let _ = writeln!(o, "{}: {}", style.heading(tr(k)), sanitize_line(&v));
     }
-    if !r.aliases.is_empty() {
-        let _ = writeln!(o, "{}:", style.heading(tr("field.aliases")));
-        for a in &r.aliases {
-            let _ = writeln!(o, "  - {}", sanitize_line(a));
+    for (key, list) in [("field.aliases", &r.aliases), ("field.sources", &r.sources)] {
+        if !list.is_empty() {
+            let _ = writeln!(o, "{}:", style.heading(tr(key)));
+            for a in list {
+                let _ = writeln!(o, "  - {}", sanitize_line(a));
+            }
         }
     }
 }

@@ -54,7 +54,7 @@ fn check_reports_errors_and_warnings_and_exits_one() {
     let b = dir.path().join("b.jsonl").display().to_string();
     assert!(
         text.contains(&format!(
-            "{a}:1:1: error: record `t/a`: confidence is 1.5, outside 0..1"
+            "{a}:2:72: warning: field `confidence` is 1.5, outside 0..1; ignored"
         )),
         "{text}"
     );
@@ -69,7 +69,7 @@ fn check_reports_errors_and_warnings_and_exits_one() {
         "{text}"
     );
     assert!(
-        text.ends_with("1 records from 2 files: 2 errors, 1 warnings\n"),
+        text.ends_with("1 records from 2 files: 1 errors, 2 warnings\n"),
         "{text}"
     );
 }
@@ -199,10 +199,30 @@ fn show_in_chinese_translates_labels_and_text_and_marks_fallbacks() {
         "{text}"
     );
     assert!(
-        text.contains("✗ [英] Reinstall Docker on the host (失败率 95%)"),
+        text.contains("✗ 在宿主机上重装 Docker (失败率 95%)"),
         "{text}"
     );
     assert!(text.contains("✓ 拉取正确架构的镜像"), "{text}");
+    // A record without Chinese twins shows its English, marked.
+    let fallback = errdex()
+        .args([
+            "--no-default",
+            "-c",
+            "tests/fixtures/lenient/rate-as-text.json",
+        ])
+        .args(["show", "lenient/rate-as-text"])
+        .env("LANG", "zh_CN.UTF-8")
+        .current_dir(common::repo(""))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let fallback = String::from_utf8(fallback).expect("utf8");
+    assert!(
+        fallback.contains("✗ [英] Reinstall (失败率 90%)"),
+        "{fallback}"
+    );
     // --lang beats the locale.
     let en = errdex()
         .args([

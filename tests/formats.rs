@@ -51,11 +51,34 @@ fn the_reference_record_loads_with_every_field_equal_to_the_file() {
     );
 }
 
+/// Our copy of the reference keeps every field of the shared one, in order and unchanged, and adds only our
+/// documented extensions (`dead_ends_zh`, `sources`).
 #[test]
-fn the_embedded_copy_of_the_reference_is_unchanged() {
+fn the_embedded_copy_of_the_reference_keeps_every_field_unchanged() {
     let ours = std::fs::read(common::repo(REFERENCE)).expect("read ours");
     if let Some(theirs) = common::shared("seeds/docker-exec-format-error-arm64.json") {
-        assert_eq!(ours, std::fs::read(theirs).expect("read shared"));
+        let parse = |b: &[u8]| -> serde_json::Map<String, serde_json::Value> {
+            serde_json::from_slice(b).expect("the reference is JSON")
+        };
+        let (ours, theirs) = (
+            parse(&ours),
+            parse(&std::fs::read(theirs).expect("read shared")),
+        );
+        let kept: Vec<&String> = ours.keys().filter(|k| theirs.contains_key(*k)).collect();
+        assert_eq!(
+            kept,
+            theirs.keys().collect::<Vec<_>>(),
+            "same fields, same order"
+        );
+        for (k, v) in &theirs {
+            assert_eq!(&ours[k], v, "field {k} unchanged");
+        }
+        for k in ours.keys().filter(|k| !theirs.contains_key(*k)) {
+            assert!(
+                ["dead_ends_zh", "sources"].contains(&k.as_str()),
+                "added {k}"
+            );
+        }
     }
     let embedded = errdex::catalog::embedded::SEEDS
         .iter()
@@ -66,13 +89,21 @@ fn the_embedded_copy_of_the_reference_is_unchanged() {
 
 #[test]
 fn localized_text_falls_back_to_english_and_says_so() {
-    let c = Catalog::load(false, &[common::repo(REFERENCE)]);
+    // The reference as published, without our `dead_ends_zh`.
+    let mut reference: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(common::repo(REFERENCE)).expect("read"))
+            .expect("JSON");
+    reference.remove("dead_ends_zh");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("reference.json");
+    std::fs::write(&path, serde_json::to_vec(&reference).expect("JSON")).expect("write");
+    let c = Catalog::load(false, &[path]);
     let r = &c.records[0];
     let sig = r.text(Field::Signature, Lang::Zh).expect("signature");
     assert!(!sig.fell_back);
     assert!(sig.text.starts_with("执行"));
     let why = r.text(Field::DeadEndWhy(0), Lang::Zh).expect("why");
-    assert!(why.fell_back, "the reference has no dead_ends_zh");
+    assert!(why.fell_back, "no dead_ends_zh");
     assert_eq!(
         why.text,
         r.dead_ends[0].why_fails.as_deref().unwrap_or_default()

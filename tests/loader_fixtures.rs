@@ -154,9 +154,9 @@ fn each_broken_file_is_reported_at_its_position() {
         c,
         "huge_number.json",
         1,
-        73,
-        Severity::Error,
-        "number out of range",
+        69,
+        Severity::Warning,
+        "field `confidence`: number out of range; ignored",
     );
     expect(c, "lines.jsonl", 2, 8, Severity::Error, "expected value");
     expect(
@@ -195,9 +195,9 @@ fn each_broken_file_is_reported_at_its_position() {
         c,
         "wrong_type.json",
         2,
-        22,
-        Severity::Error,
-        "field `confidence`: invalid type: string \"high\"",
+        17,
+        Severity::Warning,
+        "field `confidence`: invalid type: string \"high\", expected f64; ignored",
     );
     expect(
         c,
@@ -265,8 +265,11 @@ fn good_records_next_to_broken_ones_still_load() {
             "fixture/dk",
             "fixture/dup",
             "fixture/good",
+            // A bad optional field costs the field, not the record.
+            "fixture/inf",
             "fixture/line1",
             "fixture/line4",
+            "fixture/wt",
         ]
     );
     let dk = l.catalog.get("fixture/dk").expect("dup_keys record");

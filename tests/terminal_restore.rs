@@ -93,7 +93,10 @@ fn sigtstp_from_outside_restores_the_terminal_and_sigcont_takes_it_back_redrawn(
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     assert_eq!(state(pid), 'T', "errdex stopped");
-    assert!(s.modes_off(), "stopped: every mode off");
+    // What errdex wrote before it stopped may still be on its way through the terminal to our reader.
+    s.wait_until("every mode off", std::time::Duration::from_secs(10), |_| {
+        s.modes_off()
+    });
     assert!(s.canonical(), "stopped: the terminal is cooked again");
     assert!(!s.screen().screen().alternate_screen());
     let before = s.raw().len();

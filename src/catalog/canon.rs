@@ -5,7 +5,7 @@
 //! nothing read is lost.
 
 use super::diagnostic::Diagnostic;
-use super::fields::{list, value};
+use super::fields::{Lenient, graph, item, list, value};
 use super::record::{Format, Record, Resolvable, Version};
 use super::source::Text;
 use serde::Deserialize;
@@ -65,15 +65,24 @@ struct Runtime {
     version_range: Option<String>,
 }
 
-pub fn record(text: &Text, fields: &[(Cow<str>, &RawValue)]) -> Result<Record, Diagnostic> {
+/// Builds a record from a canon's fields. `id`, `error.signature` and `error.regex` are strict; a bad value
+/// elsewhere is dropped with a warning (see `fields`).
+pub fn record(
+    text: &Text,
+    fields: &[(Cow<str>, &RawValue)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Record, Diagnostic> {
     let mut r = Record::new("", "", "");
     r.format = Format::Canon;
     for (key, raw) in fields {
         let (k, raw) = (key.as_ref(), *raw);
+        let d = &mut *diagnostics;
         match k {
             "id" => r.id = value(text, k, raw)?,
             "error" => {
-                let e: ErrorPart = value(text, k, raw)?;
+                let Some(e) = item::<ErrorPart>(text, k, raw, d) else {
+                    continue;
+                };
                 r.signature = e.signature.unwrap_or_default();
                 r.regex = e.regex.unwrap_or_default();
                 r.domain = e.domain;
@@ -84,7 +93,9 @@ pub fn record(text: &Text, fields: &[(Cow<str>, &RawValue)]) -> Result<Record, D
                 keep_rest(&mut r, k, e.extra);
             }
             "verdict" => {
-                let v: VerdictPart = value(text, k, raw)?;
+                let Some(v) = item::<VerdictPart>(text, k, raw, d) else {
+                    continue;
+                };
                 r.resolvable = v.resolvable;
                 r.fix_success_rate = v.fix_success_rate;
                 r.confidence = v.confidence;
@@ -93,23 +104,23 @@ pub fn record(text: &Text, fields: &[(Cow<str>, &RawValue)]) -> Result<Record, D
                 keep_rest(&mut r, k, v.extra);
             }
             "environment" => {
-                let env: EnvironmentPart = value(text, k, raw)?;
-                map_environment(&mut r, env);
+                if let Some(env) = item::<EnvironmentPart>(text, k, raw, d) {
+                    map_environment(&mut r, env);
+                }
                 r.extra.insert(k.to_string(), value(text, k, raw)?);
             }
             "metadata" => {
-                let m: MetadataPart = value(text, k, raw)?;
-                r.verification_tier = m.review_status;
-                r.evidence_count = m.evidence_count;
+                if let Some(m) = item::<MetadataPart>(text, k, raw, d) {
+                    r.verification_tier = m.review_status;
+                    r.evidence_count = m.evidence_count;
+                }
                 r.extra.insert(k.to_string(), value(text, k, raw)?);
             }
-            "dead_ends" => r.dead_ends = list(text, k, raw)?,
-            "workarounds" => r.workarounds = list(text, k, raw)?,
-            "transition_graph" => {
-                r.transition_graph = value::<Option<_>>(text, k, raw)?.unwrap_or_default()
-            }
-            "aliases" => r.aliases = list(text, k, raw)?,
-            "tags" => r.tags = list(text, k, raw)?,
+            "dead_ends" => r.dead_ends = list(text, k, raw, d),
+            "workarounds" => r.workarounds = list(text, k, raw, d),
+            "transition_graph" => r.transition_graph = graph(text, k, raw, d),
+            "aliases" => r.aliases = list(text, k, raw, d),
+            "tags" => r.tags = list(text, k, raw, d),
             _ => {
                 r.extra.insert(k.to_string(), value(text, k, raw)?);
             }
@@ -117,6 +128,20 @@ pub fn record(text: &Text, fields: &[(Cow<str>, &RawValue)]) -> Result<Record, D
     }
     Ok(r)
 }
+
+impl Lenient for ErrorPart {}
+
+impl Lenient for VerdictPart {
+    fn rates(&mut self) -> Vec<(&'static str, &mut Option<f64>)> {
+        vec![
+            ("fix_success_rate", &mut self.fix_success_rate),
+            ("confidence", &mut self.confidence),
+        ]
+    }
+}
+
+impl Lenient for MetadataPart {}
+impl Lenient for EnvironmentPart {}
 
 fn keep_rest(r: &mut Record, key: &str, rest: Map<String, Value>) {
     if !rest.is_empty() {

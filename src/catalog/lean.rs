@@ -95,6 +95,13 @@ fn complete(lean: Lean) -> Option<Lean> {
     if blank(&lean.id) || blank(&lean.signature) || blank_string(lean.regex)? {
         return None;
     }
+    // A rate out of range is dropped with a warning, which only the general parser gives.
+    if lean
+        .fix_success_rate
+        .is_some_and(|r| !(0.0..=1.0).contains(&r))
+    {
+        return None;
+    }
     Some(lean)
 }
 

@@ -47,9 +47,9 @@ pub(crate) fn general(
     let mut fields = Fields::of(text, raw)?.fields;
     dedupe_keys(text, &mut fields, diagnostics);
     let mut r = if canon::is_canon(&fields) {
-        canon::record(text, &fields)?
+        canon::record(text, &fields, diagnostics)?
     } else {
-        seed::record(text, &fields)?
+        seed::record(text, &fields, diagnostics)?
     };
     let missing: Vec<&str> = [
         ("id", &r.id),

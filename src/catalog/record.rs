@@ -58,6 +58,8 @@ pub struct RecordDetails {
     pub evidence_count: Option<u64>,
     pub tags: Vec<String>,
     pub locale: Option<String>,
+    /// Our extension: where the record's facts (its signature's exact wording first) were verified.
+    pub sources: Vec<String>,
     /// Fields this model does not know, kept so `show --json` gives back what was read.
     pub extra: Map<String, Value>,
 }
@@ -97,6 +99,8 @@ struct Ordered<'a> {
     tags: &'a [String],
     locale: &'a Option<String>,
     aliases: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    sources: &'a [String],
     #[serde(flatten)]
     extra: &'a Map<String, Value>,
 }
@@ -136,6 +140,7 @@ impl Serialize for Record {
             tags: &d.tags,
             locale: &d.locale,
             aliases: &self.aliases,
+            sources: &d.sources,
             extra: &d.extra,
         }
         .serialize(s)
@@ -312,7 +317,7 @@ pub struct DeadEnd {
     pub fail_rate: Option<f64>,
     #[serde(default)]
     pub condition: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::fields::nullable")]
     pub sources: Vec<String>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -328,7 +333,7 @@ pub struct Workaround {
     pub how: Option<String>,
     #[serde(default)]
     pub condition: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::fields::nullable")]
     pub sources: Vec<String>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,

@@ -81,14 +81,8 @@ impl<'a> Text<'a> {
 
     /// Where a serde_json error, raised while parsing `slice` of this text, points.
     pub fn error_position(&self, slice: &str, err: &serde_json::Error) -> Position {
-        let base = self.offset_of(slice);
-        let local = Text::new(self.path.clone(), slice, 0);
-        let line = err.line().max(1) - 1;
-        let local_offset = match local.line_starts.get(line) {
-            Some(start) => (start + err.column().saturating_sub(1)).min(slice.len()),
-            None => slice.len(),
-        };
-        self.position(floor_char_boundary(self.text, base + local_offset))
+        let at = self.offset_of(slice) + error_offset(slice, err);
+        self.position(floor_char_boundary(self.text, at))
     }
 
     pub fn parse_error(&self, slice: &str, err: &serde_json::Error) -> Diagnostic {
@@ -113,6 +107,20 @@ impl<'a> Text<'a> {
             .map(char::len_utf8)
             .sum();
         self.text[..start + offset].trim_end().ends_with(',')
+    }
+}
+
+/// The byte offset into `slice` where a serde_json error, raised while parsing `slice`, points.
+pub fn error_offset(slice: &str, err: &serde_json::Error) -> usize {
+    let line = err.line().max(1) - 1;
+    let start = if line == 0 {
+        Some(0)
+    } else {
+        slice.match_indices('\n').nth(line - 1).map(|(i, _)| i + 1)
+    };
+    match start {
+        Some(start) => (start + err.column().saturating_sub(1)).min(slice.len()),
+        None => slice.len(),
     }
 }
 

@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 pub struct Session {
     output: Arc<Mutex<Vec<u8>>>,
+    /// Set when the terminal has nothing more to read: every process on it has ended.
+    drained: Arc<std::sync::atomic::AtomicBool>,
     writer: Box<dyn Write + Send>,
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
     _master: Box<dyn portable_pty::MasterPty + Send>,
@@ -29,6 +31,8 @@ impl Session {
         let mut reader = pty.master.try_clone_reader().expect("reader");
         let output = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&output);
+        let drained = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let done = Arc::clone(&drained);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -37,10 +41,12 @@ impl Session {
                 }
                 sink.lock().expect("lock").extend_from_slice(&buf[..n]);
             }
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
         });
         let writer = pty.master.take_writer().expect("writer");
         Session {
             output,
+            drained,
             writer,
             child,
             _master: pty.master,
@@ -95,7 +101,13 @@ impl Session {
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(10) {
             if let Some(status) = self.child.try_wait().expect("wait") {
-                std::thread::sleep(Duration::from_millis(100));
+                // Everything it wrote is read once the terminal reports its end (bounded, not assumed).
+                let drain = Instant::now();
+                while !self.drained.load(std::sync::atomic::Ordering::SeqCst)
+                    && drain.elapsed() < Duration::from_secs(10)
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
                 return status;
             }
             std::thread::sleep(Duration::from_millis(30));
