@@ -67,8 +67,8 @@ pub enum Command {
         /// Print the hits as a JSON array, best first.
         #[arg(long)]
         json: bool,
-        /// How many hits to print.
-        #[arg(long, default_value_t = 5)]
+        /// How many hits to print (1 or more).
+        #[arg(long, default_value_t = 5, value_parser = at_least_one)]
         limit: usize,
     },
     /// Write a deterministic synthetic catalogue as JSONL (for benchmarks).
@@ -96,10 +96,19 @@ pub enum Command {
         /// Print the hits as a JSON array, best first.
         #[arg(long)]
         json: bool,
-        /// How many hits to print.
-        #[arg(long, default_value_t = 20)]
+        /// How many hits to print (1 or more).
+        #[arg(long, default_value_t = 20, value_parser = at_least_one)]
         limit: usize,
     },
+}
+
+/// A limit of 0 would print nothing and look like "no match"; it is refused rather than read as "no limit".
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("0 would print nothing; give 1 or more".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 impl Cli {

@@ -102,6 +102,15 @@ fn browse(cli: &Cli, lang: errdex::catalog::Lang, err: &mut impl Write) -> std::
     let message = if std::io::stdin().is_terminal() {
         None
     } else {
+        // Keys then come from the controlling terminal, which a process started with `setsid` or from a
+        // service has none of.
+        if std::fs::File::open("/dev/tty").is_err() && cfg!(unix) {
+            writeln!(
+                err,
+                "errdex: the browser reads keys from the terminal (/dev/tty), and this process has no controlling terminal; for scripts use `errdex lookup` (see --help)"
+            )?;
+            return Ok(exit::USAGE);
+        }
         let (text, cut) = errdex::stdin::read_capped(std::io::stdin().lock())?;
         if cut {
             writeln!(err, "errdex: standard input was cut at 1 MiB")?;

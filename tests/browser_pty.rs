@@ -244,3 +244,26 @@ fn escape_while_loading_quits_at_once() {
         "quit without waiting for the load"
     );
 }
+
+/// A piped message and no controlling terminal (`setsid`, a service): keys cannot be read, and errdex says
+/// so instead of "No such device or address".
+#[cfg(target_os = "linux")]
+#[test]
+fn without_a_controlling_terminal_the_browser_says_it_needs_one() {
+    let script = format!(
+        "echo 'exec /usr/bin/python3: exec format error' | setsid -w {} --no-default -c tests/fixtures/browser.json; echo \"exit=$?\"",
+        env!("CARGO_BIN_EXE_errdex")
+    );
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.args(["-c", &script]);
+    cmd.cwd(common::repo(""));
+    cmd.env("TERM", "xterm-256color");
+    let mut s = Session::start(cmd);
+    s.wait_for("exit=2");
+    assert!(
+        s.text().contains("has no controlling terminal"),
+        "{}",
+        s.text()
+    );
+    s.wait_exit();
+}

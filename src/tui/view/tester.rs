@@ -42,8 +42,8 @@ fn draw_pattern(app: &App, frame: &mut Frame, area: Rect) {
     let verdict = match &app.tester.error {
         Some(CompileError::Syntax { column, message }) => Span::styled(
             format!(
-                " ✗ {} {column}: {}",
-                t(lang, "ui.error_at"),
+                " ✗ {}: {}",
+                t(lang, "ui.error_at").replace("{}", &column.to_string()),
                 sanitize_line(message)
             ),
             Style::new().fg(BAD),
@@ -199,7 +199,8 @@ fn draw_groups(app: &App, frame: &mut Frame, area: Rect) {
     let ev = &app.tester.evaluation;
     let text = app.tester.text.text();
     let mut lines = vec![Line::styled(t(app.lang, "ui.groups").to_string(), bold())];
-    if let Some(m) = ev.matches.first() {
+    // A broken pattern has no groups: the last good pattern's would read as this one's.
+    if let Some(m) = ev.matches.first().filter(|_| app.tester.error.is_none()) {
         for (i, g) in m.groups.iter().enumerate() {
             let name = ev.group_names.get(i).cloned().flatten().unwrap_or_default();
             let value = g
