@@ -8,7 +8,6 @@ mod pty;
 
 use portable_pty::CommandBuilder;
 use pty::{Session, errdex_cmd};
-use std::time::Duration;
 
 #[test]
 fn a_user_session_from_search_to_history_and_quit() {
@@ -202,13 +201,11 @@ fn a_query_typed_while_loading_shows_at_once_and_filters_the_list_when_loaded() 
     s.send("flask");
     s.send("\u{7f}k");
     // The typed text is on the loading screen while the catalogue is still loading.
-    s.wait_until(
-        "the query on the loading screen",
-        Duration::from_secs(10),
-        |t| t.contains("│flask") && t.contains("Loading the catalogue"),
-    );
+    s.wait_until("the query on the loading screen", pty::PATIENCE, |t| {
+        t.contains("│flask") && t.contains("Loading the catalogue")
+    });
     held.release();
-    let text = s.wait_until("the filtered list", Duration::from_secs(60), |t| {
+    let text = s.wait_until("the filtered list", pty::PATIENCE, |t| {
         list_count(t, total).is_some_and(|n| n < total)
     });
     assert!(
@@ -219,7 +216,7 @@ fn a_query_typed_while_loading_shows_at_once_and_filters_the_list_when_loaded() 
     assert!(shown > 0, "some records match flask:\n{text}");
     // The search box has the focus: typing goes on filtering.
     s.send("zzzzzz");
-    s.wait_until("no match", Duration::from_secs(30), |t| {
+    s.wait_until("no match", pty::PATIENCE, |t| {
         list_count(t, total) == Some(0)
     });
     s.send("\u{3}");

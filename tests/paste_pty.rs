@@ -8,7 +8,6 @@ mod common;
 mod pty;
 
 use pty::{Session, errdex_cmd};
-use std::time::Duration;
 
 /// 1.2 MB of a realistic log line, over every field's cap.
 fn big_paste() -> String {
@@ -32,9 +31,7 @@ fn paste_into(keys: &str, cut_message: &str) {
     s.send(keys);
     s.send(&format!("\u{1b}[200~{}\u{1b}[201~", big_paste()));
     // Generous: a debug build on a loaded machine; a freeze never gets there.
-    s.wait_until(cut_message, Duration::from_secs(60), |t| {
-        t.contains(cut_message)
-    });
+    s.wait_until(cut_message, pty::PATIENCE, |t| t.contains(cut_message));
     // Keys after the paste are answered: leave the field, then quit.
     s.send("\u{1b}");
     s.send("q");

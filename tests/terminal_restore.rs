@@ -89,25 +89,19 @@ fn sigtstp_from_outside_restores_the_terminal_and_sigcont_takes_it_back_redrawn(
     let pid = s.child.process_id().expect("pid");
     kill("TSTP", pid);
     let start = std::time::Instant::now();
-    while state(pid) != 'T' && start.elapsed() < std::time::Duration::from_secs(10) {
+    while state(pid) != 'T' && start.elapsed() < pty::PATIENCE {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     assert_eq!(state(pid), 'T', "errdex stopped");
     // What errdex wrote before it stopped may still be on its way through the terminal to our reader.
-    s.wait_until("every mode off", std::time::Duration::from_secs(10), |_| {
-        s.modes_off()
-    });
+    s.wait_until("every mode off", pty::PATIENCE, |_| s.modes_off());
     assert!(s.canonical(), "stopped: the terminal is cooked again");
     assert!(!s.screen().screen().alternate_screen());
     let before = s.raw().len();
     kill("CONT", pid);
-    s.wait_until(
-        "the modes on again",
-        std::time::Duration::from_secs(10),
-        |_| s.modes_on(),
-    );
+    s.wait_until("the modes on again", pty::PATIENCE, |_| s.modes_on());
     // A full redraw: the list comes back in what was written after the process continued.
-    s.wait_until("a full redraw", std::time::Duration::from_secs(10), |_| {
+    s.wait_until("a full redraw", pty::PATIENCE, |_| {
         String::from_utf8_lossy(&s.raw()[before..]).contains("Records")
     });
     assert!(!s.canonical(), "continued: raw mode again");
@@ -166,14 +160,14 @@ fn a_vanished_terminal_ends_errdex_instead_of_spinning() {
     tmux(&["new-session", "-d", "-x", "100", "-y", "30", &cmd]);
     let marker = catalog.display().to_string();
     let start = std::time::Instant::now();
-    while !running(&marker) && start.elapsed() < std::time::Duration::from_secs(10) {
+    while !running(&marker) && start.elapsed() < pty::PATIENCE {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     assert!(running(&marker), "errdex did not start under tmux");
     std::thread::sleep(std::time::Duration::from_millis(500));
     tmux(&["kill-server"]);
     let start = std::time::Instant::now();
-    while running(&marker) && start.elapsed() < std::time::Duration::from_secs(10) {
+    while running(&marker) && start.elapsed() < pty::PATIENCE {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     assert!(

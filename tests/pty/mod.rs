@@ -6,6 +6,10 @@ use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// How long any wait for the terminal may take before the test fails with the screen: far beyond what a
+/// loaded machine needs, so only a hang reaches it. Waits end as soon as the state shows.
+pub const PATIENCE: Duration = Duration::from_secs(60);
+
 pub struct Session {
     output: Arc<Mutex<Vec<u8>>>,
     /// Set when the terminal has nothing more to read: every process on it has ended.
@@ -68,9 +72,10 @@ impl Session {
         self.screen().screen().contents()
     }
 
-    /// Waits until the screen shows `want` (10 s at most: a loaded CI machine is slow, a hang still fails).
+    /// Waits until the screen shows `want` (`PATIENCE` at most: a loaded CI machine is slow, a hang still
+    /// fails).
     pub fn wait_for(&self, want: &str) {
-        self.wait_until(want, Duration::from_secs(10), |text| text.contains(want));
+        self.wait_until(want, PATIENCE, |text| text.contains(want));
     }
 
     /// Waits until `ok` holds for the screen's text, or fails after `limit` naming `what` was awaited.
@@ -99,12 +104,12 @@ impl Session {
 
     pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(10) {
+        while start.elapsed() < PATIENCE {
             if let Some(status) = self.child.try_wait().expect("wait") {
                 // Everything it wrote is read once the terminal reports its end (bounded, not assumed).
                 let drain = Instant::now();
                 while !self.drained.load(std::sync::atomic::Ordering::SeqCst)
-                    && drain.elapsed() < Duration::from_secs(10)
+                    && drain.elapsed() < PATIENCE
                 {
                     std::thread::sleep(Duration::from_millis(10));
                 }
