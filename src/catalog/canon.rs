@@ -80,7 +80,7 @@ pub fn record(
         match k {
             "id" => r.id = value(text, k, raw)?,
             "error" => {
-                let Some(e) = item::<ErrorPart>(text, k, raw, d) else {
+                let Some(e) = item::<ErrorPart>(text, &k, raw, d) else {
                     continue;
                 };
                 r.signature = e.signature.unwrap_or_default();
@@ -93,7 +93,7 @@ pub fn record(
                 keep_rest(&mut r, k, e.extra);
             }
             "verdict" => {
-                let Some(v) = item::<VerdictPart>(text, k, raw, d) else {
+                let Some(v) = item::<VerdictPart>(text, &k, raw, d) else {
                     continue;
                 };
                 r.resolvable = v.resolvable;
@@ -104,13 +104,13 @@ pub fn record(
                 keep_rest(&mut r, k, v.extra);
             }
             "environment" => {
-                if let Some(env) = item::<EnvironmentPart>(text, k, raw, d) {
+                if let Some(env) = item::<EnvironmentPart>(text, &k, raw, d) {
                     map_environment(&mut r, env);
                 }
                 r.extra.insert(k.to_string(), value(text, k, raw)?);
             }
             "metadata" => {
-                if let Some(m) = item::<MetadataPart>(text, k, raw, d) {
+                if let Some(m) = item::<MetadataPart>(text, &k, raw, d) {
                     r.verification_tier = m.review_status;
                     r.evidence_count = m.evidence_count;
                 }

@@ -11,6 +11,7 @@ use super::record::{DeadEnd, Transition, TransitionGraph, Workaround};
 use super::source::{Fields, Text, error_offset};
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
+use std::fmt::Display;
 
 /// Parses a field's raw text as `T`; the error names the field and its exact position.
 pub fn value<T: DeserializeOwned>(text: &Text, key: &str, raw: &RawValue) -> Result<T, Diagnostic> {
@@ -106,7 +107,7 @@ pub fn list<T: Lenient>(
     items
         .into_iter()
         .enumerate()
-        .filter_map(|(i, raw)| item(text, &format!("{key}[{i}]"), raw, diagnostics))
+        .filter_map(|(i, raw)| item(text, &Indexed(key, i), raw, diagnostics))
         .collect()
 }
 
@@ -149,7 +150,7 @@ pub fn graph(
 /// warning. Rates inside are checked too.
 pub fn item<T: Lenient>(
     text: &Text,
-    key: &str,
+    key: &dyn Display,
     raw: &RawValue,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<T> {
@@ -183,7 +184,7 @@ fn field_of<'a>(text: &Text<'a>, raw: &'a RawValue, name: &str) -> Option<&'a Ra
 /// `item`'s way back from an error: drop the field to blame and read the rest, as often as it takes.
 fn repaired<T: Lenient>(
     text: &Text,
-    key: &str,
+    key: &dyn Display,
     raw: &RawValue,
     error: serde_json::Error,
     diagnostics: &mut Vec<Diagnostic>,
@@ -250,6 +251,16 @@ where
     T: serde::Deserialize<'de> + Default,
 {
     Ok(<Option<T> as serde::Deserialize>::deserialize(d)?.unwrap_or_default())
+}
+
+/// `key[index]`, written out only when a warning names it: formatting it for every item of every list was a
+/// tenth of loading the embedded catalogue.
+struct Indexed<'a>(&'a str, usize);
+
+impl Display for Indexed<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}[{}]", self.0, self.1)
+    }
 }
 
 /// A value read leniently: what it holds that must lie within 0..1.
