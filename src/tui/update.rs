@@ -2,7 +2,7 @@
 //! effects are queued in `app.effects` for the event loop).
 
 use super::action::{Action, Edit, Tab};
-use super::app::{App, Effect, Focus, Overlay, Place};
+use super::app::{App, Effect, Focus, Overlay, Place, Row};
 use super::layout::contains;
 use super::view;
 use crate::i18n::t;
@@ -86,13 +86,16 @@ pub fn update(app: &mut App, action: Action) {
             app.keep_selection_visible();
         }
         Action::RegexesChecked(warnings) => app.late_diagnostics = warnings,
-        Action::Filtered { generation, rows } => {
-            let before = app.current();
-            if app.apply_filtered(generation, rows) {
-                app.keep_selection_visible();
-                selection_moved(app, before);
-            }
-        }
+        Action::Filtered { generation, rows } => filtered(app, generation, rows),
+    }
+}
+
+/// A background filter's or lookup's result, under an overlay or not: the list takes it if it is the one
+/// awaited, and a changed selection resets the detail and the tester as any other move does.
+fn filtered(app: &mut App, generation: u64, rows: Vec<Row>) {
+    let before = app.current();
+    if app.apply_filtered(generation, rows) {
+        selection_moved(app, before);
     }
 }
 
@@ -481,10 +484,7 @@ fn update_overlay(app: &mut App, overlay: Overlay, action: Action) {
             app.height = height;
             return;
         }
-        Action::Filtered { generation, rows } => {
-            app.apply_filtered(generation, rows);
-            return;
-        }
+        Action::Filtered { generation, rows } => return filtered(app, generation, rows),
         Action::RegexesChecked(warnings) => {
             app.late_diagnostics = warnings;
             return;
