@@ -455,6 +455,13 @@ fn parse_pieces(
     layout: Layout,
     options: &Options,
 ) -> Chunked {
+    /// A record's text parsed again for its details (it parsed when loaded, so warnings are not repeated).
+    fn reparse(raw: &str) -> Option<Record> {
+        let text = source::Text::new(Arc::from(""), raw, 1);
+        parse::record(&text, raw, false, &mut Vec::new())
+            .ok()
+            .map(|(r, _)| r)
+    }
     let mut diagnostics = Vec::new();
     let parse_one = |text: &source::Text, raw: &str, lean: Option<Lean>| {
         let mut found = Vec::new();
@@ -466,6 +473,7 @@ fn parse_pieces(
                         bytes: Arc::clone(shared),
                         start,
                         end: start + raw.len(),
+                        parse: reparse,
                     });
                 }
                 Some((r, at))

@@ -3,109 +3,16 @@
 use super::action::Tab;
 use super::keymap::Context;
 use super::layout::Areas;
+use super::rows::{filter_rows, lookup_rows};
 use super::textbuf::TextBuf;
 use crate::catalog::{Catalog, Lang, Record};
 use crate::search::fuzzy::{FuzzyIndex, Query};
-use crate::search::lookup::{LookupIndex, MatchKind};
-use crate::tester::{self, CompileError, Evaluation};
+use crate::search::lookup::LookupIndex;
+use crate::tester::{self, Evaluation};
+// The data shared with `action` and `update` lives in `model`, which depends on neither.
+pub use super::model::{Effect, Focus, History, Overlay, Place, Row, Sort, TesterState};
 use std::sync::{Arc, OnceLock};
 use tui_input::Input;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    List,
-    Detail,
-    Search,
-    TesterText,
-    TesterRegex,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Overlay {
-    Help { scroll: usize },
-    Diagnostics { scroll: usize },
-}
-
-/// List order. `Default` is relevance for a query, catalogue order without one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sort {
-    #[default]
-    Default,
-    FixRate,
-    Confidence,
-    LastUpdated,
-}
-
-impl Sort {
-    pub fn next(self) -> Sort {
-        match self {
-            Sort::Default => Sort::FixRate,
-            Sort::FixRate => Sort::Confidence,
-            Sort::Confidence => Sort::LastUpdated,
-            Sort::LastUpdated => Sort::Default,
-        }
-    }
-
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Sort::Default => "sort.default",
-            Sort::FixRate => "sort.fix_rate",
-            Sort::Confidence => "sort.confidence",
-            Sort::LastUpdated => "sort.updated",
-        }
-    }
-}
-
-/// One row of the list: a record and how it was found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    pub index: usize,
-    pub approximate: bool,
-}
-
-/// A place in the browser history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Place {
-    pub record: usize,
-    pub tab: Tab,
-    pub item: usize,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct History {
-    pub back: Vec<Place>,
-    pub forward: Vec<Place>,
-}
-
-/// Side effects `update` asks for; the event loop carries them out (I/O stays at the edge).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    /// Put text on the clipboard (OSC 52, so it works over SSH).
-    Copy(String),
-    /// Open a URL in the browser.
-    Open(String),
-    /// Filter the catalogue in the background (large catalogues); the result comes back as
-    /// `Action::Filtered` with the same generation.
-    Filter {
-        generation: u64,
-        query: Query,
-        lang: Lang,
-    },
-    /// Look the message up in the background (large catalogues; the first lookup builds the index); the
-    /// result comes back as `Action::Filtered` too.
-    Lookup { generation: u64, message: String },
-}
-
-#[derive(Debug, Clone)]
-pub struct TesterState {
-    pub text: TextBuf,
-    pub regex: Input,
-    pub case_insensitive: bool,
-    /// The error of the pattern as it stands, if it does not compile.
-    pub error: Option<CompileError>,
-    /// The last good evaluation (kept while the pattern is broken).
-    pub evaluation: Evaluation,
-}
 
 pub struct App {
     /// Shared with the background filter thread.
@@ -419,31 +326,4 @@ impl App {
             item: self.item,
         })
     }
-}
-
-/// The list for a search: the records matching `query`, best first.
-pub fn filter_rows(fuzzy: &FuzzyIndex, catalog: &Catalog, query: &Query, lang: Lang) -> Vec<Row> {
-    (fuzzy.filter(catalog, query, lang).into_iter())
-        .map(|h| Row {
-            index: h.index,
-            approximate: false,
-        })
-        .collect()
-}
-
-/// The list in lookup mode: the records explaining `message`, best first (regex matches, then approximate
-/// ones), from the index in `cell`, built now if it was not yet (not for a blank message, which lists
-/// nothing).
-pub fn lookup_rows(cell: &OnceLock<LookupIndex>, catalog: &Catalog, message: &str) -> Vec<Row> {
-    if message.trim().is_empty() {
-        return Vec::new();
-    }
-    cell.get_or_init(|| LookupIndex::new(catalog))
-        .lookup(catalog, message, catalog.len())
-        .into_iter()
-        .map(|h| Row {
-            index: h.index,
-            approximate: h.kind == MatchKind::Approximate,
-        })
-        .collect()
 }

@@ -3,19 +3,15 @@
 //! `App` ignores results for any generation but the one it waits for.
 
 use super::action::Action;
-use super::app::{self, App, Row};
-use crate::catalog::{Catalog, Lang};
-use crate::search::fuzzy::{FuzzyIndex, Query};
+use super::app::App;
+use super::model::Row;
+pub use super::rows::Job;
+use super::rows::{filter_rows, lookup_rows};
+use crate::catalog::Catalog;
+use crate::search::fuzzy::FuzzyIndex;
 use crate::search::lookup::LookupIndex;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, OnceLock};
-
-/// What the list asks for.
-pub enum Job {
-    Filter(Query, Lang),
-    /// A message for lookup mode.
-    Lookup(String),
-}
 
 pub struct Filter {
     requests: Sender<(u64, Job)>,
@@ -42,8 +38,8 @@ impl Shared {
     /// The rows a job lists (a lookup builds the lookup index first if no lookup has).
     pub fn rows(&self, job: &Job) -> Vec<Row> {
         match job {
-            Job::Filter(query, lang) => app::filter_rows(&self.fuzzy, &self.catalog, query, *lang),
-            Job::Lookup(message) => app::lookup_rows(&self.lookup, &self.catalog, message),
+            Job::Filter(query, lang) => filter_rows(&self.fuzzy, &self.catalog, query, *lang),
+            Job::Lookup(message) => lookup_rows(&self.lookup, &self.catalog, message),
         }
     }
 }
