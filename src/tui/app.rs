@@ -10,7 +10,9 @@ use crate::search::fuzzy::{FuzzyIndex, Query};
 use crate::search::lookup::LookupIndex;
 use crate::tester::{self, Evaluation};
 // The data shared with `action` and `update` lives in `model`, which depends on neither.
-pub use super::model::{Effect, Focus, History, Overlay, Place, Row, Sort, TesterState};
+pub use super::model::{
+    DetailCache, DetailScroll, Effect, Focus, History, Overlay, Place, Row, Sort, TesterState,
+};
 use std::sync::{Arc, OnceLock};
 use tui_input::Input;
 
@@ -39,7 +41,8 @@ pub struct App {
     pub tab: Tab,
     /// The selected item in the Dead ends, Workarounds or Related tab.
     pub item: usize,
-    pub detail_scroll: usize,
+    pub detail_scroll: DetailScroll,
+    pub detail_cache: DetailCache,
     pub history: History,
     pub tester: TesterState,
     /// The list shows the records whose regex matches the tester text instead of the search results.
@@ -97,7 +100,8 @@ impl App {
             sort: Sort::Default,
             tab: Tab::Overview,
             item: 0,
-            detail_scroll: 0,
+            detail_scroll: DetailScroll::default(),
+            detail_cache: DetailCache::default(),
             history: History::default(),
             tester: TesterState {
                 text: TextBuf::new(options.message.as_deref().unwrap_or("")),
@@ -286,7 +290,7 @@ impl App {
     /// After the shown record changes: reset the detail and point the tester at the record's regex.
     pub fn record_changed(&mut self) {
         self.item = 0;
-        self.detail_scroll = 0;
+        self.detail_scroll.reset();
         let regex = self
             .current_record()
             .map(|r| r.regex.clone())

@@ -5,6 +5,8 @@ use super::textbuf::TextBuf;
 use crate::catalog::Lang;
 use crate::search::fuzzy::Query;
 use crate::tester::{CompileError, Evaluation};
+use ratatui::text::Line;
+use std::cell::{Cell, RefCell};
 use tui_input::Input;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,4 +135,64 @@ impl Tab {
         let n = Tab::ALL.len() as isize;
         Tab::ALL[((self.index() as isize + by).rem_euclid(n)) as usize]
     }
+}
+
+/// The detail pane's scroll. The draw, which lays the text out, writes back what it learnt (as gitui's
+/// `scroll_vertical.rs` keeps `max_top` in a `Cell`), so `update` never lays text out to learn a limit.
+#[derive(Debug, Default)]
+pub struct DetailScroll {
+    /// The first line shown.
+    pub top: Cell<usize>,
+    /// The largest `top` the last frame allowed; `None` until a frame has shown the current record and tab.
+    pub max_top: Cell<Option<usize>>,
+    /// Bring the selected item into view at the next frame: only the layout knows where items start.
+    pub reveal: Cell<bool>,
+}
+
+impl DetailScroll {
+    /// Back to the top, with nothing known of the new text's length.
+    pub fn reset(&self) {
+        self.top.set(0);
+        self.max_top.set(None);
+        self.reveal.set(false);
+    }
+
+    /// Scrolls by `by` lines, within the last frame's limit (the next frame clamps if that is unknown).
+    pub fn by(&self, by: isize) {
+        let top = self.top.get();
+        let max = self.max_top.get().unwrap_or(usize::MAX);
+        self.top.set(if by < 0 {
+            top.saturating_sub(by.unsigned_abs())
+        } else {
+            top.saturating_add(by as usize).min(max)
+        });
+    }
+}
+
+/// What the detail pane's text depends on; the marker of the selected item does not (the draw adds it), so
+/// moving between items re-lays nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DetailKey {
+    pub record: Option<usize>,
+    pub tab: Tab,
+    pub lang: Lang,
+    pub width: u16,
+}
+
+/// The detail pane laid out once for a key: a 12 MB record takes a hundred milliseconds or more to wrap, too
+/// slow to repeat every frame.
+#[derive(Debug)]
+pub struct DetailLayout {
+    pub key: DetailKey,
+    pub lines: Vec<Line<'static>>,
+    /// The line each selectable item starts at.
+    pub item_starts: Vec<usize>,
+}
+
+/// The last layout, kept by the draw.
+#[derive(Debug, Default)]
+pub struct DetailCache {
+    pub layout: RefCell<Option<DetailLayout>>,
+    /// How many layouts were made (tests check that a key press makes at most one).
+    pub built: Cell<u64>,
 }

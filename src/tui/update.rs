@@ -136,41 +136,19 @@ fn selection_moved(app: &mut App, before: Option<usize>) {
 }
 
 fn scroll_detail(app: &mut App, by: isize) {
-    let max = detail_max_scroll(app);
-    app.detail_scroll = (app.detail_scroll as isize + by).clamp(0, max as isize) as usize;
+    app.detail_scroll.by(by);
 }
 
-fn detail_max_scroll(app: &App) -> usize {
-    let Some(a) = app.areas() else { return 0 };
-    let content = view::detail::content(app, a.body.width);
-    content.lines.len().saturating_sub(a.body.height as usize)
-}
-
-/// Scrolls so the selected item's first lines are in view.
+/// Scrolls so the selected item's first lines are in view, at the next frame (which knows where it is).
 fn show_item(app: &mut App) {
-    let Some(a) = app.areas() else { return };
-    let content = view::detail::content(app, a.body.width);
-    let Some(&start) = content.item_starts.get(app.item) else {
-        return;
-    };
-    let end = content
-        .item_starts
-        .get(app.item + 1)
-        .copied()
-        .unwrap_or(content.lines.len());
-    let height = a.body.height as usize;
-    if start < app.detail_scroll {
-        app.detail_scroll = start;
-    } else if end > app.detail_scroll + height {
-        app.detail_scroll = (end.saturating_sub(height)).min(start);
-    }
+    app.detail_scroll.reveal.set(true);
 }
 
 fn set_tab(app: &mut App, tab: Tab) {
     if app.tab != tab {
         app.tab = tab;
         app.item = 0;
-        app.detail_scroll = 0;
+        app.detail_scroll.reset();
     }
 }
 
