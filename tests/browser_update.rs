@@ -842,3 +842,16 @@ fn a_background_result_that_arrives_under_an_overlay_moves_the_tester_with_the_r
         "the tester and the item follow the new record"
     );
 }
+
+#[test]
+fn a_background_filter_superseded_by_a_newer_request_sends_nothing() {
+    let a = filtering_in_the_background();
+    let shared = Shared::of(&a);
+    let job = || Job::Filter(errdex::search::fuzzy::Query::parse("e"), Lang::En);
+    assert!(shared.rows_until(&job(), &|| true).is_none());
+    assert_eq!(
+        shared.rows_until(&job(), &|| false),
+        Some(shared.rows(&job())),
+        "a pass nobody superseded lists what it always did"
+    );
+}

@@ -16,6 +16,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use rayon::prelude::*;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Above this many candidates, scoring and sorting run on every core.
 const PARALLEL_FROM: usize = 4_096;
@@ -339,11 +340,28 @@ impl FuzzyIndex {
     /// Every record matching the query, best first (ties in catalogue order); an empty text lists every
     /// record passing the filters in catalogue order.
     pub fn filter(&self, catalog: &Catalog, query: &Query, lang: Lang) -> Vec<FuzzyHit> {
+        self.filter_until(catalog, query, lang, &|| false)
+            .unwrap_or_default()
+    }
+
+    /// `filter`, abandoned (`None`) as soon as `superseded` says a newer query waits: it is asked between
+    /// chunks, so a stale keystroke at a million records stops within one chunk instead of running to the
+    /// end. An abandoned pass leaves no memory of its query (its chunks may be half narrowed).
+    pub fn filter_until(
+        &self,
+        catalog: &Catalog,
+        query: &Query,
+        lang: Lang,
+        superseded: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<FuzzyHit>> {
         let previous = self.last.lock().ok().and_then(|mut last| {
             last.take()
                 .filter(|l| l.lang == lang && query.narrows(&l.query))
         });
-        let survivors = self.narrowed(catalog, query, lang, previous);
+        let survivors = self.narrowed(catalog, query, lang, previous, superseded)?;
+        if superseded() {
+            return None;
+        }
         let hits = if query.terms().is_empty() {
             survivors
                 .iter()
@@ -361,7 +379,7 @@ impl FuzzyIndex {
                 survivors,
             });
         }
-        hits
+        Some(hits)
     }
 
     /// The records matching `query` with their scores, in catalogue order and in chunks: from the previous
@@ -373,7 +391,8 @@ impl FuzzyIndex {
         query: &Query,
         lang: Lang,
         previous: Option<Last>,
-    ) -> Vec<Chunk> {
+        superseded: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Chunk>> {
         let scorer = Scorer::new(query, lang);
         let n = scorer.terms.len();
         // The score of the terms from `from` on, split into all but the last, and the last.
@@ -396,6 +415,9 @@ impl FuzzyIndex {
             let filtered = query.has_filters();
             let count = catalog.records.len();
             let chunk = |k: usize| {
+                if superseded() {
+                    return None;
+                }
                 let records = k * CHUNK..count.min((k + 1) * CHUNK);
                 let span = records.len();
                 let survivors = records
@@ -411,7 +433,7 @@ impl FuzzyIndex {
                         rest(&all, self.fields.get(index), 0, 0)
                     })
                     .collect();
-                Chunk::new(survivors, span, &self.fields)
+                Some(Chunk::new(survivors, span, &self.fields))
             };
             let chunks = 0..count.div_ceil(CHUNK);
             return if count >= PARALLEL_FROM {
@@ -423,7 +445,7 @@ impl FuzzyIndex {
         // The filters are the same (`narrows`), so every survivor passes them.
         let known = Known::of(&previous.query, query);
         let (known, from) = match known {
-            Known::All => return previous.survivors,
+            Known::All => return Some(previous.survivors),
             Known::Total(j) => (true, j),
             Known::Partial(j) => (false, j),
         };
@@ -431,13 +453,20 @@ impl FuzzyIndex {
             rest(s, fields, if known { s.total } else { s.partial }, from)
         };
         let chunks = &mut previous.survivors;
-        let narrow = |c: &mut Chunk| c.narrow(&self.fields, rescore);
+        let abandoned = AtomicBool::new(false);
+        let narrow = |c: &mut Chunk| {
+            if abandoned.load(Ordering::Relaxed) || superseded() {
+                abandoned.store(true, Ordering::Relaxed);
+            } else {
+                c.narrow(&self.fields, rescore);
+            }
+        };
         if chunks.iter().map(|c| c.survivors.len()).sum::<usize>() >= PARALLEL_FROM {
             chunks.par_iter_mut().for_each(narrow);
         } else {
             chunks.iter_mut().for_each(narrow);
         }
-        previous.survivors
+        (!abandoned.into_inner()).then_some(previous.survivors)
     }
 
     /// Drops the last query's survivors: the next `filter` scores every record (benchmarks start over).
@@ -661,6 +690,34 @@ mod tests {
                     "{back:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_superseded_pass_stops_between_chunks_and_leaves_no_stale_memory() {
+        let c = crate::synth::catalog(3000, 3, false);
+        let idx = FuzzyIndex::new(&c);
+        // Superseded once two chunks have been asked about: the pass must stop there, not run to the end.
+        let asked = std::sync::atomic::AtomicUsize::new(0);
+        let after_two = || asked.fetch_add(1, Ordering::Relaxed) >= 2;
+        for typed in ["c", "co", "con"] {
+            let q = Query::parse(typed);
+            asked.store(0, Ordering::Relaxed);
+            assert_eq!(
+                idx.filter_until(&c, &q, Lang::En, &after_two),
+                None,
+                "{typed:?}"
+            );
+            assert!(
+                asked.load(Ordering::Relaxed) <= 4,
+                "{typed:?}: asked {} times, so it went on",
+                asked.load(Ordering::Relaxed)
+            );
+            assert_eq!(
+                idx.filter(&c, &q, Lang::En),
+                idx.filter_uncached(&c, &q, Lang::En),
+                "the next pass is right: {typed:?}"
+            );
         }
     }
 }

@@ -16,12 +16,23 @@ pub enum Job {
 
 /// The list for a search: the records matching `query`, best first.
 pub fn filter_rows(fuzzy: &FuzzyIndex, catalog: &Catalog, query: &Query, lang: Lang) -> Vec<Row> {
-    (fuzzy.filter(catalog, query, lang).into_iter())
-        .map(|h| Row {
-            index: h.index,
-            approximate: false,
-        })
-        .collect()
+    filter_rows_until(fuzzy, catalog, query, lang, &|| false).unwrap_or_default()
+}
+
+/// `filter_rows`, or `None` once `superseded` says a newer request waits (see `FuzzyIndex::filter_until`).
+pub fn filter_rows_until(
+    fuzzy: &FuzzyIndex,
+    catalog: &Catalog,
+    query: &Query,
+    lang: Lang,
+    superseded: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<Row>> {
+    let hits = fuzzy.filter_until(catalog, query, lang, superseded)?;
+    let rows = hits.into_iter().map(|h| Row {
+        index: h.index,
+        approximate: false,
+    });
+    Some(rows.collect())
 }
 
 /// The list in lookup mode: the records explaining `message`, best first (regex matches, then approximate
