@@ -136,17 +136,23 @@ impl App {
 
     /// Characters of a row's shown signature that the search matched (none in lookup mode).
     pub fn match_positions(&self, index: usize) -> Vec<usize> {
-        if self.lookup_mode || self.search.value().trim().is_empty() {
-            return Vec::new();
-        }
-        self.fuzzy.positions(
-            &self.catalog.records[index],
-            &Query::parse(self.search.value()),
-            self.lang,
-        )
+        self.highlight_query()
+            .map(|q| self.match_positions_for(index, &q))
+            .unwrap_or_default()
     }
 
-    /// The record whose detail is shown.
+    /// The query whose matches the list highlights, if any: parsed once for every visible row.
+    pub fn highlight_query(&self) -> Option<Query> {
+        let text = self.search.value();
+        (!self.lookup_mode && !text.trim().is_empty()).then(|| Query::parse(text))
+    }
+
+    /// `match_positions` for a query parsed already (`highlight_query`).
+    pub fn match_positions_for(&self, index: usize, query: &Query) -> Vec<usize> {
+        self.fuzzy
+            .positions(&self.catalog.records[index], query, self.lang)
+    }
+
     /// Every load problem: the catalogue's, then those found after start-up.
     pub fn diagnostics(&self) -> impl Iterator<Item = &crate::catalog::Diagnostic> {
         self.catalog
@@ -155,6 +161,7 @@ impl App {
             .chain(&self.late_diagnostics)
     }
 
+    /// The index of the record whose detail is shown.
     pub fn current(&self) -> Option<usize> {
         self.rows.get(self.selected).map(|r| r.index)
     }
