@@ -309,3 +309,38 @@ fn the_diagnostics_overlay_scrolls_through_thousands() {
     // Past the end: the last page.
     assert!(shows(&a, "x/r2999") && !shows(&a, "x/r2950"));
 }
+
+#[test]
+fn the_detail_is_laid_out_once_per_record_tab_and_width_not_per_key() {
+    let mut a = app(120, 40);
+    let built = |a: &App| a.detail_cache.built.get();
+    render(&a);
+    assert_eq!(built(&a), 1);
+    let moves = [
+        Action::Tab(Tab::Workarounds),
+        Action::EnterDetail,
+        Action::Next,
+        Action::Next,
+        Action::Prev,
+    ];
+    let mut last = String::new();
+    for (i, action) in moves.into_iter().enumerate() {
+        update(&mut a, action);
+        last = screen(&render(&a));
+        // The tab switch lays the new tab out once; moving between items re-lays nothing.
+        assert_eq!(built(&a), 2, "after key {i}");
+    }
+    assert!(last.contains('▶'), "the selected item is marked:\n{last}");
+    update(&mut a, Action::PageDown);
+    render(&a);
+    assert_eq!(built(&a), 2, "scrolling re-lays nothing");
+    update(
+        &mut a,
+        Action::Resize {
+            width: 100,
+            height: 40,
+        },
+    );
+    render(&a);
+    assert_eq!(built(&a), 3, "a new width is a new layout");
+}

@@ -804,3 +804,54 @@ fn on_a_large_catalogue_a_language_switch_or_a_sort_filters_in_the_background_ke
     run(&mut a, [Action::CycleSort]);
     assert_eq!(requests(&mut a).len(), 1, "a sort too");
 }
+
+#[test]
+fn a_background_result_that_arrives_under_an_overlay_moves_the_tester_with_the_record() {
+    let mut a = filtering_in_the_background();
+    run(
+        &mut a,
+        [
+            Action::Resize {
+                width: 120,
+                height: 40,
+            },
+            Action::Tab(Tab::Workarounds),
+            Action::EnterDetail,
+            Action::Next,
+            Action::FocusSearch,
+        ],
+    );
+    let first = a.current().expect("a record");
+    type_text(&mut a, "enospc");
+    let (generation, query, lang) = filter_requests(&mut a).pop().expect("a request");
+    let rows = Shared::of(&a).rows(&Job::Filter(query, lang));
+    let hit = rows[0].index;
+    assert_ne!(hit, first, "the result selects another record");
+    run(
+        &mut a,
+        [
+            Action::ToggleHelp,
+            Action::Filtered { generation, rows },
+            Action::Leave,
+        ],
+    );
+    assert_eq!(a.current(), Some(hit));
+    assert_eq!(
+        (a.tester.regex.value(), a.item),
+        (a.catalog.records[hit].regex.as_str(), 0),
+        "the tester and the item follow the new record"
+    );
+}
+
+#[test]
+fn a_background_filter_superseded_by_a_newer_request_sends_nothing() {
+    let a = filtering_in_the_background();
+    let shared = Shared::of(&a);
+    let job = || Job::Filter(errdex::search::fuzzy::Query::parse("e"), Lang::En);
+    assert!(shared.rows_until(&job(), &|| true).is_none());
+    assert_eq!(
+        shared.rows_until(&job(), &|| false),
+        Some(shared.rows(&job())),
+        "a pass nobody superseded lists what it always did"
+    );
+}

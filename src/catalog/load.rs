@@ -3,6 +3,7 @@
 //! file order, so the outcome does not depend on timing.
 
 use super::diagnostic::{Diagnostic, Position};
+use super::error::{ReadError, io_reason};
 use super::lean::{self, Lean};
 use super::parse;
 use super::record::{Record, Source};
@@ -165,19 +166,6 @@ fn layout_of(path: &Path) -> Option<Layout> {
     }
 }
 
-fn io_reason(e: &std::io::Error) -> String {
-    match e.raw_os_error() {
-        Some(40) => "symlink loop".to_string(),
-        _ => {
-            let text = e.to_string();
-            text.split(" (os error")
-                .next()
-                .unwrap_or(&text)
-                .to_lowercase()
-        }
-    }
-}
-
 /// Reads and parses every input, in parallel, keeping the inputs' order.
 pub fn parse_all(inputs: &[Input], options: &Options) -> Vec<Chunked> {
     inputs.par_iter().map(|i| parse_input(i, options)).collect()
@@ -250,19 +238,17 @@ pub fn read(input: &Input) -> Result<Loaded, Diagnostic> {
                     bytes: Cow::Owned(bytes),
                     layout: *layout,
                 }),
-                Err(message) => Err(Diagnostic::error(&Position::file(&name), message)),
+                Err(e) => Err(Diagnostic::error(&Position::file(&name), e.to_string())),
             }
         }
     }
 }
 
 /// Reads a named pipe to its end, at most `MAX_FILE_BYTES` of it.
-fn read_pipe(path: &Path) -> Result<Vec<u8>, String> {
-    let file = fs::File::open(path).map_err(|e| io_reason(&e))?;
+fn read_pipe(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let file = fs::File::open(path)?;
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_reason(&e))?;
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_big(bytes.len() as u64));
     }
@@ -271,23 +257,22 @@ fn read_pipe(path: &Path) -> Result<Vec<u8>, String> {
 
 /// Reads a regular file of at most `MAX_FILE_BYTES`. Devices, FIFOs and sockets are refused before opening,
 /// so a link to /dev/zero or a pipe cannot hang the loader.
-fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = fs::metadata(path).map_err(|e| io_reason(&e))?;
+fn read_capped(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let meta = fs::metadata(path)?;
     if !meta.is_file() {
-        return Err("not a regular file (a device, pipe or socket); skipped".into());
+        return Err(ReadError::NotAFile);
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_big(meta.len()));
     }
-    let mut file = fs::File::open(path).map_err(|e| io_reason(&e))?;
+    let mut file = fs::File::open(path)?;
     if let Some(bytes) = read_in_parts(&file, meta.len()) {
         return Ok(bytes);
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     (&mut file)
         .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_reason(&e))?;
+        .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_big(bytes.len() as u64));
     }
@@ -338,12 +323,11 @@ fn read_in_parts(_: &fs::File, _: u64) -> Option<Vec<u8>> {
     None
 }
 
-fn too_big(len: u64) -> String {
-    format!(
-        "file is {} MiB, over the {} MiB limit; skipped",
-        len.div_ceil(1024 * 1024),
-        MAX_FILE_BYTES / (1024 * 1024)
-    )
+fn too_big(len: u64) -> ReadError {
+    ReadError::TooBig {
+        len,
+        limit: MAX_FILE_BYTES,
+    }
 }
 
 /// `f` over every piece of a file (`bytes`, cut into `pieces`), in parallel, in chunks of at most `CHUNK` in
@@ -455,6 +439,13 @@ fn parse_pieces(
     layout: Layout,
     options: &Options,
 ) -> Chunked {
+    /// A record's text parsed again for its details (it parsed when loaded, so warnings are not repeated).
+    fn reparse(raw: &str) -> Option<Record> {
+        let text = source::Text::new(Arc::from(""), raw, 1);
+        parse::record(&text, raw, false, &mut Vec::new())
+            .ok()
+            .map(|(r, _)| r)
+    }
     let mut diagnostics = Vec::new();
     let parse_one = |text: &source::Text, raw: &str, lean: Option<Lean>| {
         let mut found = Vec::new();
@@ -466,6 +457,7 @@ fn parse_pieces(
                         bytes: Arc::clone(shared),
                         start,
                         end: start + raw.len(),
+                        parse: reparse,
                     });
                 }
                 Some((r, at))

@@ -155,22 +155,22 @@ struct Details {
     deferred: Option<Source>,
 }
 
-/// Where a record's text is: a range of a file's bytes, which the file's records share.
+/// Where a record's text is: a range of a file's bytes, which the file's records share, and the parser that
+/// read it, handed in by the loader so the model depends on no format.
 #[derive(Clone)]
 pub struct Source {
     pub bytes: Arc<Vec<u8>>,
     pub start: usize,
     pub end: usize,
+    pub parse: fn(&str) -> Option<Record>,
 }
 
 impl Source {
     /// The details the record's text holds; empty if it no longer parses (it did when loaded).
     fn parse(&self) -> Box<RecordDetails> {
         let raw = std::str::from_utf8(&self.bytes[self.start..self.end]).unwrap_or("");
-        let text = super::source::Text::new(Arc::from(""), raw, 1);
-        super::parse::record(&text, raw, false, &mut Vec::new())
-            .ok()
-            .and_then(|(mut r, _)| r.details.parsed.take())
+        (self.parse)(raw)
+            .and_then(|mut r| r.details.parsed.take())
             .unwrap_or_default()
     }
 }

@@ -8,93 +8,28 @@
 //! match fewer records), and of each only the terms that changed (a record's score is a sum over terms),
 //! reading the fields of few survivors from a copy of their own, in order (`Chunk`). The results are the
 //! same as scoring every record with SkimMatcherV2 (tested).
+//!
+//! This file is the index and the scoring passes; the query's parsing is in `query`, the memory between
+//! keystrokes and its invariant in `narrowing`.
 
 use super::fields::{Fields, Packed};
+pub use super::narrowing::FuzzyHit;
+use super::narrowing::{CHUNK, Chunk, Known, Last, Survivor, rank};
+use super::query::passes_filters;
+pub use super::query::{Facets, Query};
 use super::score::Term;
 use crate::catalog::{Catalog, Lang, Record};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use rayon::prelude::*;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Above this many candidates, scoring and sorting run on every core.
 const PARALLEL_FROM: usize = 4_096;
 
-/// Records scored together from scratch, and kept together after: a unit of parallel work. Small in unit
-/// tests, so their catalogues of a few thousand records span many chunks.
-const CHUNK: usize = if cfg!(test) { 256 } else { 16_384 };
-
-/// A chunk's survivors are few, and their fields copied together, from one in this many of its records.
-const FEW: usize = 4;
-
 /// Fields longer than this are scored on their first part only: scoring costs length × query.
 const MAX_FIELD_CHARS: usize = 512;
-
-/// A parsed search: fuzzy terms and field filters. Filters match case-insensitively: `domain:` and `tier:`
-/// by prefix (`domain:dock`), `cat:` by substring of category or subcategory.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Query {
-    pub text: String,
-    pub domain: Option<String>,
-    pub category: Option<String>,
-    pub tier: Option<String>,
-}
-
-impl Query {
-    pub fn parse(input: &str) -> Query {
-        let mut q = Query::default();
-        let mut words = Vec::new();
-        for word in input.split_whitespace() {
-            let (key, value) = word.split_once(':').unwrap_or(("", word));
-            let value = value.to_lowercase();
-            match key.to_ascii_lowercase().as_str() {
-                "domain" if !value.is_empty() => q.domain = Some(value),
-                "cat" | "category" if !value.is_empty() => q.category = Some(value),
-                "tier" if !value.is_empty() => q.tier = Some(value),
-                _ => words.push(word),
-            }
-        }
-        q.text = words.join(" ");
-        q
-    }
-
-    fn terms(&self) -> Vec<&str> {
-        self.text.split_whitespace().collect()
-    }
-
-    fn has_filters(&self) -> bool {
-        self.domain.is_some() || self.category.is_some() || self.tier.is_some()
-    }
-
-    fn same_filters(&self, other: &Query) -> bool {
-        (&self.domain, &self.category, &self.tier) == (&other.domain, &other.category, &other.tier)
-    }
-
-    /// Whether every record this query matches is sure to be matched by `previous` too.
-    fn narrows(&self, previous: &Query) -> bool {
-        if !self.same_filters(previous) {
-            return false;
-        }
-        let (new, old) = (self.terms(), previous.terms());
-        new.len() >= old.len()
-            && old.iter().enumerate().all(|(i, t)| {
-                // Earlier terms must be unchanged; the last old term may have grown.
-                if i + 1 == old.len() {
-                    new[i].starts_with(t)
-                } else {
-                    new[i] == *t
-                }
-            })
-    }
-}
-
-/// A matching record and its score (the sum over terms of each term's best field score). Which characters
-/// matched is asked separately (`positions`), only for the rows actually drawn.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FuzzyHit {
-    pub index: usize,
-    pub score: i64,
-}
 
 /// The searchable fields of a record, in the order the index keeps them: signature, Chinese signature
 /// (always second, empty when missing; searched in Chinese only), aliases, id.
@@ -119,25 +54,6 @@ pub fn fields(r: &Record) -> impl Iterator<Item = &str> + Clone {
         r.aliases.iter().map(String::as_str),
         &r.id,
     )
-}
-
-/// What the field filters of a query look at.
-pub struct Facets<'a> {
-    pub domain: Option<&'a str>,
-    pub category: Option<&'a str>,
-    pub subcategory: Option<&'a str>,
-    pub tier: Option<&'a str>,
-}
-
-impl<'a> Facets<'a> {
-    pub fn of(r: &'a Record) -> Self {
-        Facets {
-            domain: r.domain.as_deref(),
-            category: r.category.as_deref(),
-            subcategory: r.subcategory.as_deref(),
-            tier: r.verification_tier.as_deref(),
-        }
-    }
 }
 
 /// A query ready to score records: its terms prepared once.
@@ -190,115 +106,6 @@ impl<'q> Scorer<'q> {
     }
 }
 
-/// A record the last filter matched, with the score of all its terms but the last (which a longer query
-/// keeps unchanged) and of all of them.
-#[derive(Clone, Copy)]
-struct Survivor {
-    index: usize,
-    partial: i64,
-    total: i64,
-}
-
-impl Survivor {
-    fn hit(&self) -> FuzzyHit {
-        FuzzyHit {
-            index: self.index,
-            score: self.total,
-        }
-    }
-}
-
-/// The last filter, for the next keystroke: its query and the records it matched, in catalogue order.
-struct Last {
-    query: Query,
-    lang: Lang,
-    survivors: Vec<Chunk>,
-}
-
-/// The survivors among one chunk of `CHUNK` records, in catalogue order. Once few are left, their fields
-/// are copied out of the index: narrowing then reads them in order, where in the index each survivor was a
-/// cache miss of its own (rescoring 62,689 survivors of a million records took 30 ms on one core, 4.5 ms
-/// from a copy).
-struct Chunk {
-    survivors: Vec<Survivor>,
-    /// How many records the chunk spans (`CHUNK`, or fewer at the catalogue's end).
-    records: usize,
-    /// The survivors' fields, survivor k's as record k, once they are few; `spare` takes the next ones.
-    copy: Option<Packed>,
-    spare: Packed,
-}
-
-impl Chunk {
-    fn new(survivors: Vec<Survivor>, records: usize, index: &Packed) -> Chunk {
-        let mut chunk = Chunk {
-            survivors,
-            records,
-            copy: None,
-            spare: Packed::default(),
-        };
-        chunk.copy_if_few(index);
-        chunk
-    }
-
-    fn copy_if_few(&mut self, index: &Packed) {
-        if self.copy.is_none() && self.survivors.len() * FEW <= self.records {
-            let mut copy = Packed::default();
-            self.survivors
-                .iter()
-                .for_each(|s| copy.push(index.get(s.index)));
-            self.copy = Some(copy);
-        }
-    }
-
-    /// Keeps the survivors `rescore` keeps, with their new scores.
-    fn narrow(&mut self, index: &Packed, rescore: impl Fn(&Survivor, Fields) -> Option<Survivor>) {
-        let Some(copy) = &mut self.copy else {
-            self.survivors
-                .retain_mut(|s| rescore(s, index.get(s.index)).map(|new| *s = new).is_some());
-            return self.copy_if_few(index);
-        };
-        let mut next = std::mem::take(&mut self.spare);
-        next.clear();
-        let mut k = 0;
-        self.survivors.retain_mut(|s| {
-            let fields = copy.get(k);
-            k += 1;
-            let new = rescore(s, fields.clone());
-            if let Some(new) = new {
-                *s = new;
-                next.push(fields);
-            }
-            new.is_some()
-        });
-        self.spare = std::mem::replace(copy, next);
-    }
-}
-
-/// Which of a survivor's scores covers the new query's first terms, and how many terms that is.
-#[derive(Clone, Copy)]
-enum Known {
-    /// Every term is the same: nothing to score.
-    All,
-    /// The old terms are all kept, and more follow: `total` covers them.
-    Total(usize),
-    /// The old last term grew: `partial` covers the ones before it.
-    Partial(usize),
-}
-
-impl Known {
-    /// For `new`, a query that narrows `old` (see `Query::narrows`).
-    fn of(old: &Query, new: &Query) -> Known {
-        let (old, new) = (old.terms(), new.terms());
-        if old == new {
-            Known::All
-        } else if old.is_empty() || new.get(old.len() - 1) == old.last() {
-            Known::Total(old.len())
-        } else {
-            Known::Partial(old.len() - 1)
-        }
-    }
-}
-
 /// Every record's searchable fields, copied once into one string in catalogue order: scoring then reads
 /// memory in order instead of chasing each record's separate strings (that alone halved the time per
 /// keystroke at 100,000 records). Also the filter's memory between keystrokes.
@@ -339,11 +146,28 @@ impl FuzzyIndex {
     /// Every record matching the query, best first (ties in catalogue order); an empty text lists every
     /// record passing the filters in catalogue order.
     pub fn filter(&self, catalog: &Catalog, query: &Query, lang: Lang) -> Vec<FuzzyHit> {
+        self.filter_until(catalog, query, lang, &|| false)
+            .unwrap_or_default()
+    }
+
+    /// `filter`, abandoned (`None`) as soon as `superseded` says a newer query waits: it is asked between
+    /// chunks, so a stale keystroke at a million records stops within one chunk instead of running to the
+    /// end. An abandoned pass leaves no memory of its query (its chunks may be half narrowed).
+    pub fn filter_until(
+        &self,
+        catalog: &Catalog,
+        query: &Query,
+        lang: Lang,
+        superseded: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<FuzzyHit>> {
         let previous = self.last.lock().ok().and_then(|mut last| {
             last.take()
                 .filter(|l| l.lang == lang && query.narrows(&l.query))
         });
-        let survivors = self.narrowed(catalog, query, lang, previous);
+        let survivors = self.narrowed(catalog, query, lang, previous, superseded)?;
+        if superseded() {
+            return None;
+        }
         let hits = if query.terms().is_empty() {
             survivors
                 .iter()
@@ -361,7 +185,7 @@ impl FuzzyIndex {
                 survivors,
             });
         }
-        hits
+        Some(hits)
     }
 
     /// The records matching `query` with their scores, in catalogue order and in chunks: from the previous
@@ -373,7 +197,8 @@ impl FuzzyIndex {
         query: &Query,
         lang: Lang,
         previous: Option<Last>,
-    ) -> Vec<Chunk> {
+        superseded: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Chunk>> {
         let scorer = Scorer::new(query, lang);
         let n = scorer.terms.len();
         // The score of the terms from `from` on, split into all but the last, and the last.
@@ -396,6 +221,9 @@ impl FuzzyIndex {
             let filtered = query.has_filters();
             let count = catalog.records.len();
             let chunk = |k: usize| {
+                if superseded() {
+                    return None;
+                }
                 let records = k * CHUNK..count.min((k + 1) * CHUNK);
                 let span = records.len();
                 let survivors = records
@@ -411,7 +239,7 @@ impl FuzzyIndex {
                         rest(&all, self.fields.get(index), 0, 0)
                     })
                     .collect();
-                Chunk::new(survivors, span, &self.fields)
+                Some(Chunk::new(survivors, span, &self.fields))
             };
             let chunks = 0..count.div_ceil(CHUNK);
             return if count >= PARALLEL_FROM {
@@ -423,7 +251,7 @@ impl FuzzyIndex {
         // The filters are the same (`narrows`), so every survivor passes them.
         let known = Known::of(&previous.query, query);
         let (known, from) = match known {
-            Known::All => return previous.survivors,
+            Known::All => return Some(previous.survivors),
             Known::Total(j) => (true, j),
             Known::Partial(j) => (false, j),
         };
@@ -431,13 +259,20 @@ impl FuzzyIndex {
             rest(s, fields, if known { s.total } else { s.partial }, from)
         };
         let chunks = &mut previous.survivors;
-        let narrow = |c: &mut Chunk| c.narrow(&self.fields, rescore);
+        let abandoned = AtomicBool::new(false);
+        let narrow = |c: &mut Chunk| {
+            if abandoned.load(Ordering::Relaxed) || superseded() {
+                abandoned.store(true, Ordering::Relaxed);
+            } else {
+                c.narrow(&self.fields, rescore);
+            }
+        };
         if chunks.iter().map(|c| c.survivors.len()).sum::<usize>() >= PARALLEL_FROM {
             chunks.par_iter_mut().for_each(narrow);
         } else {
             chunks.iter_mut().for_each(narrow);
         }
-        previous.survivors
+        (!abandoned.into_inner()).then_some(previous.survivors)
     }
 
     /// Drops the last query's survivors: the next `filter` scores every record (benchmarks start over).
@@ -495,55 +330,6 @@ pub fn positions(r: &Record, query: &Query, lang: Lang) -> Vec<usize> {
         positions.dedup();
         positions
     }
-}
-
-/// Best score first, ties in catalogue order, from survivors in catalogue order: a counting sort by score
-/// (scores span a few thousand values), which is stable, so it keeps that order among ties.
-fn rank(chunks: &[Chunk]) -> Vec<FuzzyHit> {
-    let all = || chunks.iter().flat_map(|c| &c.survivors);
-    let (Some(lo), Some(hi)) = (all().map(|s| s.total).min(), all().map(|s| s.total).max()) else {
-        return Vec::new();
-    };
-    let count = chunks.iter().map(|c| c.survivors.len()).sum::<usize>();
-    let span = usize::try_from(hi - lo).unwrap_or(usize::MAX);
-    if span > 4 * count + 1024 {
-        let mut hits: Vec<FuzzyHit> = all().map(Survivor::hit).collect();
-        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
-        return hits;
-    }
-    // Bucket k holds score hi - k; `starts` becomes each bucket's first slot.
-    let bucket = |s: &Survivor| (hi - s.total) as usize;
-    let mut starts = vec![0usize; span + 2];
-    for s in all() {
-        starts[bucket(s) + 1] += 1;
-    }
-    for k in 1..starts.len() {
-        starts[k] += starts[k - 1];
-    }
-    let mut ranked = vec![FuzzyHit { index: 0, score: 0 }; count];
-    for s in all() {
-        let slot = &mut starts[bucket(s)];
-        ranked[*slot] = s.hit();
-        *slot += 1;
-    }
-    ranked
-}
-
-fn passes_filters(r: &Facets, q: &Query) -> bool {
-    let has = |field: Option<&str>, want: &Option<String>, prefix: bool| match want {
-        None => true,
-        Some(w) => field.is_some_and(|f| {
-            let f = f.to_lowercase();
-            if prefix {
-                f.starts_with(w.as_str())
-            } else {
-                f.contains(w.as_str())
-            }
-        }),
-    };
-    has(r.domain, &q.domain, true)
-        && (has(r.category, &q.category, false) || has(r.subcategory, &q.category, false))
-        && has(r.tier, &q.tier, true)
 }
 
 #[cfg(test)]
@@ -661,6 +447,34 @@ mod tests {
                     "{back:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_superseded_pass_stops_between_chunks_and_leaves_no_stale_memory() {
+        let c = crate::synth::catalog(3000, 3, false);
+        let idx = FuzzyIndex::new(&c);
+        // Superseded once two chunks have been asked about: the pass must stop there, not run to the end.
+        let asked = std::sync::atomic::AtomicUsize::new(0);
+        let after_two = || asked.fetch_add(1, Ordering::Relaxed) >= 2;
+        for typed in ["c", "co", "con"] {
+            let q = Query::parse(typed);
+            asked.store(0, Ordering::Relaxed);
+            assert_eq!(
+                idx.filter_until(&c, &q, Lang::En, &after_two),
+                None,
+                "{typed:?}"
+            );
+            assert!(
+                asked.load(Ordering::Relaxed) <= 4,
+                "{typed:?}: asked {} times, so it went on",
+                asked.load(Ordering::Relaxed)
+            );
+            assert_eq!(
+                idx.filter(&c, &q, Lang::En),
+                idx.filter_uncached(&c, &q, Lang::En),
+                "the next pass is right: {typed:?}"
+            );
         }
     }
 }

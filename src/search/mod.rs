@@ -3,6 +3,8 @@
 //! - `fields`: records' searchable fields packed into one string (what the fuzzy filter reads).
 //! - `fuzzy`: the list filter (fuzzy text plus `domain:`/`cat:`/`tier:` filters), by signature, aliases and id.
 //! - `keylines`: which lines of a log carry the error.
+//! - `narrowing`: the fuzzy filter's memory between keystrokes (survivors by chunk) and its invariant.
+//! - `query`: a search taken apart into fuzzy terms and field filters.
 //! - `lookup`: from an error message or a whole log to the records that explain it, best first.
 //! - `prefilter`: which regexes can match a message, from the literals they require (lookup's first step).
 //! - `score`: the fuzzy score of one field for one term (SkimMatcherV2's, computed without allocation).
@@ -14,7 +16,9 @@ pub mod fuzzy;
 mod fuzzy_reference;
 pub mod keylines;
 pub mod lookup;
+mod narrowing;
 pub mod prefilter;
+pub mod query;
 pub mod scan;
 pub mod score;
 pub mod similarity;

@@ -1,54 +1,9 @@
 //! Everything the user can ask of the browser, as data. Keys and mouse events become these through the keymap;
 //! `App::update` is the only place they change state.
 
-/// Detail tabs, in display order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Tab {
-    #[default]
-    Overview,
-    DeadEnds,
-    Workarounds,
-    Related,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Overview, Tab::DeadEnds, Tab::Workarounds, Tab::Related];
-
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Tab::Overview => "tab.overview",
-            Tab::DeadEnds => "tab.dead_ends",
-            Tab::Workarounds => "tab.workarounds",
-            Tab::Related => "tab.related",
-        }
-    }
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    pub fn offset(self, by: isize) -> Tab {
-        let n = Tab::ALL.len() as isize;
-        Tab::ALL[((self.index() as isize + by).rem_euclid(n)) as usize]
-    }
-}
-
-/// An edit to whichever text input has focus.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Edit {
-    Insert(char),
-    Newline,
-    Backspace,
-    Delete,
-    Left,
-    Right,
-    Up,
-    Down,
-    Home,
-    End,
-    DeleteWord,
-    Clear,
-}
+// Tabs and edits are named by the model too, which must not depend on actions.
+pub use super::edit::Edit;
+pub use super::model::Tab;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -101,7 +56,7 @@ pub enum Action {
     /// A background filter or lookup finished: the list's rows, best first.
     Filtered {
         generation: u64,
-        rows: Vec<super::app::Row>,
+        rows: Vec<super::model::Row>,
     },
     Quit,
 }

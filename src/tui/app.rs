@@ -3,109 +3,18 @@
 use super::action::Tab;
 use super::keymap::Context;
 use super::layout::Areas;
+use super::rows::{filter_rows, lookup_rows};
 use super::textbuf::TextBuf;
 use crate::catalog::{Catalog, Lang, Record};
 use crate::search::fuzzy::{FuzzyIndex, Query};
-use crate::search::lookup::{LookupIndex, MatchKind};
-use crate::tester::{self, CompileError, Evaluation};
+use crate::search::lookup::LookupIndex;
+use crate::tester::{self, Evaluation};
+// The data shared with `action` and `update` lives in `model`, which depends on neither.
+pub use super::model::{
+    DetailCache, DetailScroll, Effect, Focus, History, Overlay, Place, Row, Sort, TesterState,
+};
 use std::sync::{Arc, OnceLock};
 use tui_input::Input;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    List,
-    Detail,
-    Search,
-    TesterText,
-    TesterRegex,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Overlay {
-    Help { scroll: usize },
-    Diagnostics { scroll: usize },
-}
-
-/// List order. `Default` is relevance for a query, catalogue order without one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sort {
-    #[default]
-    Default,
-    FixRate,
-    Confidence,
-    LastUpdated,
-}
-
-impl Sort {
-    pub fn next(self) -> Sort {
-        match self {
-            Sort::Default => Sort::FixRate,
-            Sort::FixRate => Sort::Confidence,
-            Sort::Confidence => Sort::LastUpdated,
-            Sort::LastUpdated => Sort::Default,
-        }
-    }
-
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Sort::Default => "sort.default",
-            Sort::FixRate => "sort.fix_rate",
-            Sort::Confidence => "sort.confidence",
-            Sort::LastUpdated => "sort.updated",
-        }
-    }
-}
-
-/// One row of the list: a record and how it was found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    pub index: usize,
-    pub approximate: bool,
-}
-
-/// A place in the browser history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Place {
-    pub record: usize,
-    pub tab: Tab,
-    pub item: usize,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct History {
-    pub back: Vec<Place>,
-    pub forward: Vec<Place>,
-}
-
-/// Side effects `update` asks for; the event loop carries them out (I/O stays at the edge).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    /// Put text on the clipboard (OSC 52, so it works over SSH).
-    Copy(String),
-    /// Open a URL in the browser.
-    Open(String),
-    /// Filter the catalogue in the background (large catalogues); the result comes back as
-    /// `Action::Filtered` with the same generation.
-    Filter {
-        generation: u64,
-        query: Query,
-        lang: Lang,
-    },
-    /// Look the message up in the background (large catalogues; the first lookup builds the index); the
-    /// result comes back as `Action::Filtered` too.
-    Lookup { generation: u64, message: String },
-}
-
-#[derive(Debug, Clone)]
-pub struct TesterState {
-    pub text: TextBuf,
-    pub regex: Input,
-    pub case_insensitive: bool,
-    /// The error of the pattern as it stands, if it does not compile.
-    pub error: Option<CompileError>,
-    /// The last good evaluation (kept while the pattern is broken).
-    pub evaluation: Evaluation,
-}
 
 pub struct App {
     /// Shared with the background filter thread.
@@ -132,7 +41,8 @@ pub struct App {
     pub tab: Tab,
     /// The selected item in the Dead ends, Workarounds or Related tab.
     pub item: usize,
-    pub detail_scroll: usize,
+    pub detail_scroll: DetailScroll,
+    pub detail_cache: DetailCache,
     pub history: History,
     pub tester: TesterState,
     /// The list shows the records whose regex matches the tester text instead of the search results.
@@ -190,7 +100,8 @@ impl App {
             sort: Sort::Default,
             tab: Tab::Overview,
             item: 0,
-            detail_scroll: 0,
+            detail_scroll: DetailScroll::default(),
+            detail_cache: DetailCache::default(),
             history: History::default(),
             tester: TesterState {
                 text: TextBuf::new(options.message.as_deref().unwrap_or("")),
@@ -225,17 +136,23 @@ impl App {
 
     /// Characters of a row's shown signature that the search matched (none in lookup mode).
     pub fn match_positions(&self, index: usize) -> Vec<usize> {
-        if self.lookup_mode || self.search.value().trim().is_empty() {
-            return Vec::new();
-        }
-        self.fuzzy.positions(
-            &self.catalog.records[index],
-            &Query::parse(self.search.value()),
-            self.lang,
-        )
+        self.highlight_query()
+            .map(|q| self.match_positions_for(index, &q))
+            .unwrap_or_default()
     }
 
-    /// The record whose detail is shown.
+    /// The query whose matches the list highlights, if any: parsed once for every visible row.
+    pub fn highlight_query(&self) -> Option<Query> {
+        let text = self.search.value();
+        (!self.lookup_mode && !text.trim().is_empty()).then(|| Query::parse(text))
+    }
+
+    /// `match_positions` for a query parsed already (`highlight_query`).
+    pub fn match_positions_for(&self, index: usize, query: &Query) -> Vec<usize> {
+        self.fuzzy
+            .positions(&self.catalog.records[index], query, self.lang)
+    }
+
     /// Every load problem: the catalogue's, then those found after start-up.
     pub fn diagnostics(&self) -> impl Iterator<Item = &crate::catalog::Diagnostic> {
         self.catalog
@@ -244,6 +161,7 @@ impl App {
             .chain(&self.late_diagnostics)
     }
 
+    /// The index of the record whose detail is shown.
     pub fn current(&self) -> Option<usize> {
         self.rows.get(self.selected).map(|r| r.index)
     }
@@ -379,7 +297,7 @@ impl App {
     /// After the shown record changes: reset the detail and point the tester at the record's regex.
     pub fn record_changed(&mut self) {
         self.item = 0;
-        self.detail_scroll = 0;
+        self.detail_scroll.reset();
         let regex = self
             .current_record()
             .map(|r| r.regex.clone())
@@ -419,31 +337,4 @@ impl App {
             item: self.item,
         })
     }
-}
-
-/// The list for a search: the records matching `query`, best first.
-pub fn filter_rows(fuzzy: &FuzzyIndex, catalog: &Catalog, query: &Query, lang: Lang) -> Vec<Row> {
-    (fuzzy.filter(catalog, query, lang).into_iter())
-        .map(|h| Row {
-            index: h.index,
-            approximate: false,
-        })
-        .collect()
-}
-
-/// The list in lookup mode: the records explaining `message`, best first (regex matches, then approximate
-/// ones), from the index in `cell`, built now if it was not yet (not for a blank message, which lists
-/// nothing).
-pub fn lookup_rows(cell: &OnceLock<LookupIndex>, catalog: &Catalog, message: &str) -> Vec<Row> {
-    if message.trim().is_empty() {
-        return Vec::new();
-    }
-    cell.get_or_init(|| LookupIndex::new(catalog))
-        .lookup(catalog, message, catalog.len())
-        .into_iter()
-        .map(|h| Row {
-            index: h.index,
-            approximate: h.kind == MatchKind::Approximate,
-        })
-        .collect()
 }

@@ -3,22 +3,21 @@
 //! `App` ignores results for any generation but the one it waits for.
 
 use super::action::Action;
-use super::app::{self, App, Row};
-use crate::catalog::{Catalog, Lang};
-use crate::search::fuzzy::{FuzzyIndex, Query};
+use super::app::App;
+use super::model::Row;
+pub use super::rows::Job;
+use super::rows::{filter_rows_until, lookup_rows};
+use crate::catalog::Catalog;
+use crate::search::fuzzy::FuzzyIndex;
 use crate::search::lookup::LookupIndex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, OnceLock};
 
-/// What the list asks for.
-pub enum Job {
-    Filter(Query, Lang),
-    /// A message for lookup mode.
-    Lookup(String),
-}
-
 pub struct Filter {
     requests: Sender<(u64, Job)>,
+    /// The newest generation asked for: the thread's pass over an older one stops between chunks.
+    newest: Arc<AtomicU64>,
     results: Receiver<Action>,
     done: Sender<Action>,
 }
@@ -41,9 +40,21 @@ impl Shared {
 
     /// The rows a job lists (a lookup builds the lookup index first if no lookup has).
     pub fn rows(&self, job: &Job) -> Vec<Row> {
+        self.rows_until(job, &|| false).unwrap_or_default()
+    }
+
+    /// `rows`, or `None` for a filter abandoned because `superseded` said a newer request waits. A lookup
+    /// runs to the end: it is one regex pass, and the index it may build serves every later one.
+    pub fn rows_until(
+        &self,
+        job: &Job,
+        superseded: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Row>> {
         match job {
-            Job::Filter(query, lang) => app::filter_rows(&self.fuzzy, &self.catalog, query, *lang),
-            Job::Lookup(message) => app::lookup_rows(&self.lookup, &self.catalog, message),
+            Job::Filter(query, lang) => {
+                filter_rows_until(&self.fuzzy, &self.catalog, query, *lang, superseded)
+            }
+            Job::Lookup(message) => Some(lookup_rows(&self.lookup, &self.catalog, message)),
         }
     }
 }
@@ -54,13 +65,19 @@ impl Filter {
         let (done, results) = channel();
         let shared = Shared::of(app);
         let sender = done.clone();
+        let newest = Arc::new(AtomicU64::new(0));
+        let latest = Arc::clone(&newest);
         std::thread::spawn(move || {
             while let Ok(mut job) = jobs.recv() {
                 while let Ok(newer) = jobs.try_recv() {
                     job = newer;
                 }
                 let (generation, job) = job;
-                let rows = shared.rows(&job);
+                let superseded = || latest.load(Ordering::Relaxed) != generation;
+                // An abandoned pass sends nothing: the app waits for the newer generation anyway.
+                let Some(rows) = shared.rows_until(&job, &superseded) else {
+                    continue;
+                };
                 if done.send(Action::Filtered { generation, rows }).is_err() {
                     return;
                 }
@@ -68,6 +85,7 @@ impl Filter {
         });
         Filter {
             requests,
+            newest,
             results,
             done: sender,
         }
@@ -94,6 +112,8 @@ impl Filter {
     }
 
     pub fn request(&self, generation: u64, job: Job) {
+        // Set before the send, so the running pass sees it is stale no later than the new job arrives.
+        self.newest.store(generation, Ordering::Relaxed);
         // The thread only stops when the browser does; a failed send then has nobody to tell.
         let _ = self.requests.send((generation, job));
     }

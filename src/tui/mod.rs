@@ -5,10 +5,13 @@
 pub mod action;
 pub mod app;
 pub mod background;
+pub mod edit;
 pub mod effects;
 pub mod keymap;
 pub mod layout;
 pub mod loading;
+pub mod model;
+pub mod rows;
 pub mod terminal;
 pub mod textbuf;
 pub mod update;

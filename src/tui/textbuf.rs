@@ -1,7 +1,7 @@
 //! A multi-line text with a cursor, for the tester's test text (pasted logs span lines; tui-input is
 //! single-line). The cursor is a byte offset that always sits on a character boundary.
 
-use super::action::Edit;
+use super::edit::Edit;
 
 /// Pasted and typed text is capped so a huge paste cannot grow memory without limit.
 pub const MAX_TEXT_BYTES: usize = 1024 * 1024;

@@ -2,7 +2,7 @@
 //! effects are queued in `app.effects` for the event loop).
 
 use super::action::{Action, Edit, Tab};
-use super::app::{App, Effect, Focus, Overlay, Place};
+use super::app::{App, Effect, Focus, Overlay, Place, Row};
 use super::layout::contains;
 use super::view;
 use crate::i18n::t;
@@ -86,13 +86,16 @@ pub fn update(app: &mut App, action: Action) {
             app.keep_selection_visible();
         }
         Action::RegexesChecked(warnings) => app.late_diagnostics = warnings,
-        Action::Filtered { generation, rows } => {
-            let before = app.current();
-            if app.apply_filtered(generation, rows) {
-                app.keep_selection_visible();
-                selection_moved(app, before);
-            }
-        }
+        Action::Filtered { generation, rows } => filtered(app, generation, rows),
+    }
+}
+
+/// A background filter's or lookup's result, under an overlay or not: the list takes it if it is the one
+/// awaited, and a changed selection resets the detail and the tester as any other move does.
+fn filtered(app: &mut App, generation: u64, rows: Vec<Row>) {
+    let before = app.current();
+    if app.apply_filtered(generation, rows) {
+        selection_moved(app, before);
     }
 }
 
@@ -133,41 +136,19 @@ fn selection_moved(app: &mut App, before: Option<usize>) {
 }
 
 fn scroll_detail(app: &mut App, by: isize) {
-    let max = detail_max_scroll(app);
-    app.detail_scroll = (app.detail_scroll as isize + by).clamp(0, max as isize) as usize;
+    app.detail_scroll.by(by);
 }
 
-fn detail_max_scroll(app: &App) -> usize {
-    let Some(a) = app.areas() else { return 0 };
-    let content = view::detail::content(app, a.body.width);
-    content.lines.len().saturating_sub(a.body.height as usize)
-}
-
-/// Scrolls so the selected item's first lines are in view.
+/// Scrolls so the selected item's first lines are in view, at the next frame (which knows where it is).
 fn show_item(app: &mut App) {
-    let Some(a) = app.areas() else { return };
-    let content = view::detail::content(app, a.body.width);
-    let Some(&start) = content.item_starts.get(app.item) else {
-        return;
-    };
-    let end = content
-        .item_starts
-        .get(app.item + 1)
-        .copied()
-        .unwrap_or(content.lines.len());
-    let height = a.body.height as usize;
-    if start < app.detail_scroll {
-        app.detail_scroll = start;
-    } else if end > app.detail_scroll + height {
-        app.detail_scroll = (end.saturating_sub(height)).min(start);
-    }
+    app.detail_scroll.reveal.set(true);
 }
 
 fn set_tab(app: &mut App, tab: Tab) {
     if app.tab != tab {
         app.tab = tab;
         app.item = 0;
-        app.detail_scroll = 0;
+        app.detail_scroll.reset();
     }
 }
 
@@ -481,10 +462,7 @@ fn update_overlay(app: &mut App, overlay: Overlay, action: Action) {
             app.height = height;
             return;
         }
-        Action::Filtered { generation, rows } => {
-            app.apply_filtered(generation, rows);
-            return;
-        }
+        Action::Filtered { generation, rows } => return filtered(app, generation, rows),
         Action::RegexesChecked(warnings) => {
             app.late_diagnostics = warnings;
             return;

@@ -10,6 +10,7 @@ use crate::text::{percent, sanitize, sanitize_line, width, wrap};
 use crate::tui::action::Tab;
 use crate::tui::app::{App, Focus};
 use crate::tui::layout::Areas;
+use crate::tui::model::{DetailKey, DetailLayout};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -87,8 +88,8 @@ pub fn content(app: &App, pane_width: u16) -> Content {
     if let Some(r) = app.current_record() {
         match app.tab {
             Tab::Overview => overview(&mut b, r),
-            Tab::DeadEnds => dead_ends(&mut b, r, app),
-            Tab::Workarounds => workarounds(&mut b, r, app),
+            Tab::DeadEnds => dead_ends(&mut b, r),
+            Tab::Workarounds => workarounds(&mut b, r),
             Tab::Related => related(&mut b, r, app),
         }
     } else {
@@ -229,12 +230,11 @@ fn bar(rate: f64) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled))
 }
 
-fn marker(app: &App, i: usize) -> Span<'static> {
-    if app.focus == Focus::Detail && app.item == i {
-        Span::styled("▶ ", bold().fg(ACCENT))
-    } else {
-        Span::raw("  ")
-    }
+/// Where the selected item's marker goes; the draw puts it there, so the layout does not depend on the item.
+const NO_MARKER: &str = "  ";
+
+fn marker() -> Span<'static> {
+    Span::raw(NO_MARKER)
 }
 
 fn rate_line(b: &mut Builder, label_key: &str, rate: Option<f64>, color: ratatui::style::Color) {
@@ -264,7 +264,7 @@ fn condition_and_sources(b: &mut Builder, cond: Option<Localized>, sources: &[St
     }
 }
 
-fn dead_ends(b: &mut Builder, r: &Record, app: &App) {
+fn dead_ends(b: &mut Builder, r: &Record) {
     if r.dead_ends.is_empty() {
         b.text(Vec::new(), t(b.lang, "note.no_dead_ends"), 0, dim());
     }
@@ -279,7 +279,7 @@ fn dead_ends(b: &mut Builder, r: &Record, app: &App) {
                 text: &d.action,
                 fell_back: false,
             });
-        let mut prefix = vec![marker(app, i), Span::styled("✗ ", Style::new().fg(BAD))];
+        let mut prefix = vec![marker(), Span::styled("✗ ", Style::new().fg(BAD))];
         if action.fell_back {
             prefix.push(Span::styled(
                 format!("[{}] ", t(b.lang, "value.en_fallback")),
@@ -295,7 +295,7 @@ fn dead_ends(b: &mut Builder, r: &Record, app: &App) {
     }
 }
 
-fn workarounds(b: &mut Builder, r: &Record, app: &App) {
+fn workarounds(b: &mut Builder, r: &Record) {
     if r.workarounds.is_empty() {
         b.text(Vec::new(), t(b.lang, "note.no_workarounds"), 0, dim());
     }
@@ -310,7 +310,7 @@ fn workarounds(b: &mut Builder, r: &Record, app: &App) {
                 text: &w.action,
                 fell_back: false,
             });
-        let mut prefix = vec![marker(app, i), Span::styled("✓ ", Style::new().fg(GOOD))];
+        let mut prefix = vec![marker(), Span::styled("✓ ", Style::new().fg(GOOD))];
         if action.fell_back {
             prefix.push(Span::styled(
                 format!("[{}] ", t(b.lang, "value.en_fallback")),
@@ -335,7 +335,6 @@ fn related(b: &mut Builder, r: &Record, app: &App) {
         b.text(Vec::new(), t(b.lang, "note.no_related"), 0, dim());
         return;
     }
-    let mut i = 0;
     for (key, list) in [
         ("rel.leads_to", &g.leads_to),
         ("rel.preceded_by", &g.preceded_by),
@@ -358,7 +357,7 @@ fn related(b: &mut Builder, r: &Record, app: &App) {
                 Style::new().fg(BAD)
             };
             b.text(
-                vec![marker(app, i), Span::raw("→ ")],
+                vec![marker(), Span::raw("→ ")],
                 &format!("{}{p}", e.error_id),
                 4,
                 id_style,
@@ -379,7 +378,6 @@ fn related(b: &mut Builder, r: &Record, app: &App) {
             if let Some(note) = e.note() {
                 b.text(Vec::new(), note, 4, dim());
             }
-            i += 1;
         }
     }
 }
@@ -477,17 +475,64 @@ pub fn draw(app: &App, frame: &mut Frame, areas: &Areas) {
         Paragraph::new("─".repeat(rule.width as usize)).style(dim()),
         rule,
     );
-    let content = content(app, areas.body.width);
-    let max = content
-        .lines
-        .len()
-        .saturating_sub(areas.body.height as usize);
-    let scroll = app.detail_scroll.min(max);
-    let visible: Vec<Line> = content
-        .lines
-        .into_iter()
-        .skip(scroll)
-        .take(areas.body.height as usize)
+    let cache = laid_out(app, areas.body.width);
+    let Some(layout) = cache.as_ref() else {
+        return;
+    };
+    let height = areas.body.height as usize;
+    let mut top = app.detail_scroll.top.get();
+    if app.detail_scroll.reveal.take()
+        && let Some(&start) = layout.item_starts.get(app.item)
+    {
+        let end = (layout.item_starts.get(app.item + 1).copied()).unwrap_or(layout.lines.len());
+        if start < top {
+            top = start;
+        } else if end > top + height {
+            top = end.saturating_sub(height).min(start);
+        }
+    }
+    let max = layout.lines.len().saturating_sub(height);
+    let top = top.min(max);
+    app.detail_scroll.top.set(top);
+    app.detail_scroll.max_top.set(Some(max));
+    let selected = (app.focus == Focus::Detail)
+        .then(|| layout.item_starts.get(app.item).copied())
+        .flatten();
+    let visible: Vec<Line> = (layout.lines.iter().enumerate())
+        .skip(top)
+        .take(height)
+        .map(|(at, line)| {
+            let mut line = line.clone();
+            if Some(at) == selected
+                && let Some(first) = line.spans.first_mut()
+                && first.content == NO_MARKER
+            {
+                *first = Span::styled("▶ ", bold().fg(ACCENT));
+            }
+            line
+        })
         .collect();
     frame.render_widget(Paragraph::new(visible), areas.body);
+}
+
+/// The current tab laid out at `width`: the last layout if nothing it depends on changed, else a new one.
+fn laid_out(app: &App, width: u16) -> std::cell::Ref<'_, Option<DetailLayout>> {
+    let key = DetailKey {
+        record: app.current(),
+        tab: app.tab,
+        lang: app.lang,
+        width,
+    };
+    let cache = &app.detail_cache;
+    let fresh = cache.layout.borrow().as_ref().is_some_and(|l| l.key == key);
+    if !fresh {
+        let Content { lines, item_starts } = content(app, width);
+        cache.built.set(cache.built.get() + 1);
+        *cache.layout.borrow_mut() = Some(DetailLayout {
+            key,
+            lines,
+            item_starts,
+        });
+    }
+    cache.layout.borrow()
 }

@@ -59,6 +59,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let rows = inner.height as usize;
+    let query = app.highlight_query();
     let lines: Vec<Line> = app
         .rows
         .iter()
@@ -69,7 +70,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             let r = &app.catalog.records[row.index];
             let mut line = row_line(
                 r,
-                &app.match_positions(row.index),
+                &(query.as_ref())
+                    .map(|q| app.match_positions_for(row.index, q))
+                    .unwrap_or_default(),
                 row.approximate,
                 app.lang,
                 inner.width as usize,
