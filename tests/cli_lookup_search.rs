@@ -42,9 +42,9 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Fixture {
-        let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join("catalogue.json"), CATALOGUE).expect("write");
-        Fixture { dir }
+        Fixture {
+            dir: common::catalogue_dir(CATALOGUE),
+        }
     }
 
     fn errdex(&self) -> Command {

@@ -5,6 +5,7 @@
 
 #[path = "common/mcp_client.rs"]
 mod client;
+mod common;
 
 use client::Client;
 use serde_json::{Value, json};
@@ -46,9 +47,9 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Fixture {
-        let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join("catalogue.json"), CATALOGUE).expect("write");
-        Fixture { dir }
+        Fixture {
+            dir: common::catalogue_dir(CATALOGUE),
+        }
     }
 
     /// A server on this catalogue alone, initialized.
