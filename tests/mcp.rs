@@ -205,6 +205,14 @@ fn the_handshake_names_errdex_and_lists_every_tool_with_its_schema() {
     // `lang` is en or zh, wherever it is taken.
     let lang = serde_json::to_string(&tool("lookup_error")["inputSchema"]).expect("json");
     assert!(lang.contains("\"en\"") && lang.contains("\"zh\""), "{lang}");
+    assert_eq!(
+        tool("lookup_error")["inputSchema"]["properties"]["limit"]["minimum"],
+        1
+    );
+    assert_eq!(
+        tool("batch_lookup")["inputSchema"]["properties"]["messages"]["maxItems"],
+        50
+    );
     assert!(c.finish().success());
 }
 

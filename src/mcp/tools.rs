@@ -56,6 +56,7 @@ pub struct LookupArgs {
     /// most 1 MiB.
     pub message: String,
     /// How many records, best first (1 or more; at most 20; default 3).
+    #[schemars(range(min = 1))]
     pub limit: Option<usize>,
     /// Language of the record text: `en` (default) or `zh` (Chinese where the record has it; English marked
     /// `[英]` otherwise).
@@ -80,6 +81,7 @@ pub struct SearchArgs {
     /// Only records of this domain (prefix, case-insensitive: `dock` finds `docker`).
     pub domain: Option<String>,
     /// How many records (1 or more; at most 100; default 10).
+    #[schemars(range(min = 1))]
     pub limit: Option<usize>,
     /// `en` (default) or `zh`.
     pub lang: Option<LangArg>,
@@ -95,6 +97,7 @@ pub struct DomainListArgs {
     /// The domain, as `list_error_domains` names it (case-insensitive).
     pub domain: String,
     /// How many records (1 or more; at most 500; default 50).
+    #[schemars(range(min = 1))]
     pub limit: Option<usize>,
     /// How many records to skip, for paging (default 0).
     pub offset: Option<usize>,
@@ -115,6 +118,7 @@ pub struct ChainArgs {
     /// The record to start from.
     pub id: String,
     /// How many links to follow outwards (1 or more; at most 3; default 1).
+    #[schemars(range(min = 1))]
     pub depth: Option<usize>,
     /// `en` (default) or `zh`.
     pub lang: Option<LangArg>,
@@ -124,6 +128,7 @@ pub struct ChainArgs {
 #[serde(deny_unknown_fields)]
 pub struct BatchArgs {
     /// The error messages (1 to 50), each at most 1 MiB.
+    #[schemars(length(min = 1, max = 50))]
     pub messages: Vec<String>,
     /// `en` (default) or `zh`.
     pub lang: Option<LangArg>,
