@@ -52,14 +52,13 @@ impl LangArg {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LookupArgs {
-    /// The error message, or a whole log (traceback, build or test output, `kubectl describe` events); at
-    /// most 1 MiB.
+    // One line each: schemars keeps line breaks in the descriptions agents read.
+    /// The error message, or a whole log (traceback, build or test output, `kubectl describe` events); at most 1 MiB.
     pub message: String,
     /// How many records, best first (1 or more; at most 20; default 3).
     #[schemars(range(min = 1))]
     pub limit: Option<usize>,
-    /// Language of the record text: `en` (default) or `zh` (Chinese where the record has it; English marked
-    /// `[英]` otherwise).
+    /// Language of the record text: `en` (default) or `zh` (Chinese where the record has it; else English, marked `[英]`).
     pub lang: Option<LangArg>,
 }
 
@@ -75,8 +74,7 @@ pub struct DetailArgs {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchArgs {
-    /// Words to fuzzy-match against signatures, aliases and ids (`exec format`, `modnotfound`). Filters may be
-    /// written inline: `domain:docker`, `cat:network`, `tier:human`.
+    /// Words to fuzzy-match against signatures, aliases and ids (`exec format`, `modnotfound`); inline filters too: `domain:docker`, `cat:network`, `tier:human`.
     pub query: String,
     /// Only records of this domain (prefix, case-insensitive: `dock` finds `docker`).
     pub domain: Option<String>,
