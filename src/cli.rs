@@ -88,6 +88,9 @@ pub enum Command {
         #[arg(long, default_value_t = 200)]
         rounds: usize,
     },
+    /// Serve the catalogue to coding agents: an MCP server on standard input and output (ends when input does).
+    #[cfg(feature = "mcp")]
+    Mcp,
     /// Fuzzy-search records by signature, as the browser's search box does (`domain:docker` and the like work).
     Search {
         /// The query; several words are joined with spaces.

@@ -19,8 +19,9 @@ fn main() -> ExitCode {
             &mut std::io::stderr(),
         );
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Not under a held stdout lock: the MCP server writes stdout from two threads (its replies, and the
+    // errors for lines that are no message). Buffered, the lock is taken once per flush anyway.
+    let mut out = std::io::BufWriter::new(std::io::stdout());
     let mut err = std::io::stderr();
     let style = Style { color: cli.color() };
     let result = match command {
@@ -71,6 +72,12 @@ fn main() -> ExitCode {
             seed,
             minimal,
         } => errdex::synth::write(&mut out, *count, *seed, *minimal).map(|_| exit::OK),
+        #[cfg(feature = "mcp")]
+        Command::Mcp => {
+            // Tools default to English whatever the locale: agents read English best.
+            let catalog = load(&cli, &mut err);
+            errdex::mcp::run(catalog, cli.lang.unwrap_or_default())
+        }
     };
     let code = result.and_then(|code| out.flush().map(|_| code));
     exit_code(code, &mut err)

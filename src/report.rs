@@ -7,6 +7,8 @@ use crate::i18n::t;
 use crate::text::{percent, sanitize, sanitize_line};
 use std::fmt::Write;
 
+pub mod json;
+
 /// Whether output carries colour codes (never when piped, never under NO_COLOR unless forced).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {

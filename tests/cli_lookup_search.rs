@@ -42,9 +42,9 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Fixture {
-        let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join("catalogue.json"), CATALOGUE).expect("write");
-        Fixture { dir }
+        Fixture {
+            dir: common::catalogue_dir(CATALOGUE),
+        }
     }
 
     fn errdex(&self) -> Command {
@@ -191,12 +191,13 @@ fn lookup_limit_cuts_the_list_but_not_the_exit_code() {
             .success(),
     ));
     assert_eq!(one, all[..1]);
-    // 0 would print nothing and read as "no match": refused (tests/loader_edges.rs has the message).
+    // 0 would print nothing and look like "no match": refused with the reason.
     f.errdex()
         .args(["lookup", "--json", "--limit", "0"])
         .write_stdin(TRACEBACK)
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(predicate::str::contains("0 would print nothing"));
     f.errdex()
         .args(["lookup", "--limit", "many", "x"])
         .assert()

@@ -1,11 +1,10 @@
 //! `errdex lookup [MESSAGE]`: the records that explain an error message or a log, best first.
 
 use super::exit;
-use crate::catalog::localized::Field;
 use crate::catalog::{Catalog, Lang};
 use crate::report::{self, Detail, Style};
-use crate::search::lookup::{LookupHit, LookupIndex, MatchKind};
-use crate::text::{json_for_terminal, sanitize_line};
+use crate::search::lookup::{LookupIndex, MatchKind};
+use crate::text::json_for_terminal;
 use std::io::Write;
 
 /// What `run` looks up: the message argument, or standard input when it is absent or `-`.
@@ -46,7 +45,10 @@ pub fn run(
         let items: Vec<serde_json::Value> = hits
             .iter()
             .enumerate()
-            .map(|(rank, h)| hit_json(catalog, &message, rank, h))
+            .map(|(rank, h)| {
+                // English whatever --lang says: scripts read these fields, and `signature_zh` has the Chinese.
+                report::json::hit(&catalog.records[h.index], &message, rank, h, Lang::En, 3)
+            })
             .collect();
         let text = serde_json::to_string_pretty(&items).unwrap_or_default();
         writeln!(out, "{}", json_for_terminal(&text))?;
@@ -71,25 +73,4 @@ pub fn run(
         }
     }
     Ok(if any_regex { exit::OK } else { exit::PROBLEMS })
-}
-
-fn hit_json(catalog: &Catalog, message: &str, rank: usize, h: &LookupHit) -> serde_json::Value {
-    let r = &catalog.records[h.index];
-    let top = |n: usize| {
-        r.workarounds.iter().take(n).map(|w| serde_json::json!({"action": w.action, "how": w.how, "success_rate": w.success_rate})).collect::<Vec<_>>()
-    };
-    serde_json::json!({
-        "rank": rank + 1,
-        "id": r.id,
-        "domain": r.domain(),
-        "signature": r.signature,
-        "signature_zh": r.text(Field::Signature, Lang::Zh).filter(|l| !l.fell_back).map(|l| l.text),
-        "score": (h.score * 1000.0).round() / 1000.0,
-        "match": h.kind,
-        "matched_text": h.matched.clone().and_then(|m| message.get(m)).map(|t| sanitize_line(t).into_owned()),
-        "root_cause": r.root_cause,
-        "dead_ends": r.dead_ends.iter().take(3).map(|d| serde_json::json!({"action": d.action, "why_fails": d.why_fails, "fail_rate": d.fail_rate})).collect::<Vec<_>>(),
-        "workarounds": top(3),
-        "official_doc_url": r.official_doc_url,
-    })
 }

@@ -20,17 +20,7 @@ pub fn run(
     if json {
         let items: Vec<serde_json::Value> = hits
             .iter()
-            .map(|(r, score)| {
-                serde_json::json!({
-                    "id": r.id,
-                    "domain": r.domain(),
-                    "signature": r.signature,
-                    "signature_zh": r.signature_zh,
-                    "score": score,
-                    "match": "approximate",
-                    "fix_success_rate": r.fix_success_rate,
-                })
-            })
+            .map(|(r, score)| crate::report::json::search_hit(r, *score, Lang::En))
             .collect();
         writeln!(
             out,

@@ -50,7 +50,7 @@ pub fn run(
 }
 
 /// Ids that contain what was asked (or its last part), for a helpful "did you mean".
-fn nearest_ids(catalog: &Catalog, id: &str, n: usize) -> Vec<String> {
+pub fn nearest_ids(catalog: &Catalog, id: &str, n: usize) -> Vec<String> {
     let want = id.to_lowercase();
     let tail = want.rsplit('/').next().unwrap_or(&want).to_string();
     catalog

@@ -17,6 +17,13 @@ pub fn shared(sub: &str) -> Option<PathBuf> {
     }
 }
 
+/// `text` as `catalogue.json` in a new temporary directory (removed when the directory is dropped).
+pub fn catalogue_dir(text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("catalogue.json"), text).expect("write");
+    dir
+}
+
 pub fn repo(sub: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(sub)
 }
