@@ -3,7 +3,7 @@
 //! Everything is computed by the engines the CLI and the browser use (`LookupIndex`, `FuzzyIndex`,
 //! `report`), on a catalogue loaded and indexed once when the server starts.
 
-use super::tools::{
+use super::args::{
     BatchArgs, ChainArgs, DetailArgs, DomainListArgs, LangArg, LookupArgs, SearchArgs, StatsArgs,
     ToolError,
 };

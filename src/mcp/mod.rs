@@ -10,6 +10,7 @@
 //! - `transport`: JSON-RPC lines on stdin/stdout, answering malformed lines instead of dropping them.
 
 mod answers;
+pub mod args;
 pub mod tools;
 pub mod transport;
 
