@@ -6,17 +6,11 @@ mod common;
 #[path = "pty/mod.rs"]
 mod pty;
 
-use portable_pty::CommandBuilder;
 use pty::{Session, errdex_cmd};
 
 #[test]
 fn a_user_session_from_search_to_history_and_quit() {
-    let mut s = Session::start(errdex_cmd(&[
-        "--no-default",
-        "-c",
-        "tests/fixtures/browser.json",
-    ]));
-    s.wait_for("4/4");
+    let mut s = pty::browse_fixture();
     s.wait_for("! [rejected] main -> main (non-fast-forward)");
     s.send("/");
     s.send("enospc");
@@ -50,12 +44,7 @@ fn a_user_session_from_search_to_history_and_quit() {
 
 #[test]
 fn ctrl_c_quits_from_an_input_and_restores_the_terminal() {
-    let mut s = Session::start(errdex_cmd(&[
-        "--no-default",
-        "-c",
-        "tests/fixtures/browser.json",
-    ]));
-    s.wait_for("4/4");
+    let mut s = pty::browse_fixture();
     s.send("/");
     s.send("rejected");
     s.wait_for("1/4");
@@ -70,11 +59,7 @@ fn a_piped_error_opens_the_browser_on_its_lookup() {
         "printf 'Pushing to github.com:me/app.git\\nTo github.com:me/app.git\\n ! [rejected]        main -> main (non-fast-forward)\\nerror: failed to push some refs\\n' | {} --no-default -c tests/fixtures/browser.json",
         env!("CARGO_BIN_EXE_errdex")
     );
-    let mut cmd = CommandBuilder::new("sh");
-    cmd.args(["-c", &script]);
-    cmd.cwd(common::repo(""));
-    cmd.env("TERM", "xterm-256color");
-    let mut s = Session::start(cmd);
+    let mut s = Session::start(pty::sh(&script));
     s.wait_for("Lookup results");
     s.wait_for("1/4");
     s.wait_for("┌ git/push-rejected");
@@ -91,11 +76,7 @@ fn an_empty_standard_input_opens_the_plain_browser() {
         "{} --no-default -c tests/fixtures/browser.json < /dev/null",
         env!("CARGO_BIN_EXE_errdex")
     );
-    let mut cmd = CommandBuilder::new("sh");
-    cmd.args(["-c", &script]);
-    cmd.cwd(common::repo(""));
-    cmd.env("TERM", "xterm-256color");
-    let mut s = Session::start(cmd);
+    let mut s = Session::start(pty::sh(&script));
     s.wait_for("4/4");
     assert!(
         s.text().contains("┌ Search"),
@@ -251,11 +232,7 @@ fn without_a_controlling_terminal_the_browser_says_it_needs_one() {
         "echo 'exec /usr/bin/python3: exec format error' | setsid -w {} --no-default -c tests/fixtures/browser.json; echo \"exit=$?\"",
         env!("CARGO_BIN_EXE_errdex")
     );
-    let mut cmd = CommandBuilder::new("sh");
-    cmd.args(["-c", &script]);
-    cmd.cwd(common::repo(""));
-    cmd.env("TERM", "xterm-256color");
-    let mut s = Session::start(cmd);
+    let mut s = Session::start(pty::sh(&script));
     s.wait_for("exit=2");
     assert!(
         s.text().contains("has no controlling terminal"),

@@ -36,12 +36,7 @@ fn kill(signal: &str, pid: u32) {
 #[test]
 fn every_signal_that_ends_errdex_restores_the_terminal() {
     for signal in ["TERM", "HUP", "INT", "QUIT", "USR1", "USR2", "PIPE"] {
-        let mut s = Session::start(errdex_cmd(&[
-            "--no-default",
-            "-c",
-            "tests/fixtures/browser.json",
-        ]));
-        s.wait_for("4/4");
+        let mut s = pty::browse_fixture();
         kill(signal, s.child.process_id().expect("pid"));
         let status = s.wait_exit();
         assert!(!status.success(), "SIG{signal} ends errdex: {status:?}");
@@ -54,12 +49,7 @@ fn every_signal_that_ends_errdex_restores_the_terminal() {
 #[cfg(unix)]
 #[test]
 fn sigterm_during_a_paste_restores_the_terminal() {
-    let mut s = Session::start(errdex_cmd(&[
-        "--no-default",
-        "-c",
-        "tests/fixtures/browser.json",
-    ]));
-    s.wait_for("4/4");
+    let mut s = pty::browse_fixture();
     s.send("/");
     s.send(&format!("\u{1b}[200~{}", "x".repeat(200_000)));
     kill("TERM", s.child.process_id().expect("pid"));
@@ -80,12 +70,7 @@ fn state(pid: u32) -> char {
 #[cfg(target_os = "linux")]
 #[test]
 fn sigtstp_from_outside_restores_the_terminal_and_sigcont_takes_it_back_redrawn() {
-    let mut s = Session::start(errdex_cmd(&[
-        "--no-default",
-        "-c",
-        "tests/fixtures/browser.json",
-    ]));
-    s.wait_for("4/4");
+    let mut s = pty::browse_fixture();
     let pid = s.child.process_id().expect("pid");
     kill("TSTP", pid);
     let start = std::time::Instant::now();

@@ -204,3 +204,23 @@ pub fn errdex_cmd(args: &[&str]) -> CommandBuilder {
     cmd.env("LANG", "C.UTF-8");
     cmd
 }
+
+/// A shell script run in the terminal from the repository's root (pipes, redirections, `setsid`).
+pub fn sh(script: &str) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.args(["-c", script]);
+    cmd.cwd(concat!(env!("CARGO_MANIFEST_DIR")));
+    cmd.env("TERM", "xterm-256color");
+    cmd
+}
+
+/// The browser on the four-record fixture catalogue, once it shows all four.
+pub fn browse_fixture() -> Session {
+    let s = Session::start(errdex_cmd(&[
+        "--no-default",
+        "-c",
+        "tests/fixtures/browser.json",
+    ]));
+    s.wait_for("4/4");
+    s
+}
