@@ -172,16 +172,10 @@ fn show_prints_every_section_in_english() {
     assert!(!text.contains('\u{1b}'), "no colour when piped");
 }
 
-#[test]
-fn show_in_chinese_translates_labels_and_text_and_marks_fallbacks() {
+/// `errdex show ID` on one catalogue file, under a Chinese locale.
+fn show_in_chinese(catalogue: &str, id: &str) -> String {
     let out = errdex()
-        .args([
-            "--no-default",
-            "-c",
-            REFERENCE,
-            "show",
-            "docker/exec-format-error-arm64",
-        ])
+        .args(["--no-default", "-c", catalogue, "show", id])
         .env("LANG", "zh_CN.UTF-8")
         .current_dir(common::repo(""))
         .assert()
@@ -189,7 +183,12 @@ fn show_in_chinese_translates_labels_and_text_and_marks_fallbacks() {
         .get_output()
         .stdout
         .clone();
-    let text = String::from_utf8(out).expect("utf8");
+    String::from_utf8(out).expect("utf8")
+}
+
+#[test]
+fn show_in_chinese_translates_labels_and_text_and_marks_fallbacks() {
+    let text = show_in_chinese(REFERENCE, "docker/exec-format-error-arm64");
     assert!(
         text.contains("执行 /usr/bin/python3：执行格式错误"),
         "{text}"
@@ -204,21 +203,10 @@ fn show_in_chinese_translates_labels_and_text_and_marks_fallbacks() {
     );
     assert!(text.contains("✓ 拉取正确架构的镜像"), "{text}");
     // A record without Chinese twins shows its English, marked.
-    let fallback = errdex()
-        .args([
-            "--no-default",
-            "-c",
-            "tests/fixtures/lenient/rate-as-text.json",
-        ])
-        .args(["show", "lenient/rate-as-text"])
-        .env("LANG", "zh_CN.UTF-8")
-        .current_dir(common::repo(""))
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let fallback = String::from_utf8(fallback).expect("utf8");
+    let fallback = show_in_chinese(
+        "tests/fixtures/lenient/rate-as-text.json",
+        "lenient/rate-as-text",
+    );
     assert!(
         fallback.contains("✗ [英] Reinstall (失败率 90%)"),
         "{fallback}"
