@@ -83,7 +83,9 @@ pub fn record(r: &Record, lang: Lang, style: Style, detail: Detail) -> String {
         ("field.category", r.category.clone()),
         (
             "field.resolvable",
-            r.resolvable.map(|v| resolvable(lang, v.level).to_string()),
+            r.details()
+                .resolvable
+                .map(|v| resolvable(lang, v.level).to_string()),
         ),
         ("field.fix_rate", r.fix_success_rate.map(percent)),
         ("field.confidence", r.confidence.map(percent)),
@@ -107,9 +109,9 @@ pub fn record(r: &Record, lang: Lang, style: Style, detail: Detail) -> String {
         Detail::Full => usize::MAX,
         Detail::Summary(n) => n,
     };
-    if !r.dead_ends.is_empty() {
+    if !r.details().dead_ends.is_empty() {
         let _ = writeln!(o, "\n{}", style.heading(tr("tab.dead_ends")));
-        for (i, d) in r.dead_ends.iter().enumerate().take(limit) {
+        for (i, d) in r.details().dead_ends.iter().enumerate().take(limit) {
             let rate = d
                 .fail_rate
                 .map(|x| format!(" ({} {})", tr("rate.fails"), percent(x)))
@@ -130,9 +132,9 @@ pub fn record(r: &Record, lang: Lang, style: Style, detail: Detail) -> String {
             }
         }
     }
-    if !r.workarounds.is_empty() {
+    if !r.details().workarounds.is_empty() {
         let _ = writeln!(o, "\n{}", style.heading(tr("tab.workarounds")));
-        for (i, w) in r.workarounds.iter().enumerate().take(limit) {
+        for (i, w) in r.details().workarounds.iter().enumerate().take(limit) {
             let rate = w
                 .success_rate
                 .map(|x| format!(" ({} {})", tr("rate.works"), percent(x)))
@@ -177,7 +179,7 @@ fn condition_and_sources(
 /// The sections only `show` prints: related errors, versions, OS notes, docs, dates, tags, aliases, sources.
 fn details(o: &mut String, r: &Record, lang: Lang, style: Style) {
     let tr = |k| t(lang, k);
-    let g = &r.transition_graph;
+    let g = &r.details().transition_graph;
     if !g.is_empty() {
         let _ = writeln!(o, "\n{}", style.heading(tr("tab.related")));
         for (label, list) in [
@@ -203,9 +205,9 @@ fn details(o: &mut String, r: &Record, lang: Lang, style: Style) {
             }
         }
     }
-    if !r.versions.is_empty() {
+    if !r.details().versions.is_empty() {
         let _ = writeln!(o, "\n{}", style.heading(tr("field.versions")));
-        for v in &r.versions {
+        for v in &r.details().versions {
             let parts: Vec<String> = v
                 .details()
                 .into_iter()
@@ -223,31 +225,32 @@ fn details(o: &mut String, r: &Record, lang: Lang, style: Style) {
             }
         }
     }
-    if !r.os_specific.is_empty() {
+    if !r.details().os_specific.is_empty() {
         let _ = writeln!(o, "\n{}", style.heading(tr("field.os_notes")));
-        for (k, v) in &r.os_specific {
+        for (k, v) in &r.details().os_specific {
             let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
             let _ = writeln!(o, "  {}: {}", sanitize_line(k), sanitize_line(&v));
         }
     }
     let mut facts: Vec<(&str, String)> = Vec::new();
-    if let Some(code) = &r.error_code {
+    if let Some(code) = &r.details().error_code {
         facts.push(("field.error_code", code.clone()));
     }
-    if let Some(url) = &r.official_doc_url {
+    if let Some(url) = &r.details().official_doc_url {
         let section = r
+            .details()
             .official_doc_section
             .as_deref()
             .map(|s| format!(" ({s})"))
             .unwrap_or_default();
         facts.push(("field.docs", format!("{url}{section}")));
     }
-    if let Some(url) = r.extra.get("url").and_then(|u| u.as_str()) {
+    if let Some(url) = r.details().extra.get("url").and_then(|u| u.as_str()) {
         facts.push(("field.source", url.to_string()));
     }
     let dates: Vec<String> = [
-        ("field.first_seen", &r.first_seen),
-        ("field.last_confirmed", &r.last_confirmed),
+        ("field.first_seen", &r.details().first_seen),
+        ("field.last_confirmed", &r.details().last_confirmed),
         ("field.last_updated", &r.last_updated),
     ]
     .into_iter()
@@ -256,18 +259,21 @@ fn details(o: &mut String, r: &Record, lang: Lang, style: Style) {
     if !dates.is_empty() {
         facts.push(("field.dates", dates.join(" · ")));
     }
-    if let Some(n) = r.evidence_count {
+    if let Some(n) = r.details().evidence_count {
         facts.push(("field.evidence", n.to_string()));
     }
-    if !r.tags.is_empty() {
-        facts.push(("field.tags", r.tags.join(", ")));
+    if !r.details().tags.is_empty() {
+        facts.push(("field.tags", r.details().tags.join(", ")));
     }
     facts.push(("field.regex", r.regex.clone()));
     let _ = writeln!(o);
     for (k, v) in facts {
         let _ = writeln!(o, "{}: {}", style.heading(tr(k)), sanitize_line(&v));
     }
-    for (key, list) in [("field.aliases", &r.aliases), ("field.sources", &r.sources)] {
+    for (key, list) in [
+        ("field.aliases", &r.aliases),
+        ("field.sources", &r.details().sources),
+    ] {
         if !list.is_empty() {
             let _ = writeln!(o, "{}:", style.heading(tr(key)));
             for a in list {

@@ -31,22 +31,30 @@ fn the_reference_record_loads_with_every_field_equal_to_the_file() {
         r.signature_zh.as_deref(),
         Some("执行 /usr/bin/python3：执行格式错误")
     );
-    assert_eq!(r.versions.len(), 3);
-    assert_eq!(r.versions[1].version.as_deref(), Some("containerd 1.7.10"));
-    assert_eq!(r.versions[1].status.as_deref(), Some("active"));
-    assert_eq!(r.dead_ends.len(), 3);
-    assert_eq!(r.dead_ends[1].fail_rate, Some(0.8));
-    assert_eq!(r.workarounds[1].success_rate, Some(0.85));
-    assert!(matches!(&r.workarounds_zh[0], ZhItem::Text(t) if t.starts_with("拉取正确架构的镜像")));
-    assert_eq!(r.resolvable.map(|v| v.level), Some(Resolvability::Yes));
-    assert_eq!(r.evidence_count, Some(1));
+    assert_eq!(r.details().versions.len(), 3);
+    assert_eq!(
+        r.details().versions[1].version.as_deref(),
+        Some("containerd 1.7.10")
+    );
+    assert_eq!(r.details().versions[1].status.as_deref(), Some("active"));
+    assert_eq!(r.details().dead_ends.len(), 3);
+    assert_eq!(r.details().dead_ends[1].fail_rate, Some(0.8));
+    assert_eq!(r.details().workarounds[1].success_rate, Some(0.85));
+    assert!(
+        matches!(&r.details().workarounds_zh[0], ZhItem::Text(t) if t.starts_with("拉取正确架构的镜像"))
+    );
+    assert_eq!(
+        r.details().resolvable.map(|v| v.level),
+        Some(Resolvability::Yes)
+    );
+    assert_eq!(r.details().evidence_count, Some(1));
     assert_eq!(r.fix_success_rate, Some(0.92));
     assert_eq!(
-        r.official_doc_url.as_deref(),
+        r.details().official_doc_url.as_deref(),
         Some("https://docs.docker.com/build/building/multi-platform/")
     );
     assert!(
-        r.extra.is_empty(),
+        r.details().extra.is_empty(),
         "every field of the reference is a model field"
     );
 }
@@ -106,7 +114,10 @@ fn localized_text_falls_back_to_english_and_says_so() {
     assert!(why.fell_back, "no dead_ends_zh");
     assert_eq!(
         why.text,
-        r.dead_ends[0].why_fails.as_deref().unwrap_or_default()
+        r.details().dead_ends[0]
+            .why_fails
+            .as_deref()
+            .unwrap_or_default()
     );
     // The one-string twin translates the action, and `how` too where it repeats the action.
     let how = r.text(Field::WorkaroundHow(0), Lang::Zh).expect("how");
@@ -134,13 +145,16 @@ fn fields_zh_twins_and_bare_transition_ids_are_read() {
         r.text(Field::DeadEndWhy(0), Lang::Zh).map(|l| l.text),
         Some("因为")
     );
-    let edges = &r.transition_graph.leads_to;
+    let edges = &r.details().transition_graph.leads_to;
     assert!(edges[0].bare && edges[0].error_id == "x/b");
     assert_eq!(
         (edges[1].probability, edges[1].note()),
         (Some(0.25), Some("when"))
     );
-    assert_eq!(r.resolvable.map(|v| v.level), Some(Resolvability::No));
+    assert_eq!(
+        r.details().resolvable.map(|v| v.level),
+        Some(Resolvability::No)
+    );
     let back = serde_json::to_value(r).expect("serialize");
     assert_eq!(back["transition_graph"]["leads_to"][0], "x/b");
     assert_eq!(back["resolvable"], false);
@@ -172,15 +186,21 @@ fn the_deadends_corpus_loads_without_errors() {
     assert_eq!(r.domain.as_deref(), Some("docker"));
     assert_eq!(r.category.as_deref(), Some("network_error"));
     assert_eq!(
-        r.root_cause.as_deref(),
+        r.details().root_cause.as_deref(),
         Some("Port is already in use by another container or host process.")
     );
-    assert_eq!(r.versions[0].version.as_deref(), Some("docker >=27,<28"));
-    assert_eq!(r.os_specific["os"], "linux");
+    assert_eq!(
+        r.details().versions[0].version.as_deref(),
+        Some("docker >=27,<28")
+    );
+    assert_eq!(r.details().os_specific["os"], "linux");
     assert_eq!(r.verification_tier.as_deref(), Some("auto_generated"));
     assert_eq!(r.fix_success_rate, Some(0.92));
-    assert_eq!(r.resolvable.map(|v| v.level), Some(Resolvability::Yes));
-    let lead = &r.transition_graph.leads_to[0];
+    assert_eq!(
+        r.details().resolvable.map(|v| v.level),
+        Some(Resolvability::Yes)
+    );
+    let lead = &r.details().transition_graph.leads_to[0];
     assert_eq!(lead.error_id, "python/connectionrefusederror/py311-linux");
     assert_eq!(lead.probability, Some(0.2));
     assert_eq!(
@@ -188,17 +208,18 @@ fn the_deadends_corpus_loads_without_errors() {
         Some("Changed port but application still connects to old port")
     );
     assert_eq!(
-        r.extra["url"],
+        r.details().extra["url"],
         "https://deadends.dev/docker/bind-address-already-in-use/docker27-linux"
     );
-    assert_eq!(r.extra["schema_version"], "1.0.0");
+    assert_eq!(r.details().extra["schema_version"], "1.0.0");
     assert_eq!(
-        r.workarounds[0].how.as_deref(),
+        r.details().workarounds[0].how.as_deref(),
         Some("lsof -i :PORT or docker ps --filter publish=PORT")
     );
     let confused = &c
         .get("docker/build-arg-not-set/docker24-linux")
         .expect("spot")
+        .details()
         .transition_graph;
     assert!(
         confused.frequently_confused_with[0]
@@ -208,7 +229,7 @@ fn the_deadends_corpus_loads_without_errors() {
     let partial = c
         .records
         .iter()
-        .filter(|r| r.resolvable.map(|v| v.level) == Some(Resolvability::Partial))
+        .filter(|r| r.details().resolvable.map(|v| v.level) == Some(Resolvability::Partial))
         .count();
     assert!(partial > 100, "resolvable \"partial\" is read ({partial})");
 }

@@ -376,7 +376,7 @@ fn records_from_files_parse_their_details_when_first_read_and_equal_eager_ones()
     );
     assert!(eager.iter().all(|(r, _)| !r.details_deferred()));
     assert!(
-        !lazy.records[0].dead_ends.is_empty(),
+        !lazy.records[0].details().dead_ends.is_empty(),
         "the seed has dead ends"
     );
     assert!(!lazy.records[0].details_deferred(), "read once, kept");

@@ -44,13 +44,13 @@ fn arbitrary_record() -> impl Strategy<Value = Record> {
     (any::<String>(), any::<String>(), ".{0,40}", any::<String>(), proptest::collection::vec(any::<String>(), 0..4), any::<Option<f64>>())
         .prop_map(|(id, sig, regex, cause, items, rate)| {
             let mut r = Record::new(format!("p/{id}"), sig, regex);
-            r.root_cause = Some(cause.clone());
+            r.details_mut().root_cause = Some(cause.clone());
             r.signature_zh = Some(cause);
             r.fix_success_rate = rate;
             for (i, item) in items.iter().enumerate() {
-                r.dead_ends.push(serde_json::from_value(serde_json::json!({"action": item, "why_fails": item, "fail_rate": i as f64 / 3.0})).expect("dead end"));
-                r.workarounds.push(serde_json::from_value(serde_json::json!({"action": item, "how": item})).expect("workaround"));
-                r.transition_graph.leads_to.push(serde_json::from_value(serde_json::json!(item)).expect("edge"));
+                r.details_mut().dead_ends.push(serde_json::from_value(serde_json::json!({"action": item, "why_fails": item, "fail_rate": i as f64 / 3.0})).expect("dead end"));
+                r.details_mut().workarounds.push(serde_json::from_value(serde_json::json!({"action": item, "how": item})).expect("workaround"));
+                r.details_mut().transition_graph.leads_to.push(serde_json::from_value(serde_json::json!(item)).expect("edge"));
             }
             r
         })

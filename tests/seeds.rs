@@ -64,8 +64,8 @@ fn the_catalogue_does_not_shrink() {
 #[test]
 fn every_record_cites_its_sources() {
     for r in seeds().records {
-        assert!(!r.sources.is_empty(), "{}: no sources", r.id);
-        for s in &r.sources {
+        assert!(!r.details().sources.is_empty(), "{}: no sources", r.id);
+        for s in &r.details().sources {
             assert!(
                 s.starts_with("https://") || s.starts_with("http://"),
                 "{}: source {s:?} is no URL",
@@ -155,7 +155,7 @@ fn no_regex_is_over_broad() {
     let c = seeds();
     let mut linked: HashMap<&str, HashSet<&str>> = HashMap::new();
     for r in &c.records {
-        for (_, e) in r.transition_graph.edges() {
+        for (_, e) in r.details().transition_graph.edges() {
             linked.entry(&r.id).or_default().insert(&e.error_id);
             linked.entry(&e.error_id).or_default().insert(&r.id);
         }
@@ -195,23 +195,31 @@ fn every_record_has_all_chinese_twins() {
             r.id
         );
         assert!(
-            r.root_cause_zh.as_deref().is_some_and(has_chinese),
+            r.details()
+                .root_cause_zh
+                .as_deref()
+                .is_some_and(has_chinese),
             "{}: root_cause_zh",
             r.id
         );
         assert_eq!(
-            r.workarounds_zh.len(),
-            r.workarounds.len(),
+            r.details().workarounds_zh.len(),
+            r.details().workarounds.len(),
             "{}: workarounds_zh",
             r.id
         );
         assert_eq!(
-            r.dead_ends_zh.len(),
-            r.dead_ends.len(),
+            r.details().dead_ends_zh.len(),
+            r.details().dead_ends.len(),
             "{}: dead_ends_zh",
             r.id
         );
-        for z in r.workarounds_zh.iter().chain(&r.dead_ends_zh) {
+        for z in r
+            .details()
+            .workarounds_zh
+            .iter()
+            .chain(&r.details().dead_ends_zh)
+        {
             let text = match z {
                 ZhItem::Text(t) => t.clone(),
                 ZhItem::Fields(f) => format!(
@@ -236,24 +244,26 @@ fn records_have_the_substance_the_browser_shows() {
         if r.id == REFERENCE {
             continue;
         }
-        assert!(r.dead_ends.len() >= 2, "{}: dead ends", r.id);
-        assert!(r.workarounds.len() >= 2, "{}: workarounds", r.id);
+        assert!(r.details().dead_ends.len() >= 2, "{}: dead ends", r.id);
+        assert!(r.details().workarounds.len() >= 2, "{}: workarounds", r.id);
         assert!(
-            r.dead_ends
+            r.details()
+                .dead_ends
                 .iter()
                 .all(|d| d.why_fails.is_some() && d.fail_rate.is_some()),
             "{}",
             r.id
         );
         assert!(
-            r.workarounds.iter().all(
+            r.details().workarounds.iter().all(
                 |w| w.how.as_deref().is_some_and(|h| !h.is_empty()) && w.success_rate.is_some()
             ),
             "{}",
             r.id
         );
         assert!(
-            r.official_doc_url
+            r.details()
+                .official_doc_url
                 .as_deref()
                 .is_some_and(|u| u.starts_with("https://")),
             "{}: docs",
@@ -268,7 +278,7 @@ fn links_resolve_and_are_plentiful() {
     let c = seeds();
     let mut edges = 0;
     for r in &c.records {
-        for (kind, e) in r.transition_graph.edges() {
+        for (kind, e) in r.details().transition_graph.edges() {
             assert!(
                 c.get(&e.error_id).is_some(),
                 "{} {} -> {} does not resolve",

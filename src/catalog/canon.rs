@@ -88,41 +88,47 @@ pub fn record(
                 r.domain = e.domain;
                 r.category = e.category;
                 r.subcategory = e.subcategory;
-                r.first_seen = e.first_seen;
-                r.last_confirmed = e.last_confirmed;
+                r.details_mut().first_seen = e.first_seen;
+                r.details_mut().last_confirmed = e.last_confirmed;
                 keep_rest(&mut r, k, e.extra);
             }
             "verdict" => {
                 let Some(v) = item::<VerdictPart>(text, &k, raw, d) else {
                     continue;
                 };
-                r.resolvable = v.resolvable;
+                r.details_mut().resolvable = v.resolvable;
                 r.fix_success_rate = v.fix_success_rate;
                 r.confidence = v.confidence;
                 r.last_updated = v.last_updated;
-                r.root_cause = v.summary;
+                r.details_mut().root_cause = v.summary;
                 keep_rest(&mut r, k, v.extra);
             }
             "environment" => {
                 if let Some(env) = item::<EnvironmentPart>(text, &k, raw, d) {
                     map_environment(&mut r, env);
                 }
-                r.extra.insert(k.to_string(), value(text, k, raw)?);
+                r.details_mut()
+                    .extra
+                    .insert(k.to_string(), value(text, k, raw)?);
             }
             "metadata" => {
                 if let Some(m) = item::<MetadataPart>(text, &k, raw, d) {
                     r.verification_tier = m.review_status;
-                    r.evidence_count = m.evidence_count;
+                    r.details_mut().evidence_count = m.evidence_count;
                 }
-                r.extra.insert(k.to_string(), value(text, k, raw)?);
+                r.details_mut()
+                    .extra
+                    .insert(k.to_string(), value(text, k, raw)?);
             }
-            "dead_ends" => r.dead_ends = list(text, k, raw, d),
-            "workarounds" => r.workarounds = list(text, k, raw, d),
-            "transition_graph" => r.transition_graph = graph(text, k, raw, d),
+            "dead_ends" => r.details_mut().dead_ends = list(text, k, raw, d),
+            "workarounds" => r.details_mut().workarounds = list(text, k, raw, d),
+            "transition_graph" => r.details_mut().transition_graph = graph(text, k, raw, d),
             "aliases" => r.aliases = list(text, k, raw, d),
-            "tags" => r.tags = list(text, k, raw, d),
+            "tags" => r.details_mut().tags = list(text, k, raw, d),
             _ => {
-                r.extra.insert(k.to_string(), value(text, k, raw)?);
+                r.details_mut()
+                    .extra
+                    .insert(k.to_string(), value(text, k, raw)?);
             }
         }
     }
@@ -145,7 +151,9 @@ impl Lenient for EnvironmentPart {}
 
 fn keep_rest(r: &mut Record, key: &str, rest: Map<String, Value>) {
     if !rest.is_empty() {
-        r.extra.insert(key.to_string(), Value::Object(rest));
+        r.details_mut()
+            .extra
+            .insert(key.to_string(), Value::Object(rest));
     }
 }
 
@@ -158,19 +166,23 @@ fn map_environment(r: &mut Record, env: EnvironmentPart) {
             .collect::<Vec<_>>()
             .join(" ");
         if !version.is_empty() {
-            r.versions.push(version_entry(version));
+            r.details_mut().versions.push(version_entry(version));
         }
     }
     for (name, range) in [("python", env.python), ("framework", env.framework)] {
         if let Some(range) = range {
-            r.versions.push(version_entry(format!("{name} {range}")));
+            r.details_mut()
+                .versions
+                .push(version_entry(format!("{name} {range}")));
         }
     }
     if let Some(os) = env.os {
-        r.os_specific.insert("os".into(), Value::String(os));
+        r.details_mut()
+            .os_specific
+            .insert("os".into(), Value::String(os));
     }
     for (k, v) in env.hardware.unwrap_or_default() {
-        r.os_specific.insert(k, v);
+        r.details_mut().os_specific.insert(k, v);
     }
 }
 

@@ -106,42 +106,53 @@ impl Record {
     fn english(&self, field: Field) -> Option<&str> {
         match field {
             Field::Signature => Some(&self.signature),
-            Field::RootCause => self.root_cause.as_deref(),
-            Field::DeadEndAction(i) => self.dead_ends.get(i).map(|d| d.action.as_str()),
-            Field::DeadEndWhy(i) => self.dead_ends.get(i)?.why_fails.as_deref(),
-            Field::DeadEndCondition(i) => self.dead_ends.get(i)?.condition.as_deref(),
-            Field::WorkaroundAction(i) => self.workarounds.get(i).map(|w| w.action.as_str()),
-            Field::WorkaroundHow(i) => self.workarounds.get(i)?.how.as_deref(),
-            Field::WorkaroundCondition(i) => self.workarounds.get(i)?.condition.as_deref(),
+            Field::RootCause => self.details().root_cause.as_deref(),
+            Field::DeadEndAction(i) => self.details().dead_ends.get(i).map(|d| d.action.as_str()),
+            Field::DeadEndWhy(i) => self.details().dead_ends.get(i)?.why_fails.as_deref(),
+            Field::DeadEndCondition(i) => self.details().dead_ends.get(i)?.condition.as_deref(),
+            Field::WorkaroundAction(i) => {
+                self.details().workarounds.get(i).map(|w| w.action.as_str())
+            }
+            Field::WorkaroundHow(i) => self.details().workarounds.get(i)?.how.as_deref(),
+            Field::WorkaroundCondition(i) => {
+                self.details().workarounds.get(i)?.condition.as_deref()
+            }
         }
     }
 
     fn chinese(&self, field: Field) -> Option<&str> {
         match field {
             Field::Signature => self.signature_zh.as_deref(),
-            Field::RootCause => self.root_cause_zh.as_deref(),
+            Field::RootCause => self.details().root_cause_zh.as_deref(),
             Field::DeadEndAction(i) => {
-                let item = self.dead_ends_zh.get(i);
+                let item = self.details().dead_ends_zh.get(i);
                 text(item).or(get(fields(item), |f| &f.action))
             }
-            Field::DeadEndWhy(i) => get(fields(self.dead_ends_zh.get(i)), |f| &f.why_fails),
-            Field::DeadEndCondition(i) => get(fields(self.dead_ends_zh.get(i)), |f| &f.condition),
+            Field::DeadEndWhy(i) => {
+                get(fields(self.details().dead_ends_zh.get(i)), |f| &f.why_fails)
+            }
+            Field::DeadEndCondition(i) => {
+                get(fields(self.details().dead_ends_zh.get(i)), |f| &f.condition)
+            }
             Field::WorkaroundAction(i) => {
-                let item = self.workarounds_zh.get(i);
+                let item = self.details().workarounds_zh.get(i);
                 text(item).or(get(fields(item), |f| &f.action))
             }
             Field::WorkaroundHow(i) => {
-                let item = self.workarounds_zh.get(i);
+                let item = self.details().workarounds_zh.get(i);
                 // The reference record's one-string twin translates `action`; where `how` repeats `action`,
                 // the same translation serves both.
                 let same = self
+                    .details()
                     .workarounds
                     .get(i)
                     .is_some_and(|w| w.how.as_deref() == Some(w.action.as_str()));
                 get(fields(item), |f| &f.how).or(text(item).filter(|_| same))
             }
             Field::WorkaroundCondition(i) => {
-                get(fields(self.workarounds_zh.get(i)), |f| &f.condition)
+                get(fields(self.details().workarounds_zh.get(i)), |f| {
+                    &f.condition
+                })
             }
         }
     }

@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 /// One error record, whatever format it was read from.
 ///
 /// What lists, searches, filters and sorts read sits inline; everything else (`RecordDetails`, reached
-/// through `Deref`, so `record.root_cause` reads as if inline) is one allocation, made only when a record
+/// through `details()`) is one allocation, made only when a record
 /// has any of it. A record loaded from a file does not even keep that: it keeps where its text is in the
 /// file, and parses its details again the first time they are read (see `Details`). A catalogue then costs
 /// about its file's size plus what lists read, not the several times more of every field parsed.
@@ -210,19 +210,6 @@ impl std::fmt::Debug for Details {
     }
 }
 
-impl std::ops::Deref for Record {
-    type Target = RecordDetails;
-    fn deref(&self) -> &RecordDetails {
-        self.details.get()
-    }
-}
-
-impl std::ops::DerefMut for Record {
-    fn deref_mut(&mut self) -> &mut RecordDetails {
-        self.details.get_mut()
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// Flat JSON with `_zh` twins (our catalogue's format).
@@ -255,6 +242,17 @@ impl Record {
             details: Details::default(),
             format: Format::Seed,
         }
+    }
+
+    /// Everything lists do not read. For a record loaded from a file, the first call parses its text (once;
+    /// later calls return the same parse), which is why this is a call and not a field.
+    pub fn details(&self) -> &RecordDetails {
+        self.details.get()
+    }
+
+    /// The details, to change; parses them first if they are still only in the file's text.
+    pub fn details_mut(&mut self) -> &mut RecordDetails {
+        self.details.get_mut()
     }
 
     pub fn domain(&self) -> &str {

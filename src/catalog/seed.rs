@@ -26,33 +26,37 @@ pub fn record(
             "domain" => r.domain = optional(text, k, raw, d),
             "category" => r.category = optional(text, k, raw, d),
             "subcategory" => r.subcategory = optional(text, k, raw, d),
-            "root_cause" => r.root_cause = optional(text, k, raw, d),
-            "root_cause_type" => r.root_cause_type = optional(text, k, raw, d),
-            "root_cause_zh" => r.root_cause_zh = optional(text, k, raw, d),
-            "versions" => r.versions = list(text, k, raw, d),
-            "os_specific" => r.os_specific = map(text, k, raw, d),
-            "dead_ends" => r.dead_ends = list(text, k, raw, d),
-            "dead_ends_zh" => r.dead_ends_zh = list(text, k, raw, d),
-            "workarounds" => r.workarounds = list(text, k, raw, d),
-            "workarounds_zh" => r.workarounds_zh = list(text, k, raw, d),
-            "transition_graph" => r.transition_graph = graph(text, k, raw, d),
-            "official_doc_url" => r.official_doc_url = optional(text, k, raw, d),
-            "official_doc_section" => r.official_doc_section = optional(text, k, raw, d),
-            "error_code" => r.error_code = optional(text, k, raw, d),
+            "root_cause" => r.details_mut().root_cause = optional(text, k, raw, d),
+            "root_cause_type" => r.details_mut().root_cause_type = optional(text, k, raw, d),
+            "root_cause_zh" => r.details_mut().root_cause_zh = optional(text, k, raw, d),
+            "versions" => r.details_mut().versions = list(text, k, raw, d),
+            "os_specific" => r.details_mut().os_specific = map(text, k, raw, d),
+            "dead_ends" => r.details_mut().dead_ends = list(text, k, raw, d),
+            "dead_ends_zh" => r.details_mut().dead_ends_zh = list(text, k, raw, d),
+            "workarounds" => r.details_mut().workarounds = list(text, k, raw, d),
+            "workarounds_zh" => r.details_mut().workarounds_zh = list(text, k, raw, d),
+            "transition_graph" => r.details_mut().transition_graph = graph(text, k, raw, d),
+            "official_doc_url" => r.details_mut().official_doc_url = optional(text, k, raw, d),
+            "official_doc_section" => {
+                r.details_mut().official_doc_section = optional(text, k, raw, d)
+            }
+            "error_code" => r.details_mut().error_code = optional(text, k, raw, d),
             "verification_tier" => r.verification_tier = optional(text, k, raw, d),
             "confidence" => r.confidence = rate(text, k, raw, d),
             "fix_success_rate" => r.fix_success_rate = rate(text, k, raw, d),
-            "resolvable" => r.resolvable = optional(text, k, raw, d),
-            "first_seen" => r.first_seen = optional(text, k, raw, d),
-            "last_confirmed" => r.last_confirmed = optional(text, k, raw, d),
+            "resolvable" => r.details_mut().resolvable = optional(text, k, raw, d),
+            "first_seen" => r.details_mut().first_seen = optional(text, k, raw, d),
+            "last_confirmed" => r.details_mut().last_confirmed = optional(text, k, raw, d),
             "last_updated" => r.last_updated = optional(text, k, raw, d),
-            "evidence_count" => r.evidence_count = optional(text, k, raw, d),
-            "tags" => r.tags = list(text, k, raw, d),
-            "locale" => r.locale = optional(text, k, raw, d),
+            "evidence_count" => r.details_mut().evidence_count = optional(text, k, raw, d),
+            "tags" => r.details_mut().tags = list(text, k, raw, d),
+            "locale" => r.details_mut().locale = optional(text, k, raw, d),
             "aliases" => r.aliases = list(text, k, raw, d),
-            "sources" => r.sources = list(text, k, raw, d),
+            "sources" => r.details_mut().sources = list(text, k, raw, d),
             _ => {
-                r.extra.insert(k.to_string(), value(text, k, raw)?);
+                r.details_mut()
+                    .extra
+                    .insert(k.to_string(), value(text, k, raw)?);
             }
         }
     }

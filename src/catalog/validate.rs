@@ -51,7 +51,7 @@ fn record(catalog: &Catalog, r: &Record, at: &Position) -> Vec<Diagnostic> {
         )),
         Err(_) => {}
     }
-    for (kind, t) in r.transition_graph.edges() {
+    for (kind, t) in r.details().transition_graph.edges() {
         if catalog.index_of(&t.error_id).is_none() {
             warn(format!(
                 "{} links to `{}`, which is not in the catalogue",
@@ -82,13 +82,13 @@ fn rates(r: &Record) -> Vec<(String, f64)> {
     let mut push = |what: String, v: Option<f64>| all.extend(v.map(|v| (what, v)));
     push("confidence".into(), r.confidence);
     push("fix_success_rate".into(), r.fix_success_rate);
-    for (i, d) in r.dead_ends.iter().enumerate() {
+    for (i, d) in r.details().dead_ends.iter().enumerate() {
         push(format!("dead_ends[{i}].fail_rate"), d.fail_rate);
     }
-    for (i, w) in r.workarounds.iter().enumerate() {
+    for (i, w) in r.details().workarounds.iter().enumerate() {
         push(format!("workarounds[{i}].success_rate"), w.success_rate);
     }
-    for (kind, t) in r.transition_graph.edges() {
+    for (kind, t) in r.details().transition_graph.edges() {
         push(
             format!("{} `{}` probability", kind.key(), t.error_id),
             t.probability,
@@ -105,23 +105,23 @@ fn missing_chinese(r: &Record) -> Vec<String> {
     if blank(&r.signature_zh) {
         out.push("missing signature_zh".to_string());
     }
-    if !blank(&r.root_cause) && blank(&r.root_cause_zh) {
+    if !blank(&r.details().root_cause) && blank(&r.details().root_cause_zh) {
         out.push("missing root_cause_zh".to_string());
     }
     let twins = [
         (
             "workarounds_zh",
             "workarounds",
-            &r.workarounds_zh,
-            r.workarounds.len(),
+            &r.details().workarounds_zh,
+            r.details().workarounds.len(),
             true,
         ),
         (
             "dead_ends_zh",
             "dead_ends",
-            &r.dead_ends_zh,
-            r.dead_ends.len(),
-            !r.dead_ends_zh.is_empty(),
+            &r.details().dead_ends_zh,
+            r.details().dead_ends.len(),
+            !r.details().dead_ends_zh.is_empty(),
         ),
     ];
     for (name, of, zh, len, required) in twins {

@@ -322,15 +322,15 @@ fn stats(records: &[&Record]) -> Value {
         BTreeMap::from([("true", 0), ("partial", 0), ("false", 0), ("unknown", 0)]);
     let (mut dead_ends, mut workarounds) = (0, 0);
     for r in records {
-        let key = match r.resolvable.map(|v| v.level) {
+        let key = match r.details().resolvable.map(|v| v.level) {
             Some(Resolvability::Yes) => "true",
             Some(Resolvability::Partial) => "partial",
             Some(Resolvability::No) => "false",
             None => "unknown",
         };
         *resolvable.entry(key).or_default() += 1;
-        dead_ends += r.dead_ends.len();
-        workarounds += r.workarounds.len();
+        dead_ends += r.details().dead_ends.len();
+        workarounds += r.details().workarounds.len();
     }
     json!({
         "records": records.len(),
@@ -427,7 +427,7 @@ pub fn get_error_chain(s: &Served, a: ChainArgs) -> Result<Answer, ToolError> {
         if level == depth {
             continue;
         }
-        for (kind, t) in r.transition_graph.edges() {
+        for (kind, t) in r.details().transition_graph.edges() {
             let _ = writeln!(
                 text,
                 "{}  {} → {}{}{}",

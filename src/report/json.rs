@@ -19,12 +19,12 @@ pub fn text(r: &Record, f: Field, lang: Lang) -> Option<String> {
 
 /// The first `n` dead ends: what not to try, why it fails and how often.
 pub fn dead_ends(r: &Record, lang: Lang, n: usize) -> Vec<Value> {
-    (0..r.dead_ends.len().min(n))
+    (0..r.details().dead_ends.len().min(n))
         .map(|i| {
             json!({
                 "action": text(r, Field::DeadEndAction(i), lang),
                 "why_fails": text(r, Field::DeadEndWhy(i), lang),
-                "fail_rate": r.dead_ends[i].fail_rate,
+                "fail_rate": r.details().dead_ends[i].fail_rate,
                 "condition": text(r, Field::DeadEndCondition(i), lang),
             })
         })
@@ -33,12 +33,12 @@ pub fn dead_ends(r: &Record, lang: Lang, n: usize) -> Vec<Value> {
 
 /// The first `n` workarounds: what to do, the commands (`how`) and how often it works.
 pub fn workarounds(r: &Record, lang: Lang, n: usize) -> Vec<Value> {
-    (0..r.workarounds.len().min(n))
+    (0..r.details().workarounds.len().min(n))
         .map(|i| {
             json!({
                 "action": text(r, Field::WorkaroundAction(i), lang),
                 "how": text(r, Field::WorkaroundHow(i), lang),
-                "success_rate": r.workarounds[i].success_rate,
+                "success_rate": r.details().workarounds[i].success_rate,
                 "condition": text(r, Field::WorkaroundCondition(i), lang),
             })
         })
@@ -66,10 +66,10 @@ pub fn hit(
         "matched_text": h.matched.clone().and_then(|m| message.get(m)).map(sanitize_line),
         "root_cause": text(r, Field::RootCause, lang),
         "fix_success_rate": r.fix_success_rate,
-        "resolvable": r.resolvable.map(|v| v.key()),
+        "resolvable": r.details().resolvable.map(|v| v.key()),
         "dead_ends": dead_ends(r, lang, items),
         "workarounds": workarounds(r, lang, items),
-        "official_doc_url": r.official_doc_url.as_deref().map(sanitize_line),
+        "official_doc_url": r.details().official_doc_url.as_deref().map(sanitize_line),
     })
 }
 
@@ -118,7 +118,7 @@ mod tests {
     fn chinese_text_falls_back_to_marked_english() {
         let mut r = Record::new("x/y", "boom", "boom");
         r.signature_zh = Some("爆炸".into());
-        r.root_cause = Some("because\u{1b}]52;c;AAAA\u{7}".into());
+        r.details_mut().root_cause = Some("because\u{1b}]52;c;AAAA\u{7}".into());
         assert_eq!(
             text(&r, Field::Signature, Lang::Zh).as_deref(),
             Some("爆炸")

@@ -324,9 +324,9 @@ impl App {
         };
         match self.tab {
             Tab::Overview => 0,
-            Tab::DeadEnds => r.dead_ends.len(),
-            Tab::Workarounds => r.workarounds.len(),
-            Tab::Related => r.transition_graph.len(),
+            Tab::DeadEnds => r.details().dead_ends.len(),
+            Tab::Workarounds => r.details().workarounds.len(),
+            Tab::Related => r.details().transition_graph.len(),
         }
     }
 

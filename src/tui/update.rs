@@ -160,7 +160,7 @@ fn follow(app: &mut App) {
     let Some(r) = app.current_record() else {
         return;
     };
-    let Some((_, edge)) = r.transition_graph.edges().nth(app.item) else {
+    let Some((_, edge)) = r.details().transition_graph.edges().nth(app.item) else {
         return;
     };
     let Some(target) = app.catalog.index_of(&edge.error_id) else {
@@ -354,7 +354,7 @@ fn copy(app: &mut App) {
         .then(|| app.current_record())
         .flatten()
         .and_then(|r| {
-            let w = r.workarounds.get(app.item)?;
+            let w = r.details().workarounds.get(app.item)?;
             Some(
                 w.how
                     .clone()
@@ -374,8 +374,9 @@ fn copy(app: &mut App) {
 
 fn open_docs(app: &mut App) {
     let url = app.current_record().and_then(|r| {
-        r.official_doc_url.clone().or_else(|| {
-            r.extra
+        r.details().official_doc_url.clone().or_else(|| {
+            r.details()
+                .extra
                 .get("url")
                 .and_then(|u| u.as_str())
                 .map(str::to_string)

@@ -126,7 +126,7 @@ fn overview(b: &mut Builder, r: &Record) {
     .join(" / ");
     b.field("field.domain", &class);
     let mut facts = Vec::new();
-    if let Some(v) = r.resolvable {
+    if let Some(v) = r.details().resolvable {
         facts.push(format!(
             "{}: {}",
             t(lang, "field.resolvable"),
@@ -146,11 +146,14 @@ fn overview(b: &mut Builder, r: &Record) {
     }
     let optional: [(&str, Option<String>); 4] = [
         ("field.tier", r.verification_tier.clone()),
-        ("field.evidence", r.evidence_count.map(|n| n.to_string())),
-        ("field.error_code", r.error_code.clone()),
+        (
+            "field.evidence",
+            r.details().evidence_count.map(|n| n.to_string()),
+        ),
+        ("field.error_code", r.details().error_code.clone()),
         (
             "field.tags",
-            (!r.tags.is_empty()).then(|| r.tags.join(", ")),
+            (!r.details().tags.is_empty()).then(|| r.details().tags.join(", ")),
         ),
     ];
     for (key, value) in optional {
@@ -158,9 +161,9 @@ fn overview(b: &mut Builder, r: &Record) {
             b.field(key, &v);
         }
     }
-    if !r.versions.is_empty() {
+    if !r.details().versions.is_empty() {
         b.heading("field.versions");
-        for v in &r.versions {
+        for v in &r.details().versions {
             let mut text = v.version.clone().unwrap_or_default();
             for (k, val) in v.details() {
                 text.push_str(&format!(" · {k} {val}"));
@@ -171,9 +174,9 @@ fn overview(b: &mut Builder, r: &Record) {
             }
         }
     }
-    if !r.os_specific.is_empty() {
+    if !r.details().os_specific.is_empty() {
         b.heading("field.os_notes");
-        for (k, v) in &r.os_specific {
+        for (k, v) in &r.details().os_specific {
             let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
             b.text(
                 vec![Span::styled(format!("{}: ", sanitize_line(k)), dim())],
@@ -190,9 +193,10 @@ fn overview(b: &mut Builder, r: &Record) {
         }
     }
     b.heading("field.docs");
-    match &r.official_doc_url {
+    match &r.details().official_doc_url {
         Some(url) => {
             let section = r
+                .details()
                 .official_doc_section
                 .as_deref()
                 .map(|s| format!(" ({s})"))
@@ -206,12 +210,12 @@ fn overview(b: &mut Builder, r: &Record) {
         }
         None => b.text(Vec::new(), t(lang, "value.none"), 0, dim()),
     }
-    if let Some(url) = r.extra.get("url").and_then(|u| u.as_str()) {
+    if let Some(url) = r.details().extra.get("url").and_then(|u| u.as_str()) {
         b.field("field.source", url);
     }
     let dates: Vec<String> = [
-        ("field.first_seen", &r.first_seen),
-        ("field.last_confirmed", &r.last_confirmed),
+        ("field.first_seen", &r.details().first_seen),
+        ("field.last_confirmed", &r.details().last_confirmed),
         ("field.last_updated", &r.last_updated),
     ]
     .into_iter()
@@ -265,10 +269,10 @@ fn condition_and_sources(b: &mut Builder, cond: Option<Localized>, sources: &[St
 }
 
 fn dead_ends(b: &mut Builder, r: &Record) {
-    if r.dead_ends.is_empty() {
+    if r.details().dead_ends.is_empty() {
         b.text(Vec::new(), t(b.lang, "note.no_dead_ends"), 0, dim());
     }
-    for (i, d) in r.dead_ends.iter().enumerate() {
+    for (i, d) in r.details().dead_ends.iter().enumerate() {
         if i > 0 {
             b.blank();
         }
@@ -296,10 +300,10 @@ fn dead_ends(b: &mut Builder, r: &Record) {
 }
 
 fn workarounds(b: &mut Builder, r: &Record) {
-    if r.workarounds.is_empty() {
+    if r.details().workarounds.is_empty() {
         b.text(Vec::new(), t(b.lang, "note.no_workarounds"), 0, dim());
     }
-    for (i, w) in r.workarounds.iter().enumerate() {
+    for (i, w) in r.details().workarounds.iter().enumerate() {
         if i > 0 {
             b.blank();
         }
@@ -330,7 +334,7 @@ fn workarounds(b: &mut Builder, r: &Record) {
 }
 
 fn related(b: &mut Builder, r: &Record, app: &App) {
-    let g = &r.transition_graph;
+    let g = &r.details().transition_graph;
     if g.is_empty() {
         b.text(Vec::new(), t(b.lang, "note.no_related"), 0, dim());
         return;
@@ -389,9 +393,9 @@ fn tab_labels(app: &App, room: usize) -> Vec<(Tab, String)> {
     let count = |tab| {
         r.and_then(|r| match tab {
             Tab::Overview => None,
-            Tab::DeadEnds => Some(r.dead_ends.len()),
-            Tab::Workarounds => Some(r.workarounds.len()),
-            Tab::Related => Some(r.transition_graph.len()),
+            Tab::DeadEnds => Some(r.details().dead_ends.len()),
+            Tab::Workarounds => Some(r.details().workarounds.len()),
+            Tab::Related => Some(r.details().transition_graph.len()),
         })
     };
     let make = |with_counts: bool, with_numbers: bool| -> Vec<(Tab, String)> {
