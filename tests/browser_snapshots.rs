@@ -13,7 +13,8 @@ use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 
 fn render(app: &App) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).expect("terminal");
+    let mut terminal =
+        Terminal::new(TestBackend::new(app.screen.width, app.screen.height)).expect("terminal");
     terminal.draw(|f| view::draw(app, f)).expect("draw");
     terminal.backend().buffer().clone()
 }
@@ -313,7 +314,7 @@ fn the_diagnostics_overlay_scrolls_through_thousands() {
 #[test]
 fn the_detail_is_laid_out_once_per_record_tab_and_width_not_per_key() {
     let mut a = app(120, 40);
-    let built = |a: &App| a.detail_cache.built.get();
+    let built = |a: &App| a.detail.cache.built.get();
     render(&a);
     assert_eq!(built(&a), 1);
     let moves = [

@@ -54,11 +54,11 @@ fn navigation_moves_and_clamps_the_selection() {
     run(&mut a, [Action::Last]);
     assert_eq!(current_id(&a), "node/enospc-watchers");
     run(&mut a, [Action::Next]);
-    assert_eq!(a.selected, 3, "clamped at the end");
+    assert_eq!(a.list.selected, 3, "clamped at the end");
     run(&mut a, [Action::PageUp]);
-    assert_eq!(a.selected, 0);
+    assert_eq!(a.list.selected, 0);
     run(&mut a, [Action::Prev, Action::First]);
-    assert_eq!(a.selected, 0);
+    assert_eq!(a.list.selected, 0);
 }
 
 #[test]
@@ -67,10 +67,10 @@ fn search_filters_and_escape_clears() {
     run(&mut a, [Action::FocusSearch]);
     assert_eq!(a.focus, Focus::Search);
     type_text(&mut a, "enospc");
-    assert_eq!(a.rows.len(), 1);
+    assert_eq!(a.list.rows.len(), 1);
     assert_eq!(current_id(&a), "node/enospc-watchers");
     assert!(
-        !a.match_positions(a.rows[0].index).is_empty(),
+        !a.match_positions(a.list.rows[0].index).is_empty(),
         "matched characters are reported for highlighting"
     );
     run(&mut a, [Action::Edit(Edit::Backspace)]);
@@ -84,7 +84,7 @@ fn search_filters_and_escape_clears() {
     );
     run(&mut a, [Action::Leave]);
     assert_eq!(
-        (a.search.value(), a.rows.len()),
+        (a.search.value(), a.list.rows.len()),
         ("", 4),
         "Esc in the list clears the query"
     );
@@ -103,6 +103,7 @@ fn typing_a_query_selects_the_best_match() {
     run(&mut a, [Action::FocusSearch]);
     type_text(&mut a, "e");
     let was = a
+        .list
         .rows
         .iter()
         .position(|r| a.catalog.records[r.index].id == "python/module-not-found");
@@ -110,9 +111,9 @@ fn typing_a_query_selects_the_best_match() {
         was.is_some_and(|p| p > 0),
         "the earlier selection still matches, lower down: {was:?}"
     );
-    assert_eq!(a.selected, 0, "yet the best hit is selected");
+    assert_eq!(a.list.selected, 0, "yet the best hit is selected");
     type_text(&mut a, "rge conflict");
-    assert_eq!(a.selected, 0);
+    assert_eq!(a.list.selected, 0);
     assert_eq!(
         current_id(&a),
         "git/merge-conflict",
@@ -136,7 +137,7 @@ fn large_catalogues_filter_in_the_background_and_stale_results_are_dropped() {
     );
     type_text(&mut a, "con");
     assert_eq!(
-        a.rows.len(),
+        a.list.rows.len(),
         4,
         "the keystroke returns before the filter runs"
     );
@@ -146,7 +147,7 @@ fn large_catalogues_filter_in_the_background_and_stale_results_are_dropped() {
     assert_eq!(requests.len(), 3, "one request per keystroke");
     let (last_gen, last_query) = requests.last().cloned().expect("request");
     assert_eq!(last_query.text, "con");
-    assert_eq!(a.pending, Some(last_gen));
+    assert_eq!(a.background.pending, Some(last_gen));
     // What the background thread computes for a request.
     let result = |q: &Query| Shared::of(&a).rows(&Job::Filter(q.clone(), Lang::En));
     let stale = result(&requests[0].1);
@@ -158,7 +159,7 @@ fn large_catalogues_filter_in_the_background_and_stale_results_are_dropped() {
             rows: stale,
         }],
     );
-    assert_eq!(a.rows.len(), 4, "an older generation is ignored");
+    assert_eq!(a.list.rows.len(), 4, "an older generation is ignored");
     run(
         &mut a,
         [Action::Filtered {
@@ -166,8 +167,8 @@ fn large_catalogues_filter_in_the_background_and_stale_results_are_dropped() {
             rows: fresh.clone(),
         }],
     );
-    assert_eq!(a.rows, fresh);
-    assert_eq!((a.pending, a.selected), (None, 0));
+    assert_eq!(a.list.rows, fresh);
+    assert_eq!((a.background.pending, a.list.selected), (None, 0));
     assert_eq!(
         current_id(&a),
         a.catalog.records[fresh[0].index].id,
@@ -179,11 +180,11 @@ fn large_catalogues_filter_in_the_background_and_stale_results_are_dropped() {
 fn tabs_switch_by_number_and_cycle() {
     let mut a = app(120, 40);
     run(&mut a, [Action::Tab(Tab::Workarounds)]);
-    assert_eq!(a.tab, Tab::Workarounds);
+    assert_eq!(a.detail.tab, Tab::Workarounds);
     run(&mut a, [Action::NextTab, Action::NextTab]);
-    assert_eq!(a.tab, Tab::Overview, "wraps around");
+    assert_eq!(a.detail.tab, Tab::Overview, "wraps around");
     run(&mut a, [Action::PrevTab]);
-    assert_eq!(a.tab, Tab::Related);
+    assert_eq!(a.detail.tab, Tab::Related);
 }
 
 #[test]
@@ -199,7 +200,7 @@ fn detail_items_move_within_the_tab() {
         ],
     );
     assert_eq!(
-        (a.focus, a.item),
+        (a.focus, a.detail.item),
         (Focus::Detail, 1),
         "clamped to the two workarounds"
     );
@@ -215,7 +216,8 @@ fn language_toggle_switches_and_back() {
     run(&mut a, [Action::FocusSearch]);
     type_text(&mut a, "非快进");
     assert!(
-        a.rows
+        a.list
+            .rows
             .iter()
             .any(|r| a.catalog.records[r.index].id == "git/push-rejected"),
         "Chinese signatures are searched in Chinese"
@@ -236,9 +238,12 @@ fn following_a_link_pushes_history_and_back_and_forward_return() {
         ],
     );
     assert_eq!(current_id(&a), "git/merge-conflict");
-    assert_eq!(a.tab, Tab::Overview);
+    assert_eq!(a.detail.tab, Tab::Overview);
     run(&mut a, [Action::Back]);
-    assert_eq!((current_id(&a), a.tab), ("git/push-rejected", Tab::Related));
+    assert_eq!(
+        (current_id(&a), a.detail.tab),
+        ("git/push-rejected", Tab::Related)
+    );
     run(&mut a, [Action::Forward]);
     assert_eq!(current_id(&a), "git/merge-conflict");
     run(&mut a, [Action::Forward]);
@@ -285,7 +290,7 @@ fn a_missing_link_is_reported_not_followed() {
             .as_deref()
             .is_some_and(|m| m.contains("git/not-in-this-catalogue"))
     );
-    assert!(a.history.back.is_empty());
+    assert!(a.detail.history.back.is_empty());
 }
 
 #[test]
@@ -332,8 +337,9 @@ fn open_docs_only_for_web_urls() {
 fn sort_cycles_through_orders() {
     let mut a = app(120, 40);
     run(&mut a, [Action::CycleSort]);
-    assert_eq!(a.sort, Sort::FixRate);
+    assert_eq!(a.list.sort, Sort::FixRate);
     let ids: Vec<&str> = a
+        .list
         .rows
         .iter()
         .map(|r| a.catalog.records[r.index].id.as_str())
@@ -348,14 +354,14 @@ fn sort_cycles_through_orders() {
         ]
     );
     run(&mut a, [Action::CycleSort, Action::CycleSort]);
-    assert_eq!(a.sort, Sort::LastUpdated);
+    assert_eq!(a.list.sort, Sort::LastUpdated);
     assert_eq!(
         current_id(&a),
         "git/push-rejected",
         "sorting keeps the selected record"
     );
     run(&mut a, [Action::CycleSort]);
-    assert_eq!(a.sort, Sort::Default);
+    assert_eq!(a.list.sort, Sort::Default);
 }
 
 #[test]
@@ -423,10 +429,10 @@ fn lookup_mode_lists_the_records_matching_the_tester_text() {
         "Error: ENOSPC: System limit for number of file watchers reached, watch '/app'",
     );
     run(&mut a, [Action::ToggleLookup]);
-    assert!(a.lookup_mode);
+    assert!(a.list.lookup_mode);
     assert_eq!(current_id(&a), "node/enospc-watchers");
     run(&mut a, [Action::ToggleLookup]);
-    assert_eq!(a.rows.len(), 4);
+    assert_eq!(a.list.rows.len(), 4);
 }
 
 #[test]
@@ -438,7 +444,7 @@ fn pasting_while_browsing_looks_the_text_up() {
             "CONFLICT (content): Merge conflict in lib/x.rs".into(),
         )],
     );
-    assert!(a.lookup_mode);
+    assert!(a.list.lookup_mode);
     assert_eq!(a.focus, Focus::TesterText);
     assert_eq!(current_id(&a), "git/merge-conflict");
 }
@@ -454,7 +460,7 @@ fn clicks_select_rows_and_tabs_and_the_wheel_scrolls() {
             row: areas.list.y + 3,
         }],
     );
-    assert_eq!(a.selected, 2);
+    assert_eq!(a.list.selected, 2);
     run(
         &mut a,
         [Action::Click {
@@ -462,7 +468,7 @@ fn clicks_select_rows_and_tabs_and_the_wheel_scrolls() {
             row: areas.tabs.y,
         }],
     );
-    assert_eq!(a.tab, Tab::DeadEnds);
+    assert_eq!(a.detail.tab, Tab::DeadEnds);
     run(
         &mut a,
         [Action::Wheel {
@@ -471,7 +477,7 @@ fn clicks_select_rows_and_tabs_and_the_wheel_scrolls() {
             down: true,
         }],
     );
-    assert_eq!(a.selected, 3);
+    assert_eq!(a.list.selected, 3);
     run(
         &mut a,
         [Action::Click {
@@ -533,7 +539,7 @@ fn a_query_typed_while_loading_opens_the_list_filtered_in_the_search_box() {
     typed_while_loading("enospc", false).apply(&mut a);
     assert_eq!(a.search.value(), "enospc");
     assert_eq!(a.focus, Focus::Search);
-    assert_eq!(a.rows.len(), 1);
+    assert_eq!(a.list.rows.len(), 1);
     assert_eq!(current_id(&a), "node/enospc-watchers");
     type_text(&mut a, " x");
     assert_eq!(
@@ -545,14 +551,14 @@ fn a_query_typed_while_loading_opens_the_list_filtered_in_the_search_box() {
     let mut done = app(120, 40);
     typed_while_loading("enospc", true).apply(&mut done);
     assert_eq!(
-        (done.focus, done.search.value(), done.rows.len()),
+        (done.focus, done.search.value(), done.list.rows.len()),
         (Focus::List, "enospc", 1),
         "Enter while loading opens on the filtered list"
     );
 
     let mut nothing = app(120, 40);
     typed_while_loading("", false).apply(&mut nothing);
-    assert_eq!((nothing.focus, nothing.rows.len()), (Focus::List, 4));
+    assert_eq!((nothing.focus, nothing.list.rows.len()), (Focus::List, 4));
 }
 
 #[test]
@@ -564,7 +570,7 @@ fn a_query_typed_while_a_large_catalogue_loads_is_one_background_filter() {
         .collect();
     assert_eq!(requests.len(), 1, "the whole query at once: {requests:?}");
     assert_eq!(requests[0].1, "rejected");
-    assert_eq!(a.pending, Some(requests[0].0));
+    assert_eq!(a.background.pending, Some(requests[0].0));
     assert_eq!(a.search.value(), "rejected");
 }
 
@@ -653,7 +659,7 @@ fn the_cursor_moved_while_loading_stays_where_it_was_and_moving_it_filters_nothi
     }
     let mut a = filtering_in_the_background();
     state.apply(&mut a);
-    assert_eq!((a.search.value(), a.search.cursor()), ("enospc", 4));
+    assert_eq!((a.search.value(), a.search.input().cursor()), ("enospc", 4));
     let filters = |a: &App| {
         a.effects
             .iter()
@@ -683,7 +689,7 @@ fn lookup_mode_on_a_large_catalogue_looks_up_in_the_background() {
         type_text(x, " ");
     }
     assert!(
-        !small.rows.is_empty(),
+        !small.list.rows.is_empty(),
         "the small catalogue looked it up at once"
     );
     let lookups: Vec<(u64, String)> = std::mem::take(&mut a.effects)
@@ -699,7 +705,7 @@ fn lookup_mode_on_a_large_catalogue_looks_up_in_the_background() {
     assert_eq!(lookups.len(), 2, "entering lookup mode, then the keystroke");
     let (generation, asked) = lookups.last().cloned().expect("a lookup");
     assert_eq!(
-        (asked, a.pending),
+        (asked, a.background.pending),
         (format!("{message} "), Some(generation))
     );
     assert!(
@@ -719,8 +725,11 @@ fn lookup_mode_on_a_large_catalogue_looks_up_in_the_background() {
         "the thread built the shared index"
     );
     run(&mut a, [Action::Filtered { generation, rows }]);
-    assert_eq!(a.rows, small.rows);
-    assert_eq!((a.pending, current_id(&a)), (None, current_id(&small)));
+    assert_eq!(a.list.rows, small.list.rows);
+    assert_eq!(
+        (a.background.pending, current_id(&a)),
+        (None, current_id(&small))
+    );
 }
 
 #[test]
@@ -742,8 +751,8 @@ fn sorting_by_last_update_leaves_the_details_in_the_file() {
         &mut a,
         [Action::CycleSort, Action::CycleSort, Action::CycleSort],
     );
-    assert_eq!(a.sort, Sort::LastUpdated);
-    let order: Vec<&str> = (a.rows.iter())
+    assert_eq!(a.list.sort, Sort::LastUpdated);
+    let order: Vec<&str> = (a.list.rows.iter())
         .map(|r| a.catalog.records[r.index].id.as_str())
         .collect();
     assert_eq!(order, ["t/new", "t/mid", "t/old"]);
@@ -777,14 +786,14 @@ fn on_a_large_catalogue_a_language_switch_or_a_sort_filters_in_the_background_ke
             Action::Next,
         ],
     );
-    let second = a.rows[1].index;
+    let second = a.list.rows[1].index;
     assert_eq!(a.current(), Some(second));
 
     run(&mut a, [Action::ToggleLang]);
     let asked = requests(&mut a);
     assert_eq!(asked.len(), 1, "the switch filters once, in the background");
     let (generation, lang) = asked[0];
-    assert_eq!((lang, a.pending), (Lang::Zh, Some(generation)));
+    assert_eq!((lang, a.background.pending), (Lang::Zh, Some(generation)));
     assert_eq!(
         a.current(),
         Some(second),
@@ -837,7 +846,7 @@ fn a_background_result_that_arrives_under_an_overlay_moves_the_tester_with_the_r
     );
     assert_eq!(a.current(), Some(hit));
     assert_eq!(
-        (a.tester.regex.value(), a.item),
+        (a.tester.regex.value(), a.detail.item),
         (a.catalog.records[hit].regex.as_str(), 0),
         "the tester and the item follow the new record"
     );

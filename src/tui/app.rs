@@ -11,7 +11,8 @@ use crate::search::lookup::LookupIndex;
 use crate::tester::{self, Evaluation};
 // The data shared with `action` and `update` lives in `model`, which depends on neither.
 pub use super::model::{
-    DetailCache, DetailScroll, Effect, Focus, History, Overlay, Place, Row, Sort, TesterState,
+    Background, DetailCache, DetailScroll, DetailState, Effect, Focus, History, ListState, Overlay,
+    Place, Row, Screen, SearchBox, Sort, TesterState,
 };
 use std::sync::{Arc, OnceLock};
 use tui_input::Input;
@@ -20,40 +21,23 @@ pub struct App {
     /// Shared with the background filter thread.
     pub catalog: Arc<Catalog>,
     pub fuzzy: Arc<FuzzyIndex>,
-    /// The generation of the background filter whose result the list waits for, if any.
-    pub pending: Option<u64>,
-    /// The record to keep selected when that result comes, if it is listed (else the best hit is).
-    pending_keep: Option<usize>,
-    generation: u64,
-    /// Catalogues at least this large are filtered off the UI thread while typing.
-    pub background_from: usize,
     /// Built on first use: compiling every regex costs start-up time that browsing alone never needs.
     /// Shared with the background thread, which builds it for large catalogues.
     lookup: Arc<OnceLock<LookupIndex>>,
     pub lang: Lang,
     pub focus: Focus,
     pub overlay: Option<Overlay>,
-    pub search: Input,
-    pub rows: Vec<Row>,
-    pub selected: usize,
-    pub list_offset: usize,
-    pub sort: Sort,
-    pub tab: Tab,
-    /// The selected item in the Dead ends, Workarounds or Related tab.
-    pub item: usize,
-    pub detail_scroll: DetailScroll,
-    pub detail_cache: DetailCache,
-    pub history: History,
+    pub search: SearchBox,
+    pub list: ListState,
+    pub background: Background,
+    pub detail: DetailState,
     pub tester: TesterState,
-    /// The list shows the records whose regex matches the tester text instead of the search results.
-    pub lookup_mode: bool,
     /// Load problems found after start-up (the regex checks), shown after the catalogue's own.
     pub late_diagnostics: Vec<crate::catalog::Diagnostic>,
     /// A one-off note in the status bar (copied, no docs link...), cleared by the next action.
     pub message: Option<String>,
     pub effects: Vec<Effect>,
-    pub width: u16,
-    pub height: u16,
+    pub screen: Screen,
     pub quit: bool,
 }
 
@@ -85,24 +69,20 @@ impl App {
         let mut app = App {
             catalog,
             fuzzy,
-            pending: None,
-            pending_keep: None,
-            generation: 0,
-            background_from: options.background_from,
             lookup: Arc::default(),
             lang: options.lang,
             focus: Focus::List,
             overlay: None,
-            search: Input::default(),
-            rows: Vec::new(),
-            selected: 0,
-            list_offset: 0,
-            sort: Sort::Default,
-            tab: Tab::Overview,
-            item: 0,
-            detail_scroll: DetailScroll::default(),
-            detail_cache: DetailCache::default(),
-            history: History::default(),
+            search: SearchBox::default(),
+            list: ListState {
+                lookup_mode: options.message.is_some(),
+                ..ListState::default()
+            },
+            background: Background {
+                from: options.background_from,
+                ..Background::default()
+            },
+            detail: DetailState::default(),
             tester: TesterState {
                 text: TextBuf::new(options.message.as_deref().unwrap_or("")),
                 regex: Input::default(),
@@ -110,12 +90,13 @@ impl App {
                 error: None,
                 evaluation: Evaluation::default(),
             },
-            lookup_mode: options.message.is_some(),
             late_diagnostics: Vec::new(),
             message: None,
             effects: Vec::new(),
-            width: 80,
-            height: 24,
+            screen: Screen {
+                width: 80,
+                height: 24,
+            },
             quit: false,
         };
         app.refresh_rows(None);
@@ -137,14 +118,14 @@ impl App {
     /// Characters of a row's shown signature that the search matched (none in lookup mode).
     pub fn match_positions(&self, index: usize) -> Vec<usize> {
         self.highlight_query()
-            .map(|q| self.match_positions_for(index, &q))
+            .map(|q| self.match_positions_for(index, q))
             .unwrap_or_default()
     }
 
-    /// The query whose matches the list highlights, if any: parsed once for every visible row.
-    pub fn highlight_query(&self) -> Option<Query> {
-        let text = self.search.value();
-        (!self.lookup_mode && !text.trim().is_empty()).then(|| Query::parse(text))
+    /// The query whose matches the list highlights, if any (parsed when the search changed, not per frame).
+    pub fn highlight_query(&self) -> Option<&Query> {
+        (!self.list.lookup_mode && !self.search.value().trim().is_empty())
+            .then(|| self.search.query())
     }
 
     /// `match_positions` for a query parsed already (`highlight_query`).
@@ -163,7 +144,7 @@ impl App {
 
     /// The index of the record whose detail is shown.
     pub fn current(&self) -> Option<usize> {
-        self.rows.get(self.selected).map(|r| r.index)
+        self.list.rows.get(self.list.selected).map(|r| r.index)
     }
 
     pub fn current_record(&self) -> Option<&Record> {
@@ -171,7 +152,7 @@ impl App {
     }
 
     pub fn areas(&self) -> Option<Areas> {
-        Areas::compute(self.width, self.height)
+        Areas::compute(self.screen.width, self.screen.height)
     }
 
     /// The keymap context for the current focus.
@@ -192,46 +173,45 @@ impl App {
     /// record) selected when it is still listed; on a large catalogue, by asking the background thread.
     pub fn refresh_rows(&mut self, keep: Option<usize>) {
         // This supersedes any background filter still running.
-        self.pending = None;
+        self.background.pending = None;
         let keep = keep.or(self.current());
         if self.lists_in_background() {
             // Meanwhile `keep` is selected if listed.
-            if let Some(at) = keep.and_then(|k| self.rows.iter().position(|r| r.index == k)) {
-                self.selected = at;
+            if let Some(at) = keep.and_then(|k| self.list.rows.iter().position(|r| r.index == k)) {
+                self.list.selected = at;
                 self.keep_selection_visible();
             }
             return self.request_rows(keep);
         }
-        self.rows = if self.lookup_mode {
+        self.list.rows = if self.list.lookup_mode {
             lookup_rows(&self.lookup, &self.catalog, self.tester.text.text())
         } else {
-            let query = Query::parse(self.search.value());
-            filter_rows(&self.fuzzy, &self.catalog, &query, self.lang)
+            filter_rows(&self.fuzzy, &self.catalog, self.search.query(), self.lang)
         };
         self.sort_rows();
-        self.selected = keep
-            .and_then(|k| self.rows.iter().position(|r| r.index == k))
+        self.list.selected = keep
+            .and_then(|k| self.list.rows.iter().position(|r| r.index == k))
             .unwrap_or(0);
-        self.list_offset = self.list_offset.min(self.selected);
+        self.list.offset = self.list.offset.min(self.list.selected);
         self.keep_selection_visible();
     }
 
     /// Whether the list is computed on the background thread: on a large catalogue, for a search or a lookup.
     /// A search there takes up to a third of a second (a million records), building the lookup index seconds.
     pub fn lists_in_background(&self) -> bool {
-        self.catalog.len() >= self.background_from
-            && (self.lookup_mode || !self.search.value().trim().is_empty())
+        self.catalog.len() >= self.background.from
+            && (self.list.lookup_mode || !self.search.value().trim().is_empty())
     }
 
     /// Asks the background thread for the list (the query filtered, or in lookup mode the tester's message
     /// looked up), then `keep` (if listed) or the best hit selected; the list keeps its rows until
     /// `apply_filtered` brings the result.
     pub fn request_rows(&mut self, keep: Option<usize>) {
-        self.generation += 1;
-        self.pending = Some(self.generation);
-        self.pending_keep = keep;
-        let generation = self.generation;
-        self.effects.push(if self.lookup_mode {
+        self.background.generation += 1;
+        self.background.pending = Some(self.background.generation);
+        self.background.keep = keep;
+        let generation = self.background.generation;
+        self.effects.push(if self.list.lookup_mode {
             Effect::Lookup {
                 generation,
                 message: self.tester.text.text().to_string(),
@@ -239,7 +219,7 @@ impl App {
         } else {
             Effect::Filter {
                 generation,
-                query: Query::parse(self.search.value()),
+                query: self.search.query().clone(),
                 lang: self.lang,
             }
         });
@@ -249,17 +229,17 @@ impl App {
     /// selects the record the request was asked to keep if listed, else the best hit. Returns whether it was
     /// taken.
     pub fn apply_filtered(&mut self, generation: u64, rows: Vec<Row>) -> bool {
-        if self.pending != Some(generation) {
+        if self.background.pending != Some(generation) {
             return false;
         }
-        self.pending = None;
-        self.rows = rows;
+        self.background.pending = None;
+        self.list.rows = rows;
         self.sort_rows();
-        let keep = self.pending_keep.take();
-        self.selected = keep
-            .and_then(|k| self.rows.iter().position(|r| r.index == k))
+        let keep = self.background.keep.take();
+        self.list.selected = keep
+            .and_then(|k| self.list.rows.iter().position(|r| r.index == k))
             .unwrap_or(0);
-        self.list_offset = 0;
+        self.list.offset = 0;
         self.keep_selection_visible();
         true
     }
@@ -268,16 +248,16 @@ impl App {
         let records = &self.catalog.records;
         let rate = |x: Option<f64>| x.unwrap_or(-1.0);
         // Stable sorts, best first, so equal keys keep relevance (or catalogue) order.
-        match self.sort {
+        match self.list.sort {
             Sort::Default => {}
-            Sort::FixRate => self.rows.sort_by(|a, b| {
+            Sort::FixRate => self.list.rows.sort_by(|a, b| {
                 rate(records[b.index].fix_success_rate)
                     .total_cmp(&rate(records[a.index].fix_success_rate))
             }),
-            Sort::Confidence => self.rows.sort_by(|a, b| {
+            Sort::Confidence => self.list.rows.sort_by(|a, b| {
                 rate(records[b.index].confidence).total_cmp(&rate(records[a.index].confidence))
             }),
-            Sort::LastUpdated => self.rows.sort_by(|a, b| {
+            Sort::LastUpdated => self.list.rows.sort_by(|a, b| {
                 records[b.index]
                     .last_updated
                     .cmp(&records[a.index].last_updated)
@@ -287,17 +267,17 @@ impl App {
 
     pub fn keep_selection_visible(&mut self) {
         let rows = self.areas().map_or(10, |a| a.list_rows()).max(1);
-        if self.selected < self.list_offset {
-            self.list_offset = self.selected;
-        } else if self.selected >= self.list_offset + rows {
-            self.list_offset = self.selected + 1 - rows;
+        if self.list.selected < self.list.offset {
+            self.list.offset = self.list.selected;
+        } else if self.list.selected >= self.list.offset + rows {
+            self.list.offset = self.list.selected + 1 - rows;
         }
     }
 
     /// After the shown record changes: reset the detail and point the tester at the record's regex.
     pub fn record_changed(&mut self) {
-        self.item = 0;
-        self.detail_scroll.reset();
+        self.detail.item = 0;
+        self.detail.scroll.reset();
         let regex = self
             .current_record()
             .map(|r| r.regex.clone())
@@ -322,7 +302,7 @@ impl App {
         let Some(r) = self.current_record() else {
             return 0;
         };
-        match self.tab {
+        match self.detail.tab {
             Tab::Overview => 0,
             Tab::DeadEnds => r.details().dead_ends.len(),
             Tab::Workarounds => r.details().workarounds.len(),
@@ -333,8 +313,8 @@ impl App {
     pub fn here(&self) -> Option<Place> {
         self.current().map(|record| Place {
             record,
-            tab: self.tab,
-            item: self.item,
+            tab: self.detail.tab,
+            item: self.detail.item,
         })
     }
 }

@@ -134,7 +134,11 @@ pub fn run_loading(
         guard.terminal.draw(|f| view::draw(&app, f))?;
         assert!(!panic_for_tests, "ERRDEX_TEST_PANIC is set");
         // While a background filter runs, wake often to show its result as soon as it is ready.
-        let wait = if app.pending.is_some() { 15 } else { 100 };
+        let wait = if app.background.pending.is_some() {
+            15
+        } else {
+            100
+        };
         let ready = event::poll(Duration::from_millis(wait))?;
         for action in filter.finished() {
             update::update(&mut app, action);

@@ -196,3 +196,90 @@ pub struct DetailCache {
     /// How many layouts were made (tests check that a key press makes at most one).
     pub built: Cell<u64>,
 }
+
+/// The search box: what was typed, and its query parsed once per edit (the list highlights matches on every
+/// visible row every frame, which must not parse it again each time).
+#[derive(Debug, Clone, Default)]
+pub struct SearchBox {
+    input: Input,
+    query: Query,
+}
+
+impl SearchBox {
+    pub fn value(&self) -> &str {
+        self.input.value()
+    }
+
+    /// The text and cursor, for drawing.
+    pub fn input(&self) -> &Input {
+        &self.input
+    }
+
+    pub fn query(&self) -> &Query {
+        &self.query
+    }
+
+    /// Replaces the text (and cursor); the query follows.
+    pub fn set(&mut self, input: Input) {
+        self.query = Query::parse(input.value());
+        self.input = input;
+    }
+
+    pub fn clear(&mut self) {
+        self.set(Input::default());
+    }
+
+    /// Applies an edit; returns whether the text changed (a cursor move does not).
+    pub fn handle(&mut self, request: tui_input::InputRequest) -> bool {
+        let changed = self
+            .input
+            .handle(request)
+            .is_some_and(|changed| changed.value);
+        if changed {
+            self.query = Query::parse(self.input.value());
+        }
+        changed
+    }
+}
+
+/// The list: its rows, which is selected, where it is scrolled, how it is sorted, and what it lists.
+#[derive(Debug, Default)]
+pub struct ListState {
+    pub rows: Vec<Row>,
+    pub selected: usize,
+    /// The first row shown.
+    pub offset: usize,
+    pub sort: Sort,
+    /// The list shows the records whose regex matches the tester text instead of the search results.
+    pub lookup_mode: bool,
+}
+
+/// The detail pane: the tab, its selected item, the scroll, the last layout, and back/forward history.
+#[derive(Debug, Default)]
+pub struct DetailState {
+    pub tab: Tab,
+    /// The selected item in the Dead ends, Workarounds or Related tab.
+    pub item: usize,
+    pub scroll: DetailScroll,
+    pub cache: DetailCache,
+    pub history: History,
+}
+
+/// The list being computed on the background thread, for large catalogues.
+#[derive(Debug, Default)]
+pub struct Background {
+    /// The generation of the result the list waits for, if any.
+    pub pending: Option<u64>,
+    /// The record to keep selected when that result comes, if it is listed (else the best hit is).
+    pub keep: Option<usize>,
+    pub generation: u64,
+    /// Catalogues at least this large are filtered off the UI thread while typing.
+    pub from: usize,
+}
+
+/// The terminal's size at the last resize.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Screen {
+    pub width: u16,
+    pub height: u16,
+}

@@ -21,8 +21,8 @@ pub fn update(app: &mut App, action: Action) {
         Action::PageUp => step(app, -page(app)),
         Action::First => step(app, isize::MIN / 2),
         Action::Last => step(app, isize::MAX / 2),
-        Action::NextTab => set_tab(app, app.tab.offset(1)),
-        Action::PrevTab => set_tab(app, app.tab.offset(-1)),
+        Action::NextTab => set_tab(app, app.detail.tab.offset(1)),
+        Action::PrevTab => set_tab(app, app.detail.tab.offset(-1)),
         Action::Tab(tab) => set_tab(app, tab),
         Action::EnterDetail => app.focus = Focus::Detail,
         Action::Follow => follow(app),
@@ -30,8 +30,8 @@ pub fn update(app: &mut App, action: Action) {
         Action::Forward => travel(app, false),
         Action::FocusSearch => {
             app.focus = Focus::Search;
-            if app.lookup_mode {
-                app.lookup_mode = false;
+            if app.list.lookup_mode {
+                app.list.lookup_mode = false;
                 app.refresh_rows(None);
             }
         }
@@ -44,12 +44,12 @@ pub fn update(app: &mut App, action: Action) {
             app.refresh_rows(None);
         }
         Action::CycleSort => {
-            app.sort = app.sort.next();
+            app.list.sort = app.list.sort.next();
             app.refresh_rows(None);
             app.message = Some(format!(
                 "{}: {}",
                 t(app.lang, "sort.label"),
-                t(app.lang, app.sort.label_key())
+                t(app.lang, app.list.sort.label_key())
             ));
         }
         Action::Copy => copy(app),
@@ -69,9 +69,9 @@ pub fn update(app: &mut App, action: Action) {
             app.evaluate_tester();
         }
         Action::ToggleLookup => {
-            app.lookup_mode = !app.lookup_mode;
+            app.list.lookup_mode = !app.list.lookup_mode;
             app.refresh_rows(None);
-            if app.lookup_mode && app.tester.text.text().trim().is_empty() {
+            if app.list.lookup_mode && app.tester.text.text().trim().is_empty() {
                 app.message = Some(t(app.lang, "msg.lookup_empty").to_string());
             }
             selection_moved(app, None);
@@ -81,8 +81,8 @@ pub fn update(app: &mut App, action: Action) {
         Action::Click { column, row } => click(app, column, row),
         Action::Wheel { column, row, down } => wheel(app, column, row, down),
         Action::Resize { width, height } => {
-            app.width = width;
-            app.height = height;
+            app.screen.width = width;
+            app.screen.height = height;
             app.keep_selection_visible();
         }
         Action::RegexesChecked(warnings) => app.late_diagnostics = warnings,
@@ -112,19 +112,20 @@ fn page(app: &App) -> isize {
 fn step(app: &mut App, by: isize) {
     if app.focus == Focus::Detail {
         let count = app.item_count();
-        if count == 0 || by.abs() > 1 && app.tab == Tab::Overview {
+        if count == 0 || by.abs() > 1 && app.detail.tab == Tab::Overview {
             scroll_detail(app, by);
         } else {
-            app.item = (app.item as isize + by).clamp(0, count as isize - 1) as usize;
+            app.detail.item = (app.detail.item as isize + by).clamp(0, count as isize - 1) as usize;
             show_item(app);
         }
         return;
     }
-    if app.rows.is_empty() {
+    if app.list.rows.is_empty() {
         return;
     }
     let before = app.current();
-    app.selected = (app.selected as isize + by).clamp(0, app.rows.len() as isize - 1) as usize;
+    app.list.selected =
+        (app.list.selected as isize + by).clamp(0, app.list.rows.len() as isize - 1) as usize;
     app.keep_selection_visible();
     selection_moved(app, before);
 }
@@ -136,31 +137,31 @@ fn selection_moved(app: &mut App, before: Option<usize>) {
 }
 
 fn scroll_detail(app: &mut App, by: isize) {
-    app.detail_scroll.by(by);
+    app.detail.scroll.by(by);
 }
 
 /// Scrolls so the selected item's first lines are in view, at the next frame (which knows where it is).
 fn show_item(app: &mut App) {
-    app.detail_scroll.reveal.set(true);
+    app.detail.scroll.reveal.set(true);
 }
 
 fn set_tab(app: &mut App, tab: Tab) {
-    if app.tab != tab {
-        app.tab = tab;
-        app.item = 0;
-        app.detail_scroll.reset();
+    if app.detail.tab != tab {
+        app.detail.tab = tab;
+        app.detail.item = 0;
+        app.detail.scroll.reset();
     }
 }
 
 /// Follows the selected link of the Related tab, pushing the current place on the history.
 fn follow(app: &mut App) {
-    if app.tab != Tab::Related {
+    if app.detail.tab != Tab::Related {
         return;
     }
     let Some(r) = app.current_record() else {
         return;
     };
-    let Some((_, edge)) = r.details().transition_graph.edges().nth(app.item) else {
+    let Some((_, edge)) = r.details().transition_graph.edges().nth(app.detail.item) else {
         return;
     };
     let Some(target) = app.catalog.index_of(&edge.error_id) else {
@@ -168,8 +169,8 @@ fn follow(app: &mut App) {
         return;
     };
     if let Some(here) = app.here() {
-        app.history.back.push(here);
-        app.history.forward.clear();
+        app.detail.history.back.push(here);
+        app.detail.history.forward.clear();
     }
     go_to(
         app,
@@ -183,15 +184,21 @@ fn follow(app: &mut App) {
 
 fn travel(app: &mut App, back: bool) {
     let (from, to) = if back {
-        (&mut app.history.back, &mut app.history.forward)
+        (
+            &mut app.detail.history.back,
+            &mut app.detail.history.forward,
+        )
     } else {
-        (&mut app.history.forward, &mut app.history.back)
+        (
+            &mut app.detail.history.forward,
+            &mut app.detail.history.back,
+        )
     };
     let Some(place) = from.pop() else { return };
-    if let Some(here) = app.rows.get(app.selected).map(|r| Place {
+    if let Some(here) = app.list.rows.get(app.list.selected).map(|r| Place {
         record: r.index,
-        tab: app.tab,
-        item: app.item,
+        tab: app.detail.tab,
+        item: app.detail.item,
     }) {
         to.push(here);
     }
@@ -200,21 +207,21 @@ fn travel(app: &mut App, back: bool) {
 
 /// Shows a place: selects its record in the list, clearing the search when the record is filtered out.
 fn go_to(app: &mut App, place: Place) {
-    if !app.rows.iter().any(|r| r.index == place.record) {
-        app.search = tui_input::Input::default();
-        app.lookup_mode = false;
+    if !app.list.rows.iter().any(|r| r.index == place.record) {
+        app.search.clear();
+        app.list.lookup_mode = false;
     }
     app.refresh_rows(Some(place.record));
     app.record_changed();
-    app.tab = place.tab;
-    app.item = place.item;
+    app.detail.tab = place.tab;
+    app.detail.item = place.item;
     show_item(app);
 }
 
 fn leave(app: &mut App) {
     match app.focus {
         Focus::List if !app.search.value().is_empty() => {
-            app.search = tui_input::Input::default();
+            app.search.clear();
             let before = app.current();
             app.refresh_rows(None);
             selection_moved(app, before);
@@ -229,7 +236,7 @@ fn edit_focused(app: &mut App, edit: &Edit) {
         Focus::Search => {
             // Moving the cursor changes no result: only a new value filters again.
             if let Some(req) = input_request(edit)
-                && app.search.handle(req).is_some_and(|changed| changed.value)
+                && app.search.handle(req)
             {
                 results_changed(app);
             }
@@ -250,7 +257,7 @@ fn edit_focused(app: &mut App, edit: &Edit) {
 
 fn tester_text_changed(app: &mut App) {
     app.evaluate_tester();
-    if app.lookup_mode {
+    if app.list.lookup_mode {
         results_changed(app);
     }
 }
@@ -263,8 +270,8 @@ fn results_changed(app: &mut App) {
     }
     let before = app.current();
     app.refresh_rows(None);
-    app.selected = 0;
-    app.list_offset = 0;
+    app.list.selected = 0;
+    app.list.offset = 0;
     selection_moved(app, before);
 }
 
@@ -278,25 +285,24 @@ fn paste(app: &mut App, text: &str) {
             tester_text_changed(app);
         }
         // One insertion, then one filter or compile: a keystroke's worth of work, not one per character.
-        Focus::Search | Focus::TesterRegex => {
-            let input = if app.focus == Focus::Search {
-                &mut app.search
-            } else {
-                &mut app.tester.regex
-            };
-            if !paste_line(input, text) {
+        Focus::Search => {
+            let mut input = app.search.input().clone();
+            if !paste_line(&mut input, text) {
                 app.message = Some(t(app.lang, "msg.paste_cut_line").to_string());
             }
-            if app.focus == Focus::Search {
-                results_changed(app);
-            } else {
-                app.evaluate_tester();
+            app.search.set(input);
+            results_changed(app);
+        }
+        Focus::TesterRegex => {
+            if !paste_line(&mut app.tester.regex, text) {
+                app.message = Some(t(app.lang, "msg.paste_cut_line").to_string());
             }
+            app.evaluate_tester();
         }
         // Pasting while browsing means "look this up": it goes to the tester, in lookup mode.
         Focus::List | Focus::Detail => {
             app.tester.text = super::textbuf::TextBuf::new(text);
-            app.lookup_mode = true;
+            app.list.lookup_mode = true;
             app.focus = Focus::TesterText;
             tester_text_changed(app);
         }
@@ -350,11 +356,11 @@ fn input_request(edit: &Edit) -> Option<InputRequest> {
 }
 
 fn copy(app: &mut App) {
-    let how = (app.tab == Tab::Workarounds)
+    let how = (app.detail.tab == Tab::Workarounds)
         .then(|| app.current_record())
         .flatten()
         .and_then(|r| {
-            let w = r.details().workarounds.get(app.item)?;
+            let w = r.details().workarounds.get(app.detail.item)?;
             Some(
                 w.how
                     .clone()
@@ -410,9 +416,12 @@ fn click(app: &mut App, column: u16, row: u16) {
     } else if contains(a.list, column, row) {
         app.focus = Focus::List;
         let offset = row.saturating_sub(a.list.y + 1) as usize;
-        if row > a.list.y && offset < a.list_rows() && app.list_offset + offset < app.rows.len() {
+        if row > a.list.y
+            && offset < a.list_rows()
+            && app.list.offset + offset < app.list.rows.len()
+        {
             let before = app.current();
-            app.selected = app.list_offset + offset;
+            app.list.selected = app.list.offset + offset;
             selection_moved(app, before);
         }
     } else if contains(a.tabs, column, row) {
@@ -431,8 +440,8 @@ fn wheel(app: &mut App, column: u16, row: u16, down: bool) {
     let by = if down { 3 } else { -3 };
     if contains(a.list, column, row) {
         let before = app.current();
-        let last = app.rows.len().saturating_sub(1) as isize;
-        app.selected = (app.selected as isize + by).clamp(0, last.max(0)) as usize;
+        let last = app.list.rows.len().saturating_sub(1) as isize;
+        app.list.selected = (app.list.selected as isize + by).clamp(0, last.max(0)) as usize;
         app.keep_selection_visible();
         selection_moved(app, before);
     } else if contains(a.detail, column, row) {
@@ -459,8 +468,8 @@ fn update_overlay(app: &mut App, overlay: Overlay, action: Action) {
             }
         }
         Action::Resize { width, height } => {
-            app.width = width;
-            app.height = height;
+            app.screen.width = width;
+            app.screen.height = height;
             return;
         }
         Action::Filtered { generation, rows } => return filtered(app, generation, rows),

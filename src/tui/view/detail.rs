@@ -86,7 +86,7 @@ pub fn content(app: &App, pane_width: u16) -> Content {
         lang: app.lang,
     };
     if let Some(r) = app.current_record() {
-        match app.tab {
+        match app.detail.tab {
             Tab::Overview => overview(&mut b, r),
             Tab::DeadEnds => dead_ends(&mut b, r),
             Tab::Workarounds => workarounds(&mut b, r),
@@ -459,7 +459,7 @@ pub fn draw(app: &App, frame: &mut Frame, areas: &Areas) {
     frame.render_widget(block, areas.detail);
     let mut spans = Vec::new();
     for (tab, label) in tab_labels(app, areas.tabs.width as usize) {
-        let style = if tab == app.tab {
+        let style = if tab == app.detail.tab {
             Style::new()
                 .fg(ACCENT)
                 .add_modifier(Modifier::REVERSED | Modifier::BOLD)
@@ -484,11 +484,12 @@ pub fn draw(app: &App, frame: &mut Frame, areas: &Areas) {
         return;
     };
     let height = areas.body.height as usize;
-    let mut top = app.detail_scroll.top.get();
-    if app.detail_scroll.reveal.take()
-        && let Some(&start) = layout.item_starts.get(app.item)
+    let mut top = app.detail.scroll.top.get();
+    if app.detail.scroll.reveal.take()
+        && let Some(&start) = layout.item_starts.get(app.detail.item)
     {
-        let end = (layout.item_starts.get(app.item + 1).copied()).unwrap_or(layout.lines.len());
+        let end =
+            (layout.item_starts.get(app.detail.item + 1).copied()).unwrap_or(layout.lines.len());
         if start < top {
             top = start;
         } else if end > top + height {
@@ -497,10 +498,10 @@ pub fn draw(app: &App, frame: &mut Frame, areas: &Areas) {
     }
     let max = layout.lines.len().saturating_sub(height);
     let top = top.min(max);
-    app.detail_scroll.top.set(top);
-    app.detail_scroll.max_top.set(Some(max));
+    app.detail.scroll.top.set(top);
+    app.detail.scroll.max_top.set(Some(max));
     let selected = (app.focus == Focus::Detail)
-        .then(|| layout.item_starts.get(app.item).copied())
+        .then(|| layout.item_starts.get(app.detail.item).copied())
         .flatten();
     let visible: Vec<Line> = (layout.lines.iter().enumerate())
         .skip(top)
@@ -523,11 +524,11 @@ pub fn draw(app: &App, frame: &mut Frame, areas: &Areas) {
 fn laid_out(app: &App, width: u16) -> std::cell::Ref<'_, Option<DetailLayout>> {
     let key = DetailKey {
         record: app.current(),
-        tab: app.tab,
+        tab: app.detail.tab,
         lang: app.lang,
         width,
     };
-    let cache = &app.detail_cache;
+    let cache = &app.detail.cache;
     let fresh = cache.layout.borrow().as_ref().is_some_and(|l| l.key == key);
     if !fresh {
         let Content { lines, item_starts } = content(app, width);

@@ -15,7 +15,7 @@ use std::borrow::Cow;
 
 pub fn draw_search(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Search;
-    let title = if app.lookup_mode {
+    let title = if app.list.lookup_mode {
         t(app.lang, "ui.lookup_title")
     } else {
         t(app.lang, "ui.search_title")
@@ -30,6 +30,7 @@ pub fn draw_search(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         let scroll = app
             .search
+            .input()
             .visual_scroll(inner.width.saturating_sub(1) as usize);
         let shown: String = sanitize_line(value).chars().skip(scroll).collect();
         Line::raw(shown)
@@ -38,8 +39,9 @@ pub fn draw_search(app: &App, frame: &mut Frame, area: Rect) {
     if focused {
         let scroll = app
             .search
+            .input()
             .visual_scroll(inner.width.saturating_sub(1) as usize);
-        let x = (app.search.visual_cursor().saturating_sub(scroll)) as u16;
+        let x = (app.search.input().visual_cursor().saturating_sub(scroll)) as u16;
         frame.set_cursor_position(Position::new(
             inner.x + x.min(inner.width.saturating_sub(1)),
             inner.y,
@@ -50,8 +52,12 @@ pub fn draw_search(app: &App, frame: &mut Frame, area: Rect) {
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::List;
     // A background filter is still running for the latest keystroke: the rows shown are the previous ones.
-    let busy = if app.pending.is_some() { "⋯ " } else { "" };
-    let count = format!(" {busy}{}/{} ", app.rows.len(), app.catalog.len());
+    let busy = if app.background.pending.is_some() {
+        "⋯ "
+    } else {
+        ""
+    };
+    let count = format!(" {busy}{}/{} ", app.list.rows.len(), app.catalog.len());
     let block = Block::bordered()
         .title(format!(" {} ", t(app.lang, "ui.records")))
         .title_top(Line::from(count).right_aligned())
@@ -61,10 +67,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let rows = inner.height as usize;
     let query = app.highlight_query();
     let lines: Vec<Line> = app
+        .list
         .rows
         .iter()
         .enumerate()
-        .skip(app.list_offset)
+        .skip(app.list.offset)
         .take(rows)
         .map(|(i, row)| {
             let r = &app.catalog.records[row.index];
@@ -77,7 +84,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 app.lang,
                 inner.width as usize,
             );
-            if i == app.selected {
+            if i == app.list.selected {
                 line = line.patch_style(Style::new().add_modifier(Modifier::REVERSED));
             }
             line

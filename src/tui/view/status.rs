@@ -35,9 +35,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         };
         left.push(Span::styled(format!("⚠ {problems} (d) "), style));
     }
-    if app.sort != Sort::Default {
+    if app.list.sort != Sort::Default {
         left.push(Span::styled(
-            format!("↕ {} ", t(lang, app.sort.label_key())),
+            format!("↕ {} ", t(lang, app.list.sort.label_key())),
             dim(),
         ));
     }

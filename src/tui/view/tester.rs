@@ -15,7 +15,7 @@ use ratatui::widgets::{Block, Paragraph};
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let focused = matches!(app.focus, Focus::TesterText | Focus::TesterRegex);
     let lang = app.lang;
-    let mode = if app.lookup_mode {
+    let mode = if app.list.lookup_mode {
         t(lang, "ui.lookup_on")
     } else {
         ""
