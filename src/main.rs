@@ -3,6 +3,7 @@
 use clap::Parser;
 use errdex::catalog::Catalog;
 use errdex::cli::{Cli, Command};
+use errdex::commands::error::CommandError;
 use errdex::commands::{self, exit};
 use errdex::report::Style;
 use std::io::Write;
@@ -10,21 +11,23 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let mut err = std::io::stderr();
+    let outcome = run(&cli, &mut err);
+    ExitCode::from(commands::error::exit_code(outcome, &mut err))
+}
+
+fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
     let lang = cli.lang();
     let Some(command) = &cli.command else {
         // The browser must not run under a held stdout lock: its signal thread restores the terminal
         // through stdout while the main thread waits for keys.
-        return exit_code(
-            browse(&cli, lang, &mut std::io::stderr()),
-            &mut std::io::stderr(),
-        );
+        return commands::browse::run(!cli.no_default, cli.catalog.clone(), lang, err);
     };
     // Not under a held stdout lock: the MCP server writes stdout from two threads (its replies, and the
     // errors for lines that are no message). Buffered, the lock is taken once per flush anyway.
     let mut out = std::io::BufWriter::new(std::io::stdout());
-    let mut err = std::io::stderr();
     let style = Style { color: cli.color() };
-    let result = match command {
+    let code = match command {
         Command::Check { paths, json } => {
             // Named paths are checked on their own; without them, the default catalogue is.
             let catalog = if paths.is_empty() {
@@ -35,15 +38,15 @@ fn main() -> ExitCode {
             commands::check::run(&catalog, *json, &mut out)
         }
         Command::Show { id, json } => {
-            let catalog = load(&cli, &mut err);
-            commands::show::run(&catalog, id, *json, lang, style, &mut out, &mut err)
+            let catalog = load(cli, err);
+            commands::show::run(&catalog, id, *json, lang, style, &mut out, err)
         }
         Command::Lookup {
             message,
             json,
             limit,
         } => {
-            let catalog = load(&cli, &mut err);
+            let catalog = load(cli, err);
             commands::lookup::run(
                 &catalog,
                 message.as_deref(),
@@ -52,7 +55,7 @@ fn main() -> ExitCode {
                 lang,
                 style,
                 &mut out,
-                &mut err,
+                err,
             )
         }
         Command::Search { query, json, limit } => {
@@ -60,11 +63,11 @@ fn main() -> ExitCode {
             let query = errdex::search::fuzzy::Query::parse(&query.join(" "));
             let found =
                 errdex::search::scan::search(!cli.no_default, &cli.catalog, &query, lang, *limit);
-            report_errors(found.errors, &mut err);
+            report_errors(found.errors, err);
             commands::search::run(&found.hits, &query, *json, lang, style, &mut out)
         }
         Command::BenchLookup { rounds } => {
-            let catalog = load(&cli, &mut err);
+            let catalog = load(cli, err);
             bench_lookup(&catalog, *rounds, &mut out)
         }
         Command::Synth {
@@ -75,73 +78,12 @@ fn main() -> ExitCode {
         #[cfg(feature = "mcp")]
         Command::Mcp => {
             // Tools default to English whatever the locale: agents read English best.
-            let catalog = load(&cli, &mut err);
-            errdex::mcp::run(catalog, cli.lang.unwrap_or_default())
+            let catalog = load(cli, err);
+            return errdex::mcp::run(catalog, cli.lang.unwrap_or_default());
         }
-    };
-    let code = result.and_then(|code| out.flush().map(|_| code));
-    exit_code(code, &mut err)
-}
-
-fn exit_code(code: std::io::Result<u8>, err: &mut impl Write) -> ExitCode {
-    match code {
-        Ok(code) => ExitCode::from(code),
-        // A closed pipe (errdex show x | head) is not worth a message.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(exit::OK),
-        Err(e) => {
-            let _ = writeln!(err, "errdex: {e}");
-            ExitCode::from(exit::USAGE)
-        }
-    }
-}
-
-/// The browser, on a terminal only. A piped standard input is the error to look up (`cmd 2>&1 | errdex`);
-/// keys then come from the terminal itself.
-fn browse(cli: &Cli, lang: errdex::catalog::Lang, err: &mut impl Write) -> std::io::Result<u8> {
-    use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() {
-        writeln!(
-            err,
-            "errdex: the browser needs a terminal; for scripts use `errdex lookup`, `search`, `show` or `check` (see --help)"
-        )?;
-        return Ok(exit::USAGE);
-    }
-    let message = if std::io::stdin().is_terminal() {
-        None
-    } else {
-        // Keys then come from the controlling terminal, which a process started with `setsid` or from a
-        // service has none of.
-        if std::fs::File::open("/dev/tty").is_err() && cfg!(unix) {
-            writeln!(
-                err,
-                "errdex: the browser reads keys from the terminal (/dev/tty), and this process has no controlling terminal; for scripts use `errdex lookup` (see --help)"
-            )?;
-            return Ok(exit::USAGE);
-        }
-        let (text, cut) = errdex::stdin::read_capped(std::io::stdin().lock())?;
-        if cut {
-            writeln!(err, "errdex: standard input was cut at 1 MiB")?;
-        }
-        // An empty stdin (`< /dev/null`, a finished pipe) is no message to look up.
-        Some(text).filter(|t| !t.trim().is_empty())
-    };
-    // Diagnostics are counted in the status bar (`d` lists them); nothing is printed over the screen.
-    // The load runs on its own thread while the loading screen takes keys, so it owns what it reads.
-    let (default, paths) = (!cli.no_default, cli.catalog.clone());
-    errdex::tui::run_loading(lang, move || {
-        // Regexes are checked after the first frame (a third of the load time of a large catalogue).
-        let options = errdex::catalog::load::Options {
-            check_regexes: false,
-        };
-        let catalog = Catalog::load_with(default, &paths, &options);
-        let options = errdex::tui::app::Options {
-            lang,
-            message,
-            ..Default::default()
-        };
-        errdex::tui::app::App::new(catalog, options)
-    })?;
-    Ok(exit::OK)
+    }?;
+    out.flush()?;
+    Ok(code)
 }
 
 /// Median time of one lookup per message over `rounds` rounds, index built once (as the browser does).

@@ -1,6 +1,9 @@
-//! One module per subcommand. Each returns the process exit code; output goes to the writers given.
+//! One module per subcommand. Each returns the process exit code; output goes to the writers given. What
+//! stops a command is a `CommandError`, which `error::exit_code` turns into the exit code and a message.
 
+pub mod browse;
 pub mod check;
+pub mod error;
 pub mod lookup;
 pub mod search;
 pub mod show;

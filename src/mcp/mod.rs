@@ -15,6 +15,7 @@ pub mod tools;
 pub mod transport;
 
 use crate::catalog::{Catalog, Lang};
+use crate::commands::error::CommandError;
 use answers::Served;
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
@@ -65,7 +66,7 @@ impl ServerHandler for Server {
 }
 
 /// Serves `catalog` until standard input ends; the exit code.
-pub fn run(catalog: Catalog, lang: Lang) -> std::io::Result<u8> {
+pub fn run(catalog: Catalog, lang: Lang) -> Result<u8, CommandError> {
     // rmcp times its requests out, so the runtime needs its timer; no I/O driver: a thread reads stdin.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
@@ -80,12 +81,12 @@ pub fn run(catalog: Catalog, lang: Lang) -> std::io::Result<u8> {
                 .waiting()
                 .await
                 .map(|_| crate::commands::exit::OK)
-                .map_err(std::io::Error::other),
+                .map_err(|e| CommandError::Mcp(e.to_string())),
             // Input ended before the client said `initialize`: nothing was asked, nothing failed.
             Err(rmcp::service::ServerInitializeError::ConnectionClosed(_)) => {
                 Ok(crate::commands::exit::OK)
             }
-            Err(e) => Err(std::io::Error::other(e)),
+            Err(e) => Err(CommandError::Mcp(e.to_string())),
         }
     })
 }

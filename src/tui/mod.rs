@@ -7,6 +7,7 @@ pub mod app;
 pub mod background;
 pub mod edit;
 pub mod effects;
+pub mod error;
 pub mod keymap;
 pub mod layout;
 pub mod loading;
@@ -20,6 +21,7 @@ pub mod view;
 use action::Action;
 use app::{App, Effect};
 use crossterm::event::{self, Event, KeyCode, KeyModifiers, MouseButton, MouseEventKind};
+use error::TerminalError;
 use std::io;
 use std::time::Duration;
 
@@ -85,7 +87,7 @@ fn spawn_watchdogs() -> io::Result<()> {
 }
 
 /// Runs the browser until the user quits (or a signal or hang-up ends the process; see `spawn_watchdogs`).
-pub fn run(app: App) -> io::Result<()> {
+pub fn run(app: App) -> Result<(), TerminalError> {
     run_loading(crate::catalog::Lang::En, move || app)
 }
 
@@ -94,9 +96,9 @@ pub fn run(app: App) -> io::Result<()> {
 pub fn run_loading(
     lang: crate::catalog::Lang,
     load: impl FnOnce() -> App + Send + 'static,
-) -> io::Result<()> {
-    spawn_watchdogs()?;
-    let mut guard = terminal::Guard::enter()?;
+) -> Result<(), TerminalError> {
+    spawn_watchdogs().map_err(TerminalError::Setup)?;
+    let mut guard = terminal::Guard::enter().map_err(TerminalError::Setup)?;
     let Some((mut app, typed)) = wait_for_load(&mut guard, lang, load)? else {
         // Quit while loading: the loader thread is abandoned; the process ends with this function's caller.
         return Ok(());
@@ -165,7 +167,7 @@ fn wait_for_load(
     guard: &mut terminal::Guard,
     lang: crate::catalog::Lang,
     load: impl FnOnce() -> App + Send + 'static,
-) -> io::Result<Option<(App, loading::Loading)>> {
+) -> Result<Option<(App, loading::Loading)>, TerminalError> {
     let (done, loaded) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("errdex-load".into())
@@ -181,7 +183,7 @@ fn wait_for_load(
             Err(std::sync::mpsc::TryRecvError::Empty) => {}
             // The loader panicked (the panic hook has restored the terminal and printed why).
             Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                return Err(io::Error::other("loading the catalogue failed"));
+                return Err(TerminalError::LoaderPanicked);
             }
         }
         guard.redraw_if_resumed()?;
