@@ -4,7 +4,7 @@
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use errdex::catalog::Catalog;
 use errdex::catalog::load::Options as LoadOptions;
-use errdex::tui::action::Action;
+use errdex::tui::action::{Action, Tab};
 use errdex::tui::app::{App, Options};
 use errdex::tui::update::update;
 use ratatui::Terminal;
@@ -116,5 +116,58 @@ fn frames(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, load, frames);
+/// One hostile 12 MB record: 25,000 dead ends and 25,000 workarounds, a 200 KB root cause. Each tab is laid
+/// out once (its first frame); what is measured is a later frame there: a key that moves within the tab
+/// (next item, or the wheel on the overview), then the draw.
+fn huge_record(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let item = |i: usize| {
+        serde_json::json!({"action": format!("step {i} of a long list"), "why_fails": "w".repeat(200),
+            "how": "h".repeat(200), "fail_rate": 0.5, "success_rate": 0.5})
+    };
+    let record = serde_json::json!({
+        "id": "bench/twelve-mb", "signature": "twelve megabytes", "regex": "twelve",
+        "root_cause": "cause ".repeat(200_000 / 6),
+        "dead_ends": (0..25_000).map(item).collect::<Vec<_>>(),
+        "workarounds": (0..25_000).map(item).collect::<Vec<_>>(),
+    });
+    let path = dir.path().join("huge.json");
+    std::fs::write(&path, record.to_string()).expect("write");
+    let size = std::fs::metadata(&path).expect("size").len();
+    assert!(size > 12_000_000, "the record is {size} bytes");
+    let mut g = c.benchmark_group("frame_12mb_record");
+    g.sample_size(30);
+    for (name, tab, key) in [
+        ("overview", Tab::Overview, None),
+        ("dead_ends", Tab::DeadEnds, Some(Action::Next)),
+        ("workarounds", Tab::Workarounds, Some(Action::Next)),
+    ] {
+        let mut app = App::new(Catalog::load(false, &[path.clone()]), Options::default());
+        update(
+            &mut app,
+            Action::Resize {
+                width: 120,
+                height: 40,
+            },
+        );
+        update(&mut app, Action::Tab(tab));
+        update(&mut app, Action::EnterDetail);
+        let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+        draw(&app, &mut t);
+        let key = key.unwrap_or(Action::Wheel {
+            column: 100,
+            row: 20,
+            down: true,
+        });
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                update(&mut app, key.clone());
+                draw(&app, &mut t);
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, load, frames, huge_record);
 criterion_main!(benches);
