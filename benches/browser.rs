@@ -142,7 +142,7 @@ fn huge_record(c: &mut Criterion) {
         ("dead_ends", Tab::DeadEnds, Some(Action::Next)),
         ("workarounds", Tab::Workarounds, Some(Action::Next)),
     ] {
-        let mut app = App::new(Catalog::load(false, &[path.clone()]), Options::default());
+        let mut app = App::new(Catalog::load(false, std::slice::from_ref(&path)), Options::default());
         update(
             &mut app,
             Action::Resize {

@@ -2,6 +2,7 @@
 //! one subcommand per job, and the browser when no subcommand is given.
 
 use crate::catalog::Lang;
+use crate::tui::theme::ThemeName;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -30,6 +31,11 @@ pub struct Cli {
     /// When to colour output; NO_COLOR in the environment means never, unless `always`.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
     pub color: ColorWhen,
+
+    /// The browser's colours: `auto` is `light` on a light terminal background, else `dark`; `mono` has none
+    /// (NO_COLOR and --color never choose it too).
+    #[arg(long, value_enum, env = "ERRDEX_THEME", global = true)]
+    pub theme: Option<ThemeName>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -120,6 +126,15 @@ impl Cli {
     }
 
     /// Whether to colour what goes to stdout.
+    /// Whether the browser may use colour at all (it draws on the terminal whatever stdout is).
+    pub fn browser_color(&self) -> bool {
+        match self.color {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+
     pub fn color(&self) -> bool {
         use std::io::IsTerminal;
         match self.color {

@@ -21,7 +21,14 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
     let Some(command) = &cli.command else {
         // The browser must not run under a held stdout lock: its signal thread restores the terminal
         // through stdout while the main thread waits for keys.
-        return commands::browse::run(!cli.no_default, cli.catalog.clone(), lang, err);
+        return commands::browse::run(
+            !cli.no_default,
+            cli.catalog.clone(),
+            lang,
+            cli.theme.unwrap_or_default(),
+            cli.browser_color(),
+            err,
+        );
     };
     // Not under a held stdout lock: the MCP server writes stdout from two threads (its replies, and the
     // errors for lines that are no message). Buffered, the lock is taken once per flush anyway.

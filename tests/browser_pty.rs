@@ -31,10 +31,10 @@ fn a_user_session_from_search_to_history_and_quit() {
     s.wait_for("Leads to");
     s.send("l");
     s.send("\r");
-    s.wait_for("┌ git/merge-conflict");
+    s.wait_for_pane("git/merge-conflict");
     s.wait_for("Both sides changed the same lines");
     s.send("b");
-    s.wait_for("┌ git/push-rejected");
+    s.wait_for_pane("git/push-rejected");
     s.wait_for("git/not-in-this-catalogue");
     s.send("q");
     let status = s.wait_exit();
@@ -62,7 +62,7 @@ fn a_piped_error_opens_the_browser_on_its_lookup() {
     let mut s = Session::start(pty::sh(&script));
     s.wait_for("Lookup results");
     s.wait_for("1/4");
-    s.wait_for("┌ git/push-rejected");
+    s.wait_for_pane("git/push-rejected");
     s.wait_for("error: failed to push some refs");
     s.wait_for("1 match");
     s.send("q");
@@ -79,7 +79,7 @@ fn an_empty_standard_input_opens_the_plain_browser() {
     let mut s = Session::start(pty::sh(&script));
     s.wait_for("4/4");
     assert!(
-        s.text().contains("┌ Search"),
+        pty::has_pane(&s.text(), "Search"),
         "search mode, not lookup:\n{}",
         s.text()
     );
@@ -163,7 +163,9 @@ impl Held {
 
 /// The list's `shown/total` count, once no background filter is running.
 fn list_count(text: &str, total: usize) -> Option<usize> {
-    let line = text.lines().find(|l| l.contains("┌ Records"))?;
+    let line = text
+        .lines()
+        .find(|l| l.contains("┌ Records") || l.contains("┏ Records"))?;
     let at = line.find(&format!("/{total} "))?;
     let before = &line[..at];
     if before.contains('⋯') {
@@ -183,14 +185,14 @@ fn a_query_typed_while_loading_shows_at_once_and_filters_the_list_when_loaded() 
     s.send("\u{7f}k");
     // The typed text is on the loading screen while the catalogue is still loading.
     s.wait_until("the query on the loading screen", pty::PATIENCE, |t| {
-        t.contains("│flask") && t.contains("Loading the catalogue")
+        (t.contains("│flask") || t.contains("┃flask")) && t.contains("Loading the catalogue")
     });
     held.release();
     let text = s.wait_until("the filtered list", pty::PATIENCE, |t| {
         list_count(t, total).is_some_and(|n| n < total)
     });
     assert!(
-        text.contains("│flask"),
+        text.contains("│flask") || text.contains("┃flask"),
         "the query is in the search box:\n{text}"
     );
     let shown = list_count(&text, total).unwrap_or(0);

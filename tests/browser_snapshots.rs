@@ -210,7 +210,7 @@ fn loading(
     text: &str,
 ) -> Terminal<TestBackend> {
     use errdex::tui::loading::{Loading, update};
-    let mut state = Loading::new(lang);
+    let mut state = Loading::new(lang, errdex::tui::theme::Theme::dark());
     for c in text.chars() {
         update(
             &mut state,

@@ -7,6 +7,7 @@ use errdex::catalog::Lang;
 use errdex::tui::action::{Action, Edit, Tab};
 use errdex::tui::app::{App, Effect, Focus, Overlay, Sort};
 use errdex::tui::background::{Job, Shared};
+use errdex::tui::theme::Theme;
 use errdex::tui::update::update;
 
 fn current_id(app: &App) -> &str {
@@ -523,7 +524,7 @@ fn quit_from_anywhere() {
 /// What the loading screen holds after typing `text` (and Enter when `enter`).
 fn typed_while_loading(text: &str, enter: bool) -> errdex::tui::loading::Loading {
     use errdex::tui::loading::{Loading, update};
-    let mut state = Loading::new(Lang::En);
+    let mut state = Loading::new(Lang::En, Theme::default());
     for c in text.chars() {
         update(&mut state, Action::Edit(Edit::Insert(c)));
     }

@@ -186,7 +186,7 @@ fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_browser_back() {
     );
     assert!(!parser.screen().hide_cursor());
     s.send("fg\r");
-    s.wait_for("┌ git/merge-conflict");
+    s.wait_for_pane("git/merge-conflict");
     s.send("q");
     s.wait_for("PROMPT$ ");
     s.assert_screen_restored();

@@ -4,6 +4,7 @@
 use super::error::CommandError;
 use super::exit;
 use crate::catalog::{Catalog, Lang};
+use crate::tui::theme::ThemeName;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -12,6 +13,8 @@ pub fn run(
     default: bool,
     paths: Vec<PathBuf>,
     lang: Lang,
+    theme: ThemeName,
+    colour: bool,
     err: &mut impl Write,
 ) -> Result<u8, CommandError> {
     if !std::io::stdout().is_terminal() {
@@ -33,7 +36,8 @@ pub fn run(
     };
     // Diagnostics are counted in the status bar (`d` lists them); nothing is printed over the screen.
     // The load runs on its own thread while the loading screen takes keys, so it owns what it reads.
-    crate::tui::run_loading(lang, move || {
+    let theme = crate::tui::theme::choose(theme, colour, crate::tui::probe::background_is_light);
+    crate::tui::run_loading(lang, theme, move || {
         // Regexes are checked after the first frame (a third of the load time of a large catalogue).
         let options = crate::catalog::load::Options {
             check_regexes: false,
@@ -41,6 +45,7 @@ pub fn run(
         let catalog = Catalog::load_with(default, &paths, &options);
         let options = crate::tui::app::Options {
             lang,
+            theme,
             message,
             ..Default::default()
         };

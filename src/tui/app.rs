@@ -5,6 +5,7 @@ use super::keymap::Context;
 use super::layout::Areas;
 use super::rows::{filter_rows, lookup_rows};
 use super::textbuf::TextBuf;
+use super::theme::Theme;
 use crate::catalog::{Catalog, Lang, Record};
 use crate::search::fuzzy::{FuzzyIndex, Query};
 use crate::search::lookup::LookupIndex;
@@ -25,6 +26,7 @@ pub struct App {
     /// Shared with the background thread, which builds it for large catalogues.
     lookup: Arc<OnceLock<LookupIndex>>,
     pub lang: Lang,
+    pub theme: Theme,
     pub focus: Focus,
     pub overlay: Option<Overlay>,
     pub search: SearchBox,
@@ -45,6 +47,7 @@ pub struct App {
 #[derive(Debug, Clone)]
 pub struct Options {
     pub lang: Lang,
+    pub theme: Theme,
     /// A message to put in the tester, with the list showing its lookup results (`cmd 2>&1 | errdex`).
     pub message: Option<String>,
     /// Catalogues with at least this many records are filtered in the background while typing, so a keystroke
@@ -56,6 +59,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             lang: Lang::default(),
+            theme: Theme::default(),
             message: None,
             background_from: 50_000,
         }
@@ -71,6 +75,7 @@ impl App {
             fuzzy,
             lookup: Arc::default(),
             lang: options.lang,
+            theme: options.theme,
             focus: Focus::List,
             overlay: None,
             search: SearchBox::default(),

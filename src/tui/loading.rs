@@ -5,11 +5,13 @@ use super::action::{Action, Edit};
 use super::app::App;
 use super::keymap::Context;
 use super::textbuf::TextBuf;
+use super::theme::Theme;
 use crate::catalog::Lang;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Loading {
     pub lang: Lang,
+    pub theme: Theme,
     /// What the search box will hold when the browser opens.
     pub query: TextBuf,
     /// Enter was pressed: the browser opens on the list rather than in the search box.
@@ -18,9 +20,10 @@ pub struct Loading {
 }
 
 impl Loading {
-    pub fn new(lang: Lang) -> Loading {
+    pub fn new(lang: Lang, theme: Theme) -> Loading {
         Loading {
             lang,
+            theme,
             ..Loading::default()
         }
     }
@@ -97,7 +100,7 @@ mod tests {
 
     #[test]
     fn keys_edit_the_pending_query() {
-        let mut s = Loading::new(Lang::En);
+        let mut s = Loading::new(Lang::En, Theme::default());
         type_str(&mut s, "docker quit");
         assert_eq!(s.query.text(), "docker quit", "q is a letter here");
         press(&mut s, KeyCode::Backspace, KeyModifiers::NONE);
@@ -115,7 +118,7 @@ mod tests {
 
     #[test]
     fn up_down_and_newlines_keep_the_query_on_one_line() {
-        let mut s = Loading::new(Lang::En);
+        let mut s = Loading::new(Lang::En, Theme::default());
         type_str(&mut s, "ab");
         update(&mut s, Action::Edit(Edit::Newline));
         update(&mut s, Action::Edit(Edit::Up));
@@ -130,12 +133,12 @@ mod tests {
             (KeyCode::Esc, KeyModifiers::NONE),
             (KeyCode::Char('c'), KeyModifiers::CONTROL),
         ] {
-            let mut s = Loading::new(Lang::Zh);
+            let mut s = Loading::new(Lang::Zh, Theme::default());
             type_str(&mut s, "x");
             press(&mut s, code, mods);
             assert!(s.quit, "{code:?}");
         }
-        let mut s = Loading::new(Lang::En);
+        let mut s = Loading::new(Lang::En, Theme::default());
         type_str(&mut s, "git");
         press(&mut s, KeyCode::Enter, KeyModifiers::NONE);
         assert!(s.done && !s.quit);
@@ -146,7 +149,7 @@ mod tests {
 
     #[test]
     fn other_actions_change_nothing() {
-        let mut s = Loading::new(Lang::En);
+        let mut s = Loading::new(Lang::En, Theme::default());
         type_str(&mut s, "a");
         let before = s.clone();
         for action in [

@@ -12,9 +12,11 @@ pub mod keymap;
 pub mod layout;
 pub mod loading;
 pub mod model;
+pub mod probe;
 pub mod rows;
 pub mod terminal;
 pub mod textbuf;
+pub mod theme;
 pub mod update;
 pub mod view;
 
@@ -88,18 +90,20 @@ fn spawn_watchdogs() -> io::Result<()> {
 
 /// Runs the browser until the user quits (or a signal or hang-up ends the process; see `spawn_watchdogs`).
 pub fn run(app: App) -> Result<(), TerminalError> {
-    run_loading(crate::catalog::Lang::En, move || app)
+    let theme = app.theme;
+    run_loading(crate::catalog::Lang::En, theme, move || app)
 }
 
 /// Like `run`, but takes over the terminal first and builds the app with `load` on a thread of its own, so a
 /// large catalogue shows a live loading screen that already takes the search query.
 pub fn run_loading(
     lang: crate::catalog::Lang,
+    theme: theme::Theme,
     load: impl FnOnce() -> App + Send + 'static,
 ) -> Result<(), TerminalError> {
     spawn_watchdogs().map_err(TerminalError::Setup)?;
     let mut guard = terminal::Guard::enter().map_err(TerminalError::Setup)?;
-    let Some((mut app, typed)) = wait_for_load(&mut guard, lang, load)? else {
+    let Some((mut app, typed)) = wait_for_load(&mut guard, lang, theme, load)? else {
         // Quit while loading: the loader thread is abandoned; the process ends with this function's caller.
         return Ok(());
     };
@@ -166,6 +170,7 @@ pub fn run_loading(
 fn wait_for_load(
     guard: &mut terminal::Guard,
     lang: crate::catalog::Lang,
+    theme: theme::Theme,
     load: impl FnOnce() -> App + Send + 'static,
 ) -> Result<Option<(App, loading::Loading)>, TerminalError> {
     let (done, loaded) = std::sync::mpsc::channel();
@@ -176,7 +181,7 @@ fn wait_for_load(
             let _ = done.send(load());
         })?;
     let started = std::time::Instant::now();
-    let mut state = loading::Loading::new(lang);
+    let mut state = loading::Loading::new(lang, theme);
     loop {
         match loaded.try_recv() {
             Ok(app) => return Ok(Some((app, state))),

@@ -78,6 +78,13 @@ impl Session {
         self.wait_until(want, PATIENCE, |text| text.contains(want));
     }
 
+    /// Waits for a pane titled `title`, focused (thick border) or not.
+    pub fn wait_for_pane(&self, title: &str) {
+        self.wait_until(&format!("a pane titled {title}"), PATIENCE, |text| {
+            has_pane(text, title)
+        });
+    }
+
     /// Waits until `ok` holds for the screen's text, or fails after `limit` naming `what` was awaited.
     pub fn wait_until(&self, what: &str, limit: Duration, ok: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
@@ -223,4 +230,9 @@ pub fn browse_fixture() -> Session {
     ]));
     s.wait_for("4/4");
     s
+}
+
+/// Whether the screen shows a pane titled `title`, focused (thick border) or not.
+pub fn has_pane(text: &str, title: &str) -> bool {
+    text.contains(&format!("┌ {title}")) || text.contains(&format!("┏ {title}"))
 }

@@ -1,7 +1,7 @@
 //! The detail pane: tab bar and the current tab's content, pre-wrapped to the pane width so scrolling and
 //! "keep the selected item in view" work in exact rows.
 
-use super::{ACCENT, BAD, GOOD, bold, dim};
+use super::bold;
 use crate::catalog::localized::Field;
 use crate::catalog::{Lang, Localized, Record};
 use crate::i18n::t;
@@ -11,9 +11,10 @@ use crate::tui::action::Tab;
 use crate::tui::app::{App, Focus};
 use crate::tui::layout::Areas;
 use crate::tui::model::{DetailKey, DetailLayout};
+use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
@@ -28,6 +29,7 @@ struct Builder {
     item_starts: Vec<usize>,
     width: usize,
     lang: Lang,
+    theme: Theme,
 }
 
 impl Builder {
@@ -51,7 +53,7 @@ impl Builder {
         if l.fell_back {
             prefix.push(Span::styled(
                 format!("[{}] ", t(self.lang, "value.en_fallback")),
-                dim(),
+                self.theme.dim,
             ));
         }
         self.text(prefix, l.text, indent, style);
@@ -63,12 +65,12 @@ impl Builder {
         }
         self.lines.push(Line::styled(
             t(self.lang, key).to_string(),
-            bold().fg(ACCENT),
+            self.theme.title,
         ));
     }
 
     fn field(&mut self, key: &str, value: &str) {
-        let label = Span::styled(format!("{}: ", t(self.lang, key)), dim());
+        let label = Span::styled(format!("{}: ", t(self.lang, key)), self.theme.dim);
         let indent = width(&label.content);
         self.text(vec![label], value, indent, Style::new());
     }
@@ -84,6 +86,7 @@ pub fn content(app: &App, pane_width: u16) -> Content {
         item_starts: Vec::new(),
         width: pane_width as usize,
         lang: app.lang,
+        theme: app.theme,
     };
     if let Some(r) = app.current_record() {
         match app.detail.tab {
@@ -95,7 +98,7 @@ pub fn content(app: &App, pane_width: u16) -> Content {
     } else {
         b.lines.push(Line::styled(
             t(app.lang, "ui.no_selection").to_string(),
-            dim(),
+            app.theme.dim,
         ));
     }
     Content {
@@ -170,7 +173,7 @@ fn overview(b: &mut Builder, r: &Record) {
             }
             b.text(vec![Span::raw("• ")], &text, 2, Style::new());
             if let Some(change) = &v.behavior_change {
-                b.text(Vec::new(), change, 4, dim());
+                b.text(Vec::new(), change, 4, b.theme.dim);
             }
         }
     }
@@ -179,7 +182,7 @@ fn overview(b: &mut Builder, r: &Record) {
         for (k, v) in &r.details().os_specific {
             let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
             b.text(
-                vec![Span::styled(format!("{}: ", sanitize_line(k)), dim())],
+                vec![Span::styled(format!("{}: ", sanitize_line(k)), b.theme.dim)],
                 &v,
                 2,
                 Style::new(),
@@ -201,14 +204,9 @@ fn overview(b: &mut Builder, r: &Record) {
                 .as_deref()
                 .map(|s| format!(" ({s})"))
                 .unwrap_or_default();
-            b.text(
-                Vec::new(),
-                &format!("{url}{section}"),
-                0,
-                Style::new().fg(ACCENT).add_modifier(Modifier::UNDERLINED),
-            );
+            b.text(Vec::new(), &format!("{url}{section}"), 0, b.theme.link);
         }
-        None => b.text(Vec::new(), t(lang, "value.none"), 0, dim()),
+        None => b.text(Vec::new(), t(lang, "value.none"), 0, b.theme.dim),
     }
     if let Some(url) = r.details().extra.get("url").and_then(|u| u.as_str()) {
         b.field("field.source", url);
@@ -241,11 +239,11 @@ fn marker() -> Span<'static> {
     Span::raw(NO_MARKER)
 }
 
-fn rate_line(b: &mut Builder, label_key: &str, rate: Option<f64>, color: ratatui::style::Color) {
+fn rate_line(b: &mut Builder, label_key: &str, rate: Option<f64>, style: Style) {
     if let Some(x) = rate {
         b.lines.push(Line::from(vec![
             Span::raw("    "),
-            Span::styled(bar(x), Style::new().fg(color)),
+            Span::styled(bar(x), style),
             Span::raw(format!(" {} {}", percent(x), t(b.lang, label_key))),
         ]));
     }
@@ -254,23 +252,23 @@ fn rate_line(b: &mut Builder, label_key: &str, rate: Option<f64>, color: ratatui
 fn condition_and_sources(b: &mut Builder, cond: Option<Localized>, sources: &[String]) {
     if let Some(c) = cond {
         let label = format!("{}: ", t(b.lang, "field.condition"));
-        let mut prefix = vec![Span::raw("    "), Span::styled(label, dim())];
+        let mut prefix = vec![Span::raw("    "), Span::styled(label, b.theme.dim)];
         if c.fell_back {
             prefix.push(Span::styled(
                 format!("[{}] ", t(b.lang, "value.en_fallback")),
-                dim(),
+                b.theme.dim,
             ));
         }
         b.text(prefix, c.text, 4, Style::new());
     }
     for s in sources {
-        b.text(vec![Span::raw("    ↗ ")], s, 6, dim());
+        b.text(vec![Span::raw("    ↗ ")], s, 6, b.theme.dim);
     }
 }
 
 fn dead_ends(b: &mut Builder, r: &Record) {
     if r.details().dead_ends.is_empty() {
-        b.text(Vec::new(), t(b.lang, "note.no_dead_ends"), 0, dim());
+        b.text(Vec::new(), t(b.lang, "note.no_dead_ends"), 0, b.theme.dim);
     }
     for (i, d) in r.details().dead_ends.iter().enumerate() {
         if i > 0 {
@@ -283,15 +281,15 @@ fn dead_ends(b: &mut Builder, r: &Record) {
                 text: &d.action,
                 fell_back: false,
             });
-        let mut prefix = vec![marker(), Span::styled("✗ ", Style::new().fg(BAD))];
+        let mut prefix = vec![marker(), Span::styled("✗ ", b.theme.bad)];
         if action.fell_back {
             prefix.push(Span::styled(
                 format!("[{}] ", t(b.lang, "value.en_fallback")),
-                dim(),
+                b.theme.dim,
             ));
         }
         b.text(prefix, action.text, 4, bold());
-        rate_line(b, "rate.fails", d.fail_rate, BAD);
+        rate_line(b, "rate.fails", d.fail_rate, b.theme.bad);
         if let Some(why) = r.text(Field::DeadEndWhy(i), b.lang) {
             b.localized(why, 4, Style::new());
         }
@@ -301,7 +299,7 @@ fn dead_ends(b: &mut Builder, r: &Record) {
 
 fn workarounds(b: &mut Builder, r: &Record) {
     if r.details().workarounds.is_empty() {
-        b.text(Vec::new(), t(b.lang, "note.no_workarounds"), 0, dim());
+        b.text(Vec::new(), t(b.lang, "note.no_workarounds"), 0, b.theme.dim);
     }
     for (i, w) in r.details().workarounds.iter().enumerate() {
         if i > 0 {
@@ -314,20 +312,20 @@ fn workarounds(b: &mut Builder, r: &Record) {
                 text: &w.action,
                 fell_back: false,
             });
-        let mut prefix = vec![marker(), Span::styled("✓ ", Style::new().fg(GOOD))];
+        let mut prefix = vec![marker(), Span::styled("✓ ", b.theme.good)];
         if action.fell_back {
             prefix.push(Span::styled(
                 format!("[{}] ", t(b.lang, "value.en_fallback")),
-                dim(),
+                b.theme.dim,
             ));
         }
         b.text(prefix, action.text, 4, bold());
-        rate_line(b, "rate.works", w.success_rate, GOOD);
+        rate_line(b, "rate.works", w.success_rate, b.theme.good);
         if let Some(how) = r
             .text(Field::WorkaroundHow(i), b.lang)
             .filter(|h| h.text != action.text)
         {
-            b.localized(how, 4, Style::new().fg(ACCENT));
+            b.localized(how, 4, b.theme.command);
         }
         condition_and_sources(b, r.text(Field::WorkaroundCondition(i), b.lang), &w.sources);
     }
@@ -336,7 +334,7 @@ fn workarounds(b: &mut Builder, r: &Record) {
 fn related(b: &mut Builder, r: &Record, app: &App) {
     let g = &r.details().transition_graph;
     if g.is_empty() {
-        b.text(Vec::new(), t(b.lang, "note.no_related"), 0, dim());
+        b.text(Vec::new(), t(b.lang, "note.no_related"), 0, b.theme.dim);
         return;
     }
     for (key, list) in [
@@ -356,9 +354,9 @@ fn related(b: &mut Builder, r: &Record, app: &App) {
                 .unwrap_or_default();
             let target = app.catalog.get(&e.error_id);
             let id_style = if target.is_some() {
-                Style::new().fg(ACCENT).add_modifier(Modifier::UNDERLINED)
+                b.theme.link
             } else {
-                Style::new().fg(BAD)
+                b.theme.bad
             };
             b.text(
                 vec![marker(), Span::raw("→ ")],
@@ -376,11 +374,11 @@ fn related(b: &mut Builder, r: &Record, app: &App) {
                     Vec::new(),
                     &format!("({})", t(b.lang, "rel.missing")),
                     4,
-                    Style::new().fg(BAD),
+                    b.theme.bad,
                 ),
             }
             if let Some(note) = e.note() {
-                b.text(Vec::new(), note, 4, dim());
+                b.text(Vec::new(), note, 4, b.theme.dim);
             }
         }
     }
@@ -450,21 +448,21 @@ pub fn draw(app: &App, frame: &mut Frame, areas: &Areas) {
         .current_record()
         .map(|r| sanitize_line(&r.id).into_owned())
         .unwrap_or_default();
-    let block = Block::bordered()
-        .title(format!(
+    let block = super::framed(
+        Block::bordered().title(format!(
             " {} ",
             crate::text::truncate(&title, areas.detail.width.saturating_sub(4) as usize)
-        ))
-        .border_style(super::border(focused));
+        )),
+        &app.theme,
+        focused,
+    );
     frame.render_widget(block, areas.detail);
     let mut spans = Vec::new();
     for (tab, label) in tab_labels(app, areas.tabs.width as usize) {
         let style = if tab == app.detail.tab {
-            Style::new()
-                .fg(ACCENT)
-                .add_modifier(Modifier::REVERSED | Modifier::BOLD)
+            app.theme.tab_selected
         } else {
-            dim()
+            app.theme.dim
         };
         spans.push(Span::styled(label, style));
         spans.push(Span::raw("│"));
@@ -476,7 +474,7 @@ pub fn draw(app: &App, frame: &mut Frame, areas: &Areas) {
         ..areas.tabs
     };
     frame.render_widget(
-        Paragraph::new("─".repeat(rule.width as usize)).style(dim()),
+        Paragraph::new("─".repeat(rule.width as usize)).style(app.theme.dim),
         rule,
     );
     let cache = laid_out(app, areas.body.width);
@@ -512,7 +510,7 @@ pub fn draw(app: &App, frame: &mut Frame, areas: &Areas) {
                 && let Some(first) = line.spans.first_mut()
                 && first.content == NO_MARKER
             {
-                *first = Span::styled("▶ ", bold().fg(ACCENT));
+                *first = Span::styled("▶ ", app.theme.title);
             }
             line
         })

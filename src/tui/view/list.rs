@@ -1,11 +1,12 @@
 //! The search box and the record list (only the visible rows are built).
 
-use super::{ACCENT, MATCH, bold, dim};
+use super::bold;
 use crate::catalog::Lang;
 use crate::catalog::localized::Field;
 use crate::i18n::t;
 use crate::text::{percent, sanitize_line, truncate, width};
 use crate::tui::app::{App, Focus};
+use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
@@ -20,13 +21,15 @@ pub fn draw_search(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         t(app.lang, "ui.search_title")
     };
-    let block = Block::bordered()
-        .title(format!(" {title} "))
-        .border_style(super::border(focused));
+    let block = super::framed(
+        Block::bordered().title(format!(" {title} ")),
+        &app.theme,
+        focused,
+    );
     let inner = block.inner(area);
     let value = app.search.value();
     let line = if value.is_empty() && !focused {
-        Line::styled(t(app.lang, "ui.search_placeholder"), dim())
+        Line::styled(t(app.lang, "ui.search_placeholder"), app.theme.dim)
     } else {
         let scroll = app
             .search
@@ -58,10 +61,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         ""
     };
     let count = format!(" {busy}{}/{} ", app.list.rows.len(), app.catalog.len());
-    let block = Block::bordered()
-        .title(format!(" {} ", t(app.lang, "ui.records")))
-        .title_top(Line::from(count).right_aligned())
-        .border_style(super::border(focused));
+    let block = super::framed(
+        Block::bordered()
+            .title(format!(" {} ", t(app.lang, "ui.records")))
+            .title_top(Line::from(count).right_aligned()),
+        &app.theme,
+        focused,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let rows = inner.height as usize;
@@ -82,6 +88,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                     .unwrap_or_default(),
                 row.approximate,
                 app.lang,
+                &app.theme,
                 inner.width as usize,
             );
             if i == app.list.selected {
@@ -92,7 +99,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         .collect();
     if lines.is_empty() {
         frame.render_widget(
-            Paragraph::new(Line::styled(t(app.lang, "ui.no_results"), dim())),
+            Paragraph::new(Line::styled(t(app.lang, "ui.no_results"), app.theme.dim)),
             inner,
         );
     } else {
@@ -106,6 +113,7 @@ fn row_line(
     positions: &[usize],
     approximate: bool,
     lang: Lang,
+    theme: &Theme,
     width_available: usize,
 ) -> Line<'static> {
     let shown = r.text(Field::Signature, lang).map_or("", |l| l.text);
@@ -124,21 +132,20 @@ fn row_line(
     let marker = if approximate { "≈ " } else { "" };
     let room = width_available.saturating_sub(suffix_width + width(marker) + 1);
     let sig = truncate(&clean, room).into_owned();
-    let mut spans = vec![Span::styled(marker.to_string(), dim())];
-    spans.extend(highlighted(&sig, positions));
+    let mut spans = vec![Span::styled(marker.to_string(), theme.dim)];
+    spans.extend(highlighted(&sig, positions, theme.hit));
     let pad = width_available.saturating_sub(width(marker) + width(&sig) + suffix_width);
     spans.push(Span::raw(" ".repeat(pad)));
-    spans.push(Span::styled(format!(" {domain}"), Style::new().fg(ACCENT)));
+    spans.push(Span::styled(format!(" {domain}"), theme.accent));
     spans.push(Span::styled(format!(" {rate}"), bold()));
     Line::from(spans)
 }
 
-/// Splits text into spans, the characters at `positions` in the match colour.
-pub fn highlighted(text: &str, positions: &[usize]) -> Vec<Span<'static>> {
+/// Splits text into spans, the characters at `positions` in `hit_style`.
+pub fn highlighted(text: &str, positions: &[usize], hit_style: Style) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let mut run = String::new();
     let mut run_hit = false;
-    let hit_style = Style::new().fg(MATCH).add_modifier(Modifier::BOLD);
     for (i, c) in text.chars().enumerate() {
         let hit = positions.contains(&i);
         if hit != run_hit && !run.is_empty() {

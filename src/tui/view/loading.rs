@@ -1,14 +1,12 @@
 //! The loading screen: the search box where the browser's will be, already taking the query, and a spinner
 //! with the time spent so the user sees errdex is alive.
 
-use super::{ACCENT, dim};
 use crate::i18n::t;
 use crate::text::{sanitize_line, truncate, width};
 use crate::tui::layout::Areas;
 use crate::tui::loading::Loading;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Position, Rect};
-use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 use std::time::Duration;
@@ -24,7 +22,7 @@ pub fn draw(state: &Loading, elapsed: Duration, frame: &mut Frame) {
         Some(areas) => {
             let block = Block::bordered()
                 .title(format!(" {} ", t(lang, "ui.search_title")))
-                .border_style(Style::new().fg(ACCENT));
+                .border_style(state.theme.accent);
             let inner = block.inner(areas.search);
             frame.render_widget(block, areas.search);
             inner
@@ -50,7 +48,7 @@ pub fn draw(state: &Loading, elapsed: Duration, frame: &mut Frame) {
         frame.render_widget(
             Paragraph::new(truncate(text, area.width as usize).into_owned())
                 .alignment(Alignment::Center)
-                .style(dim()),
+                .style(state.theme.dim),
             Rect::new(area.x, row, area.width, 1),
         );
     }

@@ -9,28 +9,17 @@ pub mod tester;
 
 use super::app::{App, Overlay};
 use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH};
+use super::theme::Theme;
 use crate::i18n::t;
 use ratatui::Frame;
 use ratatui::layout::Alignment;
-use ratatui::style::{Color, Modifier, Style};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::style::{Modifier, Style};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
-pub const ACCENT: Color = Color::Cyan;
-pub const MATCH: Color = Color::Yellow;
-pub const GOOD: Color = Color::Green;
-pub const BAD: Color = Color::Red;
-
-pub fn dim() -> Style {
-    Style::new().add_modifier(Modifier::DIM)
-}
-
-/// A pane's border: the accent colour when it has the keyboard focus.
-pub fn border(focused: bool) -> Style {
-    if focused {
-        Style::new().fg(ACCENT)
-    } else {
-        dim()
-    }
+/// A pane's border in the theme: thick and accented when the pane has the keyboard focus.
+pub fn framed<'a>(block: Block<'a>, theme: &Theme, focused: bool) -> Block<'a> {
+    let (kind, style) = theme.border(focused);
+    block.border_type(kind).border_style(style)
 }
 
 pub fn bold() -> Style {

@@ -1,13 +1,12 @@
 //! Overlays: the help (generated from the keymap table) and the load diagnostics.
 
-use super::{ACCENT, bold, dim};
+use super::bold;
 use crate::i18n::t;
 use crate::text::{sanitize_line, width, wrap};
 use crate::tui::app::App;
 use crate::tui::keymap::{Context, bindings};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
@@ -22,12 +21,13 @@ fn centered(area: Rect) -> Rect {
     )
 }
 
-fn frame_box(frame: &mut Frame, title: &str, lines: Vec<Line<'static>>, scroll: usize) {
+fn frame_box(app: &App, frame: &mut Frame, title: &str, lines: Vec<Line<'static>>, scroll: usize) {
     let area = centered(frame.area());
     frame.render_widget(Clear, area);
     let block = Block::bordered()
         .title(format!(" {title} "))
-        .border_style(Style::new().fg(ACCENT));
+        .border_type(ratatui::widgets::BorderType::Thick)
+        .border_style(app.theme.accent);
     let inner = block.inner(area);
     let max = lines.len().saturating_sub(inner.height as usize);
     let visible: Vec<Line> = lines.into_iter().skip(scroll.min(max)).collect();
@@ -52,7 +52,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
     for ctx in order {
         lines.push(Line::styled(
             t(lang, ctx.help_key()).to_string(),
-            bold().fg(ACCENT),
+            app.theme.title,
         ));
         for b in bindings().iter().filter(|b| b.context == ctx) {
             let keys = b
@@ -75,12 +75,21 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         }
         lines.push(Line::default());
     }
-    lines.push(Line::styled(t(lang, "help.mouse").to_string(), dim()));
+    lines.push(Line::styled(
+        t(lang, "help.mouse").to_string(),
+        app.theme.dim,
+    ));
     lines
 }
 
 pub fn help(app: &App, frame: &mut Frame, scroll: usize) {
-    frame_box(frame, t(app.lang, "ui.help_title"), help_lines(app), scroll);
+    frame_box(
+        app,
+        frame,
+        t(app.lang, "ui.help_title"),
+        help_lines(app),
+        scroll,
+    );
 }
 
 pub fn diagnostics(app: &App, frame: &mut Frame, scroll: usize) {
@@ -95,14 +104,14 @@ pub fn diagnostics(app: &App, frame: &mut Frame, scroll: usize) {
     if app.diagnostics().next().is_none() {
         lines.push(Line::styled(
             t(lang, "ui.no_diagnostics").to_string(),
-            dim(),
+            app.theme.dim,
         ));
     }
     for d in app.diagnostics() {
         let style = if d.is_error() {
-            Style::new().fg(super::BAD)
+            app.theme.bad
         } else {
-            Style::new().fg(ratatui::style::Color::Yellow)
+            app.theme.warn
         };
         for (i, part) in wrap(&sanitize_line(&d.to_string()), width.max(1))
             .into_iter()
@@ -114,7 +123,7 @@ pub fn diagnostics(app: &App, frame: &mut Frame, scroll: usize) {
             ));
         }
         if lines.len() > enough {
-            return frame_box(frame, t(lang, "ui.diagnostics_title"), lines, scroll);
+            return frame_box(app, frame, t(lang, "ui.diagnostics_title"), lines, scroll);
         }
     }
     let skipped = app.built_lookup_index().map_or(0, |l| l.skipped());
@@ -122,8 +131,8 @@ pub fn diagnostics(app: &App, frame: &mut Frame, scroll: usize) {
         lines.push(Line::default());
         lines.push(Line::styled(
             format!("{skipped} {}", t(lang, "ui.regex_skipped")),
-            dim(),
+            app.theme.dim,
         ));
     }
-    frame_box(frame, t(lang, "ui.diagnostics_title"), lines, scroll);
+    frame_box(app, frame, t(lang, "ui.diagnostics_title"), lines, scroll);
 }

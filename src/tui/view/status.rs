@@ -1,13 +1,12 @@
 //! The status bar: language, catalogue size, diagnostics, mode, and the most useful keys (or a message).
 
-use super::{ACCENT, bold, dim};
+use super::bold;
 use crate::catalog::{Lang, Severity};
 use crate::i18n::t;
 use crate::text::{truncate, width};
 use crate::tui::app::{App, Focus, Sort};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -20,7 +19,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let errors = app.catalog.count(Severity::Error);
     let problems = app.diagnostics().count();
     let mut left = vec![
-        Span::styled(badge, Style::new().fg(Color::Black).bg(ACCENT)),
+        Span::styled(badge, app.theme.badge),
         Span::raw(format!(
             " {} {} ",
             app.catalog.len(),
@@ -29,21 +28,21 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     ];
     if problems > 0 {
         let style = if errors > 0 {
-            Style::new().fg(Color::Red)
+            app.theme.bad
         } else {
-            Style::new().fg(Color::Yellow)
+            app.theme.warn
         };
         left.push(Span::styled(format!("⚠ {problems} (d) "), style));
     }
     if app.list.sort != Sort::Default {
         left.push(Span::styled(
             format!("↕ {} ", t(lang, app.list.sort.label_key())),
-            dim(),
+            app.theme.dim,
         ));
     }
     let hints = match &app.message {
         Some(m) => Span::styled(crate::text::sanitize_line(m).into_owned(), bold()),
-        None => Span::styled(hints(app).to_string(), dim()),
+        None => Span::styled(hints(app).to_string(), app.theme.dim),
     };
     let used: usize = left.iter().map(|s| width(&s.content)).sum();
     let room = (area.width as usize).saturating_sub(used);

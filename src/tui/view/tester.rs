@@ -1,14 +1,14 @@
 //! The regex tester strip: the pattern (editable), the verdict, the test text with matches highlighted, and the
 //! capture groups of the first match.
 
-use super::{ACCENT, BAD, GOOD, MATCH, bold, dim};
+use super::bold;
 use crate::i18n::t;
 use crate::tester::CompileError;
 use crate::text::{sanitize_line, truncate, width};
 use crate::tui::app::{App, Focus};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
@@ -20,9 +20,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         ""
     };
-    let block = Block::bordered()
-        .title(format!(" {} {mode}", t(lang, "ui.tester")))
-        .border_style(super::border(focused));
+    let block = super::framed(
+        Block::bordered().title(format!(" {} {mode}", t(lang, "ui.tester"))),
+        &app.theme,
+        focused,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.height == 0 {
@@ -46,24 +48,23 @@ fn draw_pattern(app: &App, frame: &mut Frame, area: Rect) {
                 t(lang, "ui.error_at").replace("{}", &column.to_string()),
                 sanitize_line(message)
             ),
-            Style::new().fg(BAD),
+            app.theme.bad,
         ),
         Some(CompileError::TooLarge { limit }) => Span::styled(
             format!(" ✗ {} ({limit} B)", t(lang, "ui.too_large")),
-            Style::new().fg(BAD),
+            app.theme.bad,
         ),
         None if app.tester.text.text().is_empty() => {
-            Span::styled(format!(" {}", t(lang, "ui.no_text")), dim())
+            Span::styled(format!(" {}", t(lang, "ui.no_text")), app.theme.dim)
         }
-        None if ev.matches.is_empty() => Span::styled(
-            format!(" ✗ {}", t(lang, "ui.no_match")),
-            Style::new().fg(BAD),
-        ),
+        None if ev.matches.is_empty() => {
+            Span::styled(format!(" ✗ {}", t(lang, "ui.no_match")), app.theme.bad)
+        }
         None => {
             let more = if ev.truncated { "+" } else { "" };
             Span::styled(
                 format!(" ✓ {}{more} {}", ev.matches.len(), t(lang, "ui.matches")),
-                Style::new().fg(GOOD),
+                app.theme.good,
             )
         }
     };
@@ -90,17 +91,17 @@ fn draw_pattern(app: &App, frame: &mut Frame, area: Rect) {
     let pattern = truncate(&pattern, room).into_owned();
     let pad = room.saturating_sub(width(&pattern));
     let line = Line::from(vec![
-        Span::styled(label.clone(), dim()),
+        Span::styled(label.clone(), app.theme.dim),
         Span::styled(
             pattern,
             if editing {
-                Style::new().fg(ACCENT)
+                app.theme.accent
             } else {
                 Style::new()
             },
         ),
         Span::raw(" ".repeat(pad)),
-        Span::styled(case, dim()),
+        Span::styled(case, app.theme.dim),
         verdict,
     ]);
     frame.render_widget(Paragraph::new(line), area);
@@ -118,7 +119,10 @@ fn draw_text(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     if text.is_empty() && app.focus != Focus::TesterText {
         frame.render_widget(
-            Paragraph::new(Line::styled(t(lang, "ui.tester_placeholder"), dim())),
+            Paragraph::new(Line::styled(
+                t(lang, "ui.tester_placeholder"),
+                app.theme.dim,
+            )),
             area,
         );
         return;
@@ -141,7 +145,13 @@ fn draw_text(app: &App, frame: &mut Frame, area: Rect) {
         if n < first || n >= first + height {
             continue;
         }
-        lines.push(highlight_line(line, start, &spans, area.width as usize));
+        lines.push(highlight_line(
+            line,
+            start,
+            &spans,
+            area.width as usize,
+            app.theme.tester_hit,
+        ));
     }
     frame.render_widget(Paragraph::new(lines), area);
     if app.focus == Focus::TesterText {
@@ -162,11 +172,8 @@ fn highlight_line(
     start: usize,
     spans: &[std::ops::Range<usize>],
     max: usize,
+    hit: Style,
 ) -> Line<'static> {
-    let hit = Style::new()
-        .bg(MATCH)
-        .fg(Color::Black)
-        .add_modifier(Modifier::BOLD);
     let mut cuts = vec![0, line.len()];
     for s in spans {
         for edge in [s.start, s.end] {
@@ -210,12 +217,12 @@ fn draw_groups(app: &App, frame: &mut Frame, area: Rect) {
             let head = format!("{i:>2} {name:<8} ");
             let room = (area.width as usize).saturating_sub(width(&head));
             lines.push(Line::from(vec![
-                Span::styled(head, dim()),
-                Span::styled(truncate(&value, room).into_owned(), Style::new().fg(MATCH)),
+                Span::styled(head, app.theme.dim),
+                Span::styled(truncate(&value, room).into_owned(), app.theme.hit),
             ]));
         }
     } else {
-        lines.push(Line::styled("—".to_string(), dim()));
+        lines.push(Line::styled("—".to_string(), app.theme.dim));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }
