@@ -345,3 +345,33 @@ fn the_detail_is_laid_out_once_per_record_tab_and_width_not_per_key() {
     render(&a);
     assert_eq!(built(&a), 3, "a new width is a new layout");
 }
+
+#[test]
+fn layouts_the_user_controls() {
+    snap(
+        "layout_no_tester_120x40",
+        &at(120, 40, [Action::ToggleTester]),
+    );
+    snap(
+        "layout_list_only_120x40",
+        &at(120, 40, [Action::ToggleDetail]),
+    );
+    snap(
+        "layout_even_split_120x40",
+        &at(120, 40, [Action::CycleSplit, Action::CycleSplit]),
+    );
+    // Narrow terminals stack the list above the detail.
+    snap("layout_stacked_70x30", &at(70, 30, []));
+    // Asking for a hidden pane shows it again.
+    let back = at(
+        120,
+        40,
+        [
+            Action::ToggleTester,
+            Action::ToggleDetail,
+            Action::FocusTester,
+            Action::EnterDetail,
+        ],
+    );
+    assert!(back.panes.tester && back.panes.detail);
+}

@@ -36,6 +36,12 @@ pub enum Action {
     ToggleCase,
     ResetRegex,
     ToggleLookup,
+    /// Hide or show the regex tester.
+    ToggleTester,
+    /// Hide or show the detail pane (the list takes the whole width).
+    ToggleDetail,
+    /// The list's share of the width: 30, 40, 50 percent.
+    CycleSplit,
     Edit(Edit),
     Paste(String),
     Click {

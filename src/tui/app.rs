@@ -2,7 +2,7 @@
 
 use super::action::Tab;
 use super::keymap::Context;
-use super::layout::Areas;
+use super::layout::{Areas, Panes};
 use super::rows::{filter_rows, lookup_rows};
 use super::textbuf::TextBuf;
 use super::theme::Theme;
@@ -40,6 +40,8 @@ pub struct App {
     pub message: Option<String>,
     pub effects: Vec<Effect>,
     pub screen: Screen,
+    /// Which panes show, and the list's share.
+    pub panes: Panes,
     pub quit: bool,
 }
 
@@ -48,6 +50,7 @@ pub struct App {
 pub struct Options {
     pub lang: Lang,
     pub theme: Theme,
+    pub panes: Panes,
     /// A message to put in the tester, with the list showing its lookup results (`cmd 2>&1 | errdex`).
     pub message: Option<String>,
     /// Catalogues with at least this many records are filtered in the background while typing, so a keystroke
@@ -60,6 +63,7 @@ impl Default for Options {
         Options {
             lang: Lang::default(),
             theme: Theme::default(),
+            panes: Panes::default(),
             message: None,
             background_from: 50_000,
         }
@@ -102,6 +106,7 @@ impl App {
                 width: 80,
                 height: 24,
             },
+            panes: options.panes,
             quit: false,
         };
         app.refresh_rows(None);
@@ -157,7 +162,7 @@ impl App {
     }
 
     pub fn areas(&self) -> Option<Areas> {
-        Areas::compute(self.screen.width, self.screen.height)
+        Areas::compute(self.screen.width, self.screen.height, &self.panes)
     }
 
     /// The keymap context for the current focus.

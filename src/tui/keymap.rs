@@ -208,6 +208,19 @@ pub fn bindings() -> &'static [Binding] {
             b(Browse, &[ch('m')], Action::ToggleLookup, "help.lookup"),
             b(
                 Browse,
+                &[ch('T')],
+                Action::ToggleTester,
+                "help.toggle_tester",
+            ),
+            b(
+                Browse,
+                &[ch('Z')],
+                Action::ToggleDetail,
+                "help.toggle_detail",
+            ),
+            b(Browse, &[ch('=')], Action::CycleSplit, "help.cycle_split"),
+            b(
+                Browse,
                 &[ch('d')],
                 Action::ToggleDiagnostics,
                 "help.diagnostics",

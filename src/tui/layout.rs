@@ -5,6 +5,56 @@ use ratatui::layout::{Constraint, Layout, Rect};
 /// Below this the browser shows a "terminal too small" notice instead of a cramped layout.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
+/// Below this width the list goes above the detail instead of beside it: side by side, both would be too
+/// narrow to read a signature.
+pub const STACK_BELOW: u16 = 80;
+
+/// What the user chose to see: the tester and the detail pane can be hidden, and the list's share of the width
+/// (or, stacked, of the height) cycles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Panes {
+    pub tester: bool,
+    pub detail: bool,
+    pub split: Split,
+}
+
+impl Default for Panes {
+    fn default() -> Panes {
+        Panes {
+            tester: true,
+            detail: true,
+            split: Split::Default,
+        }
+    }
+}
+
+/// The list's share of the space it shares with the detail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Split {
+    Narrow,
+    #[default]
+    Default,
+    Even,
+}
+
+impl Split {
+    pub fn next(self) -> Split {
+        match self {
+            Split::Narrow => Split::Default,
+            Split::Default => Split::Even,
+            Split::Even => Split::Narrow,
+        }
+    }
+
+    /// The list's share, in percent.
+    pub fn percent(self) -> u16 {
+        match self {
+            Split::Narrow => 30,
+            Split::Default => 40,
+            Split::Even => 50,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Areas {
@@ -20,12 +70,17 @@ pub struct Areas {
 }
 
 impl Areas {
-    pub fn compute(width: u16, height: u16) -> Option<Areas> {
+    /// The panes for a terminal size; a hidden pane gets an empty area. `None` when the terminal is too small.
+    pub fn compute(width: u16, height: u16, panes: &Panes) -> Option<Areas> {
         if width < MIN_WIDTH || height < MIN_HEIGHT {
             return None;
         }
         let area = Rect::new(0, 0, width, height);
-        let tester_height = (height / 4).clamp(7, 12);
+        let tester_height = if panes.tester {
+            (height / 4).clamp(7, 12)
+        } else {
+            0
+        };
         let [search, main, tester, status] = Layout::vertical([
             Constraint::Length(3),
             Constraint::Min(5),
@@ -33,9 +88,16 @@ impl Areas {
             Constraint::Length(1),
         ])
         .areas(area);
-        let list_width = (width * 2 / 5).max(30);
-        let [list, detail] =
-            Layout::horizontal([Constraint::Length(list_width), Constraint::Min(20)]).areas(main);
+        let share = panes.split.percent();
+        let [list, detail] = if !panes.detail {
+            [main, Rect::default()]
+        } else if width < STACK_BELOW {
+            let list_height = (main.height * share / 100).max(5);
+            Layout::vertical([Constraint::Length(list_height), Constraint::Min(5)]).areas(main)
+        } else {
+            let list_width = (width * share / 100).max(30);
+            Layout::horizontal([Constraint::Length(list_width), Constraint::Min(20)]).areas(main)
+        };
         let inner = Rect::new(
             detail.x + 1,
             detail.y + 1,
@@ -76,17 +138,65 @@ mod tests {
 
     #[test]
     fn panes_tile_the_screen_without_overlap() {
-        for (w, h) in [(80, 24), (120, 40), (60, 16), (300, 100)] {
-            let a = Areas::compute(w, h).expect("big enough");
-            assert_eq!(
-                a.search.height + a.list.height + a.tester.height + a.status.height,
-                h
-            );
-            assert_eq!(a.list.width + a.detail.width, w);
-            assert!(a.list_rows() >= 3, "{w}x{h}");
-            assert!(a.body.height >= 1, "{w}x{h}");
+        let mut every = Vec::new();
+        for tester in [true, false] {
+            for detail in [true, false] {
+                for split in [Split::Narrow, Split::Default, Split::Even] {
+                    every.push(Panes {
+                        tester,
+                        detail,
+                        split,
+                    });
+                }
+            }
         }
-        assert_eq!(Areas::compute(59, 40), None);
-        assert_eq!(Areas::compute(1, 1), None);
+        for panes in &every {
+            for (w, h) in [(80, 24), (120, 40), (60, 16), (79, 24), (300, 100)] {
+                let a = Areas::compute(w, h, panes).expect("big enough");
+                let stacked = w < STACK_BELOW && panes.detail;
+                let main = if stacked {
+                    a.list.height + a.detail.height
+                } else {
+                    a.list.height
+                };
+                assert_eq!(
+                    a.search.height + main + a.tester.height + a.status.height,
+                    h,
+                    "{w}x{h} {panes:?}"
+                );
+                if stacked {
+                    assert_eq!((a.list.width, a.detail.width), (w, w));
+                    assert_eq!(a.detail.y, a.list.y + a.list.height);
+                } else {
+                    assert_eq!(a.list.width + a.detail.width, w, "{w}x{h} {panes:?}");
+                }
+                assert!(a.list_rows() >= 3, "{w}x{h} {panes:?}");
+                if panes.detail {
+                    assert!(a.body.height >= 1, "{w}x{h} {panes:?}");
+                }
+                assert_eq!(a.tester.height == 0, !panes.tester);
+            }
+        }
+        assert_eq!(Areas::compute(59, 40, &Panes::default()), None);
+        assert_eq!(Areas::compute(1, 1, &Panes::default()), None);
+    }
+
+    #[test]
+    fn the_split_sets_the_lists_share() {
+        let width = |split| {
+            let panes = Panes {
+                split,
+                ..Panes::default()
+            };
+            Areas::compute(200, 50, &panes).expect("fits").list.width
+        };
+        assert_eq!(
+            [
+                width(Split::Narrow),
+                width(Split::Default),
+                width(Split::Even)
+            ],
+            [60, 80, 100]
+        );
     }
 }

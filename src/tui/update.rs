@@ -24,7 +24,10 @@ pub fn update(app: &mut App, action: Action) {
         Action::NextTab => set_tab(app, app.detail.tab.offset(1)),
         Action::PrevTab => set_tab(app, app.detail.tab.offset(-1)),
         Action::Tab(tab) => set_tab(app, tab),
-        Action::EnterDetail => app.focus = Focus::Detail,
+        Action::EnterDetail => {
+            app.panes.detail = true;
+            app.focus = Focus::Detail;
+        }
         Action::Follow => follow(app),
         Action::Back => travel(app, true),
         Action::Forward => travel(app, false),
@@ -35,8 +38,28 @@ pub fn update(app: &mut App, action: Action) {
                 app.refresh_rows(None);
             }
         }
-        Action::FocusTester => app.focus = Focus::TesterText,
-        Action::EditRegex => app.focus = Focus::TesterRegex,
+        Action::FocusTester => {
+            app.panes.tester = true;
+            app.focus = Focus::TesterText;
+        }
+        Action::EditRegex => {
+            app.panes.tester = true;
+            app.focus = Focus::TesterRegex;
+        }
+        Action::ToggleTester => {
+            app.panes.tester = !app.panes.tester;
+            if matches!(app.focus, Focus::TesterText | Focus::TesterRegex) {
+                app.focus = Focus::List;
+            }
+            app.keep_selection_visible();
+        }
+        Action::ToggleDetail => {
+            app.panes.detail = !app.panes.detail;
+            if app.focus == Focus::Detail {
+                app.focus = Focus::List;
+            }
+        }
+        Action::CycleSplit => app.panes.split = app.panes.split.next(),
         Action::Leave => leave(app),
         Action::ToggleLang => {
             app.lang = app.lang.toggle();
@@ -302,6 +325,7 @@ fn paste(app: &mut App, text: &str) {
         // Pasting while browsing means "look this up": it goes to the tester, in lookup mode.
         Focus::List | Focus::Detail => {
             app.tester.text = super::textbuf::TextBuf::new(text);
+            app.panes.tester = true;
             app.list.lookup_mode = true;
             app.focus = Focus::TesterText;
             tester_text_changed(app);

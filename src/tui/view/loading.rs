@@ -18,7 +18,7 @@ pub fn draw(state: &Loading, elapsed: Duration, frame: &mut Frame) {
     let area = frame.area();
     let lang = state.lang;
     // The box sits exactly where the browser's search box will, so the query does not jump when the list opens.
-    let search = match Areas::compute(area.width, area.height) {
+    let search = match Areas::compute(area.width, area.height, &Default::default()) {
         Some(areas) => {
             let block = Block::bordered()
                 .title(format!(" {} ", t(lang, "ui.search_title")))

@@ -28,14 +28,18 @@ pub fn bold() -> Style {
 
 pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    let Some(areas) = Areas::compute(area.width, area.height) else {
+    let Some(areas) = Areas::compute(area.width, area.height, &app.panes) else {
         too_small(app, frame);
         return;
     };
     list::draw_search(app, frame, areas.search);
     list::draw(app, frame, areas.list);
-    detail::draw(app, frame, &areas);
-    tester::draw(app, frame, areas.tester);
+    if app.panes.detail {
+        detail::draw(app, frame, &areas);
+    }
+    if app.panes.tester {
+        tester::draw(app, frame, areas.tester);
+    }
     status::draw(app, frame, areas.status);
     match app.overlay {
         Some(Overlay::Help { scroll }) => overlay::help(app, frame, scroll),
