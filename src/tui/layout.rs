@@ -8,6 +8,8 @@ pub const MIN_HEIGHT: u16 = 16;
 /// Below this width the list goes above the detail instead of beside it: side by side, both would be too
 /// narrow to read a signature.
 pub const STACK_BELOW: u16 = 80;
+/// Stacked, list and detail need this many rows between them (else they stay side by side).
+const STACK_MIN_HEIGHT: u16 = 12;
 
 /// What the user chose to see: the tester and the detail pane can be hidden, and the list's share of the width
 /// (or, stacked, of the height) cycles.
@@ -91,7 +93,7 @@ impl Areas {
         let share = panes.split.percent();
         let [list, detail] = if !panes.detail {
             [main, Rect::default()]
-        } else if width < STACK_BELOW {
+        } else if width < STACK_BELOW && main.height >= STACK_MIN_HEIGHT {
             let list_height = (main.height * share / 100).max(5);
             Layout::vertical([Constraint::Length(list_height), Constraint::Min(5)]).areas(main)
         } else {
@@ -153,7 +155,10 @@ mod tests {
         for panes in &every {
             for (w, h) in [(80, 24), (120, 40), (60, 16), (79, 24), (300, 100)] {
                 let a = Areas::compute(w, h, panes).expect("big enough");
-                let stacked = w < STACK_BELOW && panes.detail;
+                let stacked = panes.detail && a.detail.y > a.list.y;
+                let main_rows = h - 4 - a.tester.height;
+                let narrow = w < STACK_BELOW && main_rows >= STACK_MIN_HEIGHT;
+                assert_eq!(stacked, panes.detail && narrow, "{w}x{h} {panes:?}");
                 let main = if stacked {
                     a.list.height + a.detail.height
                 } else {
