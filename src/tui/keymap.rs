@@ -117,6 +117,7 @@ impl Key {
     }
 }
 
+#[derive(Debug, Clone)]
 pub struct Binding {
     pub context: Context,
     pub keys: Vec<Key>,
@@ -134,10 +135,27 @@ fn b(context: Context, keys: &[Key], action: Action, help: &'static str) -> Bind
     }
 }
 
-/// Every binding, in help order.
+/// The bindings in effect, in help order: the defaults, with the user's overrides once `install` ran.
 pub fn bindings() -> &'static [Binding] {
-    static TABLE: OnceLock<Vec<Binding>> = OnceLock::new();
-    TABLE.get_or_init(|| {
+    TABLE.get_or_init(default_bindings)
+}
+
+static TABLE: OnceLock<Vec<Binding>> = OnceLock::new();
+
+/// Puts the user's key overrides in effect for the rest of the process (before the first key is read), and
+/// returns what was refused. Called at most once; later calls change nothing and report nothing.
+pub fn install(overrides: &[super::remap::Override]) -> Vec<super::remap::Problem> {
+    let mut table = default_bindings();
+    let problems = super::remap::apply(&mut table, overrides);
+    match TABLE.set(table) {
+        Ok(()) => problems,
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The built-in bindings.
+pub fn default_bindings() -> Vec<Binding> {
+    {
         use Context::*;
         use KeyCode as K;
         vec![
@@ -344,7 +362,7 @@ pub fn bindings() -> &'static [Binding] {
             b(Loading, &[key(K::Esc)], Action::Quit, "help.quit"),
             b(Loading, &[key(K::Enter)], Action::Leave, "help.open_list"),
         ]
-    })
+    }
 }
 
 /// Editing keys shared by every input (listed once in the help).

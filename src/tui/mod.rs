@@ -13,6 +13,7 @@ pub mod layout;
 pub mod loading;
 pub mod model;
 pub mod probe;
+pub mod remap;
 pub mod rows;
 pub mod terminal;
 pub mod textbuf;
