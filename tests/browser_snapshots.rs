@@ -115,6 +115,15 @@ fn each_tab() {
         "tab_related_120x40",
         &at(120, 40, [Action::Tab(Tab::Related), Action::EnterDetail]),
     );
+    // A record with what precedes it: the graph runs from it, through the record, to what follows.
+    snap(
+        "tab_related_preceded_120x40",
+        &at(
+            120,
+            40,
+            [Action::Next, Action::Tab(Tab::Related), Action::EnterDetail],
+        ),
+    );
     snap(
         "tab_workarounds_80x24",
         &at(80, 24, [Action::Tab(Tab::Workarounds)]),

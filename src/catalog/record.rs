@@ -369,12 +369,13 @@ pub struct TransitionGraph {
 }
 
 impl TransitionGraph {
-    /// Every edge with the kind it is listed under.
+    /// Every edge with the kind it is listed under, in the order errors happen: what precedes, what follows, what
+    /// it is confused with.
     pub fn edges(&self) -> impl Iterator<Item = (EdgeKind, &Transition)> {
-        self.leads_to
+        self.preceded_by
             .iter()
-            .map(|t| (EdgeKind::LeadsTo, t))
-            .chain(self.preceded_by.iter().map(|t| (EdgeKind::PrecededBy, t)))
+            .map(|t| (EdgeKind::PrecededBy, t))
+            .chain(self.leads_to.iter().map(|t| (EdgeKind::LeadsTo, t)))
             .chain(
                 self.frequently_confused_with
                     .iter()

@@ -142,15 +142,10 @@ pub fn bindings() -> &'static [Binding] {
 
 static TABLE: OnceLock<Vec<Binding>> = OnceLock::new();
 
-/// Puts the user's key overrides in effect for the rest of the process (before the first key is read), and
-/// returns what was refused. Called at most once; later calls change nothing and report nothing.
-pub fn install(overrides: &[super::remap::Override]) -> Vec<super::remap::Problem> {
-    let mut table = default_bindings();
-    let problems = super::remap::apply(&mut table, overrides);
-    match TABLE.set(table) {
-        Ok(()) => problems,
-        Err(_) => Vec::new(),
-    }
+/// Puts a table in effect for the rest of the process, before the first key is read (`remap::install` builds
+/// it from the user's overrides). Returns false, changing nothing, if the bindings were already in use.
+pub fn set_bindings(table: Vec<Binding>) -> bool {
+    TABLE.set(table).is_ok()
 }
 
 /// The built-in bindings.

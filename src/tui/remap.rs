@@ -148,6 +148,18 @@ pub fn parse_key(text: &str) -> Result<Key, String> {
     Ok(Key { code, mods })
 }
 
+/// Puts the user's key overrides in effect for the rest of the process (before the first key is read), and
+/// returns what was refused. Called at most once; a later call changes nothing and reports nothing.
+pub fn install(overrides: &[Override]) -> Vec<Problem> {
+    let mut table = super::keymap::default_bindings();
+    let problems = apply(&mut table, overrides);
+    if super::keymap::set_bindings(table) {
+        problems
+    } else {
+        Vec::new()
+    }
+}
+
 /// Whether bindings in contexts `a` and `b` can both answer the same key press.
 fn overlap(a: Context, b: Context) -> bool {
     use Context::*;

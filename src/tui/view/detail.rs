@@ -3,7 +3,7 @@
 
 use super::bold;
 use crate::catalog::localized::Field;
-use crate::catalog::{Lang, Localized, Record};
+use crate::catalog::{Lang, Localized, Record, Transition};
 use crate::i18n::t;
 use crate::report::resolvable;
 use crate::text::{percent, sanitize, sanitize_line, width, wrap};
@@ -337,50 +337,90 @@ fn related(b: &mut Builder, r: &Record, app: &App) {
         b.text(Vec::new(), t(b.lang, "note.no_related"), 0, b.theme.dim);
         return;
     }
-    for (key, list) in [
-        ("rel.leads_to", &g.leads_to),
-        ("rel.preceded_by", &g.preceded_by),
-        ("rel.confused_with", &g.frequently_confused_with),
+    // Drawn top to bottom as the errors happen: what comes before, this record, what follows; then what it is
+    // mistaken for. Each link is a selectable line, in `edges()` order, so Enter follows the one marked.
+    // An arrow down to what follows, named beside its head.
+    let down = |b: &mut Builder, label: Option<&str>| {
+        b.lines.push(Line::styled("    │", b.theme.dim));
+        let mut head = vec![Span::styled("    ▼", b.theme.dim)];
+        if let Some(key) = label {
+            head.push(Span::styled(format!(" {}", t(b.lang, key)), b.theme.title));
+        }
+        b.lines.push(Line::from(head));
+    };
+    let last = |list: &[Transition], i: usize| i + 1 == list.len();
+    if !g.preceded_by.is_empty() {
+        b.heading("rel.preceded_by");
+        for (i, e) in g.preceded_by.iter().enumerate() {
+            link(b, app, if last(&g.preceded_by, i) { "└─ " } else { "├─ " }, e);
+        }
+        down(b, None);
+    } else {
+        b.blank();
+    }
+    this_box(b, &r.id);
+    if !g.leads_to.is_empty() {
+        down(b, Some("rel.leads_to"));
+        for (i, e) in g.leads_to.iter().enumerate() {
+            link(b, app, if last(&g.leads_to, i) { "└▶ " } else { "├▶ " }, e);
+        }
+    }
+    if !g.frequently_confused_with.is_empty() {
+        b.heading("rel.confused_with");
+        for e in &g.frequently_confused_with {
+            link(b, app, "≈ ", e);
+        }
+    }
+}
+
+/// The record itself, boxed, between what precedes and what follows it.
+fn this_box(b: &mut Builder, id: &str) {
+    let id = crate::text::truncate(&sanitize_line(id), b.width.saturating_sub(6)).into_owned();
+    let rule = "━".repeat(width(&id) + 2);
+    for line in [
+        format!("  ┏{rule}┓"),
+        format!("  ┃ {id} ┃"),
+        format!("  ┗{rule}┛"),
     ] {
-        if list.is_empty() {
-            continue;
-        }
-        b.heading(key);
-        for e in list {
-            b.item_starts.push(b.lines.len());
-            let p = e
-                .probability
-                .map(|p| format!("  {}", percent(p)))
-                .unwrap_or_default();
-            let target = app.catalog.get(&e.error_id);
-            let id_style = if target.is_some() {
-                b.theme.link
-            } else {
-                b.theme.bad
-            };
-            b.text(
-                vec![marker(), Span::raw("→ ")],
-                &format!("{}{p}", e.error_id),
-                4,
-                id_style,
-            );
-            match target {
-                Some(t_rec) => {
-                    if let Some(sig) = t_rec.text(Field::Signature, b.lang) {
-                        b.localized(sig, 4, Style::new());
-                    }
-                }
-                None => b.text(
-                    Vec::new(),
-                    &format!("({})", t(b.lang, "rel.missing")),
-                    4,
-                    b.theme.bad,
-                ),
-            }
-            if let Some(note) = e.note() {
-                b.text(Vec::new(), note, 4, b.theme.dim);
+        b.lines.push(Line::styled(line, b.theme.title));
+    }
+}
+
+/// One link of the graph: the branch, the target's id and probability (a link if the catalogue has it), then its
+/// signature and the condition under it.
+fn link(b: &mut Builder, app: &App, branch: &str, e: &Transition) {
+    b.item_starts.push(b.lines.len());
+    let p = e
+        .probability
+        .map(|p| format!("  {}", percent(p)))
+        .unwrap_or_default();
+    let target = app.catalog.get(&e.error_id);
+    let id_style = if target.is_some() {
+        b.theme.link
+    } else {
+        b.theme.bad
+    };
+    b.text(
+        vec![marker(), Span::styled(branch.to_string(), b.theme.dim)],
+        &format!("{}{p}", e.error_id),
+        5,
+        id_style,
+    );
+    match target {
+        Some(t_rec) => {
+            if let Some(sig) = t_rec.text(Field::Signature, b.lang) {
+                b.localized(sig, 6, Style::new());
             }
         }
+        None => b.text(
+            Vec::new(),
+            &format!("({})", t(b.lang, "rel.missing")),
+            6,
+            b.theme.bad,
+        ),
+    }
+    if let Some(note) = e.note() {
+        b.text(Vec::new(), note, 6, b.theme.dim);
     }
 }
 
