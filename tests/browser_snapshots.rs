@@ -384,3 +384,31 @@ fn layouts_the_user_controls() {
     );
     assert!(back.panes.tester && back.panes.detail);
 }
+
+#[test]
+fn the_catalogue_overview_and_a_domain_chosen_from_it() {
+    snap("overview_120x40", &at(120, 40, [Action::ToggleOverview]));
+    snap(
+        "overview_zh_80x24",
+        &at(
+            80,
+            24,
+            [Action::ToggleLang, Action::ToggleOverview, Action::Next],
+        ),
+    );
+    // Enter on the second domain lists its records, through the search box.
+    let chosen = at(
+        120,
+        40,
+        [Action::ToggleOverview, Action::Next, Action::Follow],
+    );
+    assert_eq!(chosen.overlay, None);
+    let name = chosen.stats.as_ref().expect("counted").domains[1]
+        .name
+        .clone();
+    assert_eq!(chosen.search.value(), format!("domain:{name}"));
+    assert!(!chosen.list.rows.is_empty());
+    for row in &chosen.list.rows {
+        assert_eq!(chosen.catalog.records[row.index].domain(), name);
+    }
+}

@@ -11,6 +11,7 @@ pub mod parse;
 pub mod record;
 pub mod seed;
 pub mod source;
+pub mod stats;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Position, Severity};

@@ -33,6 +33,8 @@ pub enum Action {
     OpenDocs,
     ToggleHelp,
     ToggleDiagnostics,
+    /// The catalogue overview: records and fix rates per domain.
+    ToggleOverview,
     ToggleCase,
     ResetRegex,
     ToggleLookup,

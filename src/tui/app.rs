@@ -42,6 +42,8 @@ pub struct App {
     pub screen: Screen,
     /// Which panes show, and the list's share.
     pub panes: Panes,
+    /// The catalogue's overview, counted the first time it is opened.
+    pub stats: Option<crate::catalog::stats::Stats>,
     pub quit: bool,
 }
 
@@ -107,6 +109,7 @@ impl App {
                 height: 24,
             },
             panes: options.panes,
+            stats: None,
             quit: false,
         };
         app.refresh_rows(None);

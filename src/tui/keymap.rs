@@ -219,6 +219,7 @@ pub fn default_bindings() -> Vec<Binding> {
             b(Browse, &[ch('t')], Action::FocusTester, "help.tester"),
             b(Browse, &[ch('e')], Action::EditRegex, "help.edit_regex"),
             b(Browse, &[ch('m')], Action::ToggleLookup, "help.lookup"),
+            b(Browse, &[ch('D')], Action::ToggleOverview, "help.overview"),
             b(
                 Browse,
                 &[ch('T')],
@@ -333,6 +334,12 @@ pub fn default_bindings() -> Vec<Binding> {
                 &[key(K::Esc), ch('q'), ch('?')],
                 Action::Leave,
                 "help.close",
+            ),
+            b(
+                Overlay,
+                &[key(K::Enter)],
+                Action::Follow,
+                "help.filter_domain",
             ),
             b(
                 Overlay,

@@ -20,8 +20,16 @@ pub enum Focus {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: usize },
-    Diagnostics { scroll: usize },
+    Help {
+        scroll: usize,
+    },
+    Diagnostics {
+        scroll: usize,
+    },
+    /// The catalogue overview; `selected` is a domain's line.
+    Overview {
+        selected: usize,
+    },
 }
 
 /// List order. `Default` is relevance for a query, catalogue order without one.

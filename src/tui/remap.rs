@@ -69,6 +69,7 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("toggle-detail", Action::ToggleDetail),
     ("cycle-split", Action::CycleSplit),
     ("diagnostics", Action::ToggleDiagnostics),
+    ("overview", Action::ToggleOverview),
     ("enter-detail", Action::EnterDetail),
     ("follow", Action::Follow),
     ("leave", Action::Leave),

@@ -5,6 +5,7 @@ use super::action::{Action, Edit, Tab};
 use super::app::{App, Effect, Focus, Overlay, Place, Row};
 use super::layout::contains;
 use super::view;
+use crate::catalog::stats::Stats;
 use crate::i18n::t;
 use tui_input::InputRequest;
 
@@ -79,6 +80,12 @@ pub fn update(app: &mut App, action: Action) {
         Action::OpenDocs => open_docs(app),
         Action::ToggleHelp => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::ToggleDiagnostics => app.overlay = Some(Overlay::Diagnostics { scroll: 0 }),
+        Action::ToggleOverview => {
+            if app.stats.is_none() {
+                app.stats = Some(Stats::of(&app.catalog, app.background.from));
+            }
+            app.overlay = Some(Overlay::Overview { selected: 0 });
+        }
         Action::ToggleCase => {
             app.tester.case_insensitive = !app.tester.case_insensitive;
             app.evaluate_tester();
@@ -477,8 +484,14 @@ fn update_overlay(app: &mut App, overlay: Overlay, action: Action) {
     let scroll = |s: usize, by: isize| (s as isize + by).max(0) as usize;
     let by = match action {
         Action::Quit => return app.quit = true,
-        Action::Leave | Action::ToggleHelp | Action::ToggleDiagnostics => {
+        Action::Leave | Action::ToggleHelp | Action::ToggleDiagnostics | Action::ToggleOverview => {
             return app.overlay = None;
+        }
+        Action::Follow => {
+            if let Overlay::Overview { selected } = overlay {
+                filter_domain(app, selected);
+            }
+            return;
         }
         Action::Next => 1,
         Action::Prev => -1,
@@ -510,5 +523,32 @@ fn update_overlay(app: &mut App, overlay: Overlay, action: Action) {
         Overlay::Diagnostics { scroll: s } => Overlay::Diagnostics {
             scroll: scroll(s, by),
         },
+        Overlay::Overview { selected } => {
+            let last = app
+                .stats
+                .as_ref()
+                .map_or(0, |s| s.domains.len().saturating_sub(1));
+            Overlay::Overview {
+                selected: scroll(selected, by).min(last),
+            }
+        }
     });
+}
+
+/// The overview's Enter: the list shows the selected domain's records (`domain:NAME` in the search box).
+fn filter_domain(app: &mut App, selected: usize) {
+    let Some(name) = (app.stats.as_ref())
+        .and_then(|s| s.domains.get(selected))
+        .map(|d| d.name.clone())
+    else {
+        return;
+    };
+    app.overlay = None;
+    app.list.lookup_mode = false;
+    app.focus = Focus::List;
+    let text = format!("domain:{name}");
+    let cursor = text.chars().count();
+    app.search
+        .set(tui_input::Input::new(text).with_cursor(cursor));
+    results_changed(app);
 }

@@ -352,7 +352,16 @@ fn related(b: &mut Builder, r: &Record, app: &App) {
     if !g.preceded_by.is_empty() {
         b.heading("rel.preceded_by");
         for (i, e) in g.preceded_by.iter().enumerate() {
-            link(b, app, if last(&g.preceded_by, i) { "└─ " } else { "├─ " }, e);
+            link(
+                b,
+                app,
+                if last(&g.preceded_by, i) {
+                    "└─ "
+                } else {
+                    "├─ "
+                },
+                e,
+            );
         }
         down(b, None);
     } else {
@@ -362,7 +371,16 @@ fn related(b: &mut Builder, r: &Record, app: &App) {
     if !g.leads_to.is_empty() {
         down(b, Some("rel.leads_to"));
         for (i, e) in g.leads_to.iter().enumerate() {
-            link(b, app, if last(&g.leads_to, i) { "└▶ " } else { "├▶ " }, e);
+            link(
+                b,
+                app,
+                if last(&g.leads_to, i) {
+                    "└▶ "
+                } else {
+                    "├▶ "
+                },
+                e,
+            );
         }
     }
     if !g.frequently_confused_with.is_empty() {

@@ -4,6 +4,7 @@ pub mod detail;
 pub mod list;
 pub mod loading;
 pub mod overlay;
+pub mod overview;
 pub mod status;
 pub mod tester;
 
@@ -44,6 +45,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     match app.overlay {
         Some(Overlay::Help { scroll }) => overlay::help(app, frame, scroll),
         Some(Overlay::Diagnostics { scroll }) => overlay::diagnostics(app, frame, scroll),
+        Some(Overlay::Overview { selected }) => overview::draw(app, frame, selected),
         None => {}
     }
 }
