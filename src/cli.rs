@@ -97,6 +97,11 @@ pub enum Command {
     /// Serve the catalogue to coding agents: an MCP server on standard input and output (ends when input does).
     #[cfg(feature = "mcp")]
     Mcp,
+    /// Your "worked for me" marks (w / x on a fix in the browser): export them, or show where they are kept.
+    Outcomes {
+        #[command(subcommand)]
+        action: OutcomesAction,
+    },
     /// Fuzzy-search records by signature, as the browser's search box does (`domain:docker` and the like work).
     Search {
         /// The query; several words are joined with spaces.
@@ -109,6 +114,14 @@ pub enum Command {
         #[arg(long, default_value_t = 20, value_parser = at_least_one)]
         limit: usize,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutcomesAction {
+    /// Print the marks in effect as JSON, for a catalogue's maintainers to merge.
+    Export,
+    /// Print the file the marks are kept in.
+    Path,
 }
 
 /// A limit of 0 would print nothing and look like "no match"; it is refused rather than read as "no limit".

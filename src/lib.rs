@@ -10,6 +10,7 @@ pub mod commands;
 pub mod i18n;
 #[cfg(feature = "mcp")]
 pub mod mcp;
+pub mod outcomes;
 pub mod report;
 pub mod search;
 pub mod stdin;

@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use errdex::catalog::Catalog;
-use errdex::cli::{Cli, Command};
+use errdex::cli::{Cli, Command, OutcomesAction};
 use errdex::commands::error::CommandError;
 use errdex::commands::{self, exit};
 use errdex::report::Style;
@@ -72,6 +72,19 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
                 errdex::search::scan::search(!cli.no_default, &cli.catalog, &query, lang, *limit);
             report_errors(found.errors, err);
             commands::search::run(&found.hits, &query, *json, lang, style, &mut out)
+        }
+        Command::Outcomes { action } => {
+            let path = errdex::outcomes::default_path();
+            match action {
+                OutcomesAction::Export => {
+                    Ok(commands::outcomes::export(path.as_deref(), &mut out, err)?)
+                }
+                OutcomesAction::Path => match &path {
+                    Some(p) => writeln!(out, "{}", p.display()).map(|_| exit::OK),
+                    None => writeln!(err, "errdex: no home directory: set XDG_STATE_HOME")
+                        .map(|_| exit::USAGE),
+                },
+            }
         }
         Command::BenchLookup { rounds } => {
             let catalog = load(cli, err);

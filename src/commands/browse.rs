@@ -36,6 +36,10 @@ pub fn run(
     };
     // Diagnostics are counted in the status bar (`d` lists them); nothing is printed over the screen.
     // The load runs on its own thread while the loading screen takes keys, so it owns what it reads.
+    let (marks, outcomes_path, notice) = read_marks();
+    if let Some(notice) = &notice {
+        writeln!(err, "errdex: {notice}")?;
+    }
     let theme = crate::tui::theme::choose(theme, colour, crate::tui::probe::background_is_light);
     crate::tui::run_loading(lang, theme, move || {
         // Regexes are checked after the first frame (a third of the load time of a large catalogue).
@@ -47,9 +51,40 @@ pub fn run(
             lang,
             theme,
             message,
+            marks,
+            outcomes_path,
+            notice,
             ..Default::default()
         };
         crate::tui::app::App::new(catalog, options)
     })?;
     Ok(exit::OK)
+}
+
+/// The user's marks and where new ones go, and a note if the file had to be set aside or could not be read
+/// (the browser then runs without the old marks; new ones still go to the file).
+fn read_marks() -> (
+    crate::outcomes::Marks,
+    Option<std::path::PathBuf>,
+    Option<String>,
+) {
+    let Some(path) = crate::outcomes::default_path() else {
+        return (Default::default(), None, None);
+    };
+    match crate::outcomes::load(&path) {
+        Ok(loaded) => {
+            let notice = loaded.set_aside.map(|(aside, line, why)| {
+                format!(
+                    "{}: line {line} does not read ({why}); the file was kept as {} and its good lines carried over",
+                    path.display(),
+                    aside.display()
+                )
+            });
+            (loaded.marks, Some(path), notice)
+        }
+        Err(e) => {
+            let notice = format!("{}: {e}; earlier marks are not shown", path.display());
+            (Default::default(), Some(path), Some(notice))
+        }
+    }
 }

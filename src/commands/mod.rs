@@ -5,6 +5,7 @@ pub mod browse;
 pub mod check;
 pub mod error;
 pub mod lookup;
+pub mod outcomes;
 pub mod search;
 pub mod show;
 

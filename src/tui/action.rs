@@ -35,6 +35,12 @@ pub enum Action {
     ToggleDiagnostics,
     /// The catalogue overview: records and fix rates per domain.
     ToggleOverview,
+    /// Mark the selected workaround or dead end as worked for me (again: take the mark back).
+    MarkWorked,
+    /// Mark it as did not work for me (again: take the mark back).
+    MarkFailed,
+    /// Saving a mark failed: why.
+    MarkNotSaved(String),
     ToggleCase,
     ResetRegex,
     ToggleLookup,

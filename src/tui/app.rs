@@ -42,6 +42,10 @@ pub struct App {
     pub screen: Screen,
     /// Which panes show, and the list's share.
     pub panes: Panes,
+    /// The user's "worked for me" marks.
+    pub marks: crate::outcomes::Marks,
+    /// Where new marks are appended; none, and they last only as long as the browser.
+    pub outcomes_path: Option<std::path::PathBuf>,
     /// The catalogue's overview, counted the first time it is opened.
     pub stats: Option<crate::catalog::stats::Stats>,
     pub quit: bool,
@@ -53,6 +57,11 @@ pub struct Options {
     pub lang: Lang,
     pub theme: Theme,
     pub panes: Panes,
+    /// The user's marks, read at start, and the file new ones go to.
+    pub marks: crate::outcomes::Marks,
+    pub outcomes_path: Option<std::path::PathBuf>,
+    /// A note for the status bar at start (a corrupt outcomes file set aside...).
+    pub notice: Option<String>,
     /// A message to put in the tester, with the list showing its lookup results (`cmd 2>&1 | errdex`).
     pub message: Option<String>,
     /// Catalogues with at least this many records are filtered in the background while typing, so a keystroke
@@ -66,6 +75,9 @@ impl Default for Options {
             lang: Lang::default(),
             theme: Theme::default(),
             panes: Panes::default(),
+            marks: Default::default(),
+            outcomes_path: None,
+            notice: None,
             message: None,
             background_from: 50_000,
         }
@@ -102,7 +114,7 @@ impl App {
                 evaluation: Evaluation::default(),
             },
             late_diagnostics: Vec::new(),
-            message: None,
+            message: options.notice,
             effects: Vec::new(),
             screen: Screen {
                 width: 80,
@@ -110,6 +122,8 @@ impl App {
             },
             panes: options.panes,
             stats: None,
+            marks: options.marks,
+            outcomes_path: options.outcomes_path,
             quit: false,
         };
         app.refresh_rows(None);

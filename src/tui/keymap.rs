@@ -247,6 +247,8 @@ pub fn default_bindings() -> Vec<Binding> {
             ),
             b(List, &[key(K::Esc)], Action::Leave, "help.clear_search"),
             b(Detail, &[key(K::Enter)], Action::Follow, "help.follow"),
+            b(Detail, &[ch('w')], Action::MarkWorked, "help.mark_worked"),
+            b(Detail, &[ch('x')], Action::MarkFailed, "help.mark_failed"),
             b(
                 Detail,
                 &[key(K::Esc), ch('h'), key(K::Left)],

@@ -135,6 +135,13 @@ pub fn run_loading(
                     generation,
                     message,
                 } => filter.request(generation, background::Job::Lookup(message)),
+                Effect::SaveMark(mark) => {
+                    if let Some(path) = app.outcomes_path.clone()
+                        && let Err(e) = crate::outcomes::append(&path, &mark)
+                    {
+                        update::update(&mut app, Action::MarkNotSaved(e.to_string()));
+                    }
+                }
             }
         }
         guard.redraw_if_resumed()?;

@@ -100,6 +100,8 @@ pub enum Effect {
     /// Look the message up in the background (large catalogues; the first lookup builds the index); the
     /// result comes back as `Action::Filtered` too.
     Lookup { generation: u64, message: String },
+    /// Append a "worked for me" mark to the outcomes file.
+    SaveMark(crate::outcomes::Mark),
 }
 
 #[derive(Debug, Clone)]
@@ -185,6 +187,8 @@ pub struct DetailKey {
     pub tab: Tab,
     pub lang: Lang,
     pub width: u16,
+    /// The user's marks shown beside the rates (`Marks::version`).
+    pub marks: u64,
 }
 
 /// The detail pane laid out once for a key: a 12 MB record takes a hundred milliseconds or more to wrap, too

@@ -70,6 +70,8 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("cycle-split", Action::CycleSplit),
     ("diagnostics", Action::ToggleDiagnostics),
     ("overview", Action::ToggleOverview),
+    ("mark-worked", Action::MarkWorked),
+    ("mark-failed", Action::MarkFailed),
     ("enter-detail", Action::EnterDetail),
     ("follow", Action::Follow),
     ("leave", Action::Leave),

@@ -7,6 +7,7 @@ use super::layout::contains;
 use super::view;
 use crate::catalog::stats::Stats;
 use crate::i18n::t;
+use crate::outcomes::{ItemKind, Mark, Verdict};
 use tui_input::InputRequest;
 
 pub fn update(app: &mut App, action: Action) {
@@ -80,6 +81,11 @@ pub fn update(app: &mut App, action: Action) {
         Action::OpenDocs => open_docs(app),
         Action::ToggleHelp => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::ToggleDiagnostics => app.overlay = Some(Overlay::Diagnostics { scroll: 0 }),
+        Action::MarkWorked => mark(app, Verdict::Worked),
+        Action::MarkFailed => mark(app, Verdict::Failed),
+        Action::MarkNotSaved(why) => {
+            app.message = Some(format!("{}: {why}", t(app.lang, "msg.mark_not_saved")));
+        }
         Action::ToggleOverview => {
             if app.stats.is_none() {
                 app.stats = Some(Stats::of(&app.catalog, app.background.from));
@@ -407,6 +413,46 @@ fn copy(app: &mut App) {
         }
         None => app.message = Some(t(app.lang, "msg.copy_where").to_string()),
     }
+}
+
+/// Marks the selected dead end or workaround for the user (the same mark again takes it back), shows it,
+/// and asks the edge to append it to the outcomes file.
+fn mark(app: &mut App, verdict: Verdict) {
+    let item = app.current_record().and_then(|r| {
+        let d = r.details();
+        let (kind, action) = match app.detail.tab {
+            Tab::DeadEnds => (ItemKind::DeadEnd, &d.dead_ends.get(app.detail.item)?.action),
+            Tab::Workarounds => (
+                ItemKind::Workaround,
+                &d.workarounds.get(app.detail.item)?.action,
+            ),
+            _ => return None,
+        };
+        Some((r.id.clone(), kind, action.clone()))
+    });
+    let Some((record_id, kind, action)) = item.filter(|_| app.focus == Focus::Detail) else {
+        app.message = Some(t(app.lang, "msg.mark_where").to_string());
+        return;
+    };
+    let again = app.marks.get(&record_id, kind, &action) == Some(verdict);
+    let outcome = if again { Verdict::Cleared } else { verdict };
+    let mark = Mark {
+        record_id,
+        kind,
+        index: app.detail.item,
+        action,
+        outcome,
+        errdex_version: env!("CARGO_PKG_VERSION").to_string(),
+        date: crate::outcomes::today(),
+    };
+    app.marks.record(mark.clone());
+    app.effects.push(Effect::SaveMark(mark));
+    let key = match outcome {
+        Verdict::Worked => "msg.marked_worked",
+        Verdict::Failed => "msg.marked_failed",
+        Verdict::Cleared => "msg.mark_cleared",
+    };
+    app.message = Some(t(app.lang, key).to_string());
 }
 
 fn open_docs(app: &mut App) {

@@ -58,3 +58,24 @@ pub fn load_lines(lines: &[impl AsRef<str>]) -> errdex::catalog::Catalog {
     std::fs::write(dir.path().join("a.jsonl"), text.join("\n")).expect("write");
     errdex::catalog::Catalog::load(false, &[dir.path().to_path_buf()])
 }
+
+/// The app drawn on a test terminal of its size, as text (rows joined by newlines).
+pub fn screen_text(app: &errdex::tui::app::App) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(
+        app.screen.width,
+        app.screen.height,
+    ))
+    .expect("terminal");
+    terminal
+        .draw(|f| errdex::tui::view::draw(app, f))
+        .expect("draw");
+    let buf = terminal.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -5,6 +5,7 @@ use super::bold;
 use crate::catalog::localized::Field;
 use crate::catalog::{Lang, Localized, Record, Transition};
 use crate::i18n::t;
+use crate::outcomes::{ItemKind, Marks, Verdict};
 use crate::report::resolvable;
 use crate::text::{percent, sanitize, sanitize_line, width, wrap};
 use crate::tui::action::Tab;
@@ -91,8 +92,8 @@ pub fn content(app: &App, pane_width: u16) -> Content {
     if let Some(r) = app.current_record() {
         match app.detail.tab {
             Tab::Overview => overview(&mut b, r),
-            Tab::DeadEnds => dead_ends(&mut b, r),
-            Tab::Workarounds => workarounds(&mut b, r),
+            Tab::DeadEnds => dead_ends(&mut b, r, &app.marks),
+            Tab::Workarounds => workarounds(&mut b, r, &app.marks),
             Tab::Related => related(&mut b, r, app),
         }
     } else {
@@ -239,13 +240,36 @@ fn marker() -> Span<'static> {
     Span::raw(NO_MARKER)
 }
 
-fn rate_line(b: &mut Builder, label_key: &str, rate: Option<f64>, style: Style) {
+/// The item's rate as a bar, and the user's own mark beside it ("92% works · you: worked"); the mark alone when
+/// the catalogue gives no rate.
+fn rate_line(
+    b: &mut Builder,
+    label_key: &str,
+    rate: Option<f64>,
+    style: Style,
+    you: Option<Verdict>,
+) {
+    let mut spans = vec![Span::raw("    ")];
     if let Some(x) = rate {
-        b.lines.push(Line::from(vec![
-            Span::raw("    "),
-            Span::styled(bar(x), style),
-            Span::raw(format!(" {} {}", percent(x), t(b.lang, label_key))),
-        ]));
+        spans.push(Span::styled(bar(x), style));
+        spans.push(Span::raw(format!(
+            " {} {}",
+            percent(x),
+            t(b.lang, label_key)
+        )));
+    }
+    if let Some(you) = you {
+        let (key, mark_style) = match you {
+            Verdict::Worked => ("mark.worked", b.theme.good),
+            _ => ("mark.failed", b.theme.bad),
+        };
+        if rate.is_some() {
+            spans.push(Span::raw(" · "));
+        }
+        spans.push(Span::styled(t(b.lang, key).to_string(), mark_style));
+    }
+    if spans.len() > 1 {
+        b.lines.push(Line::from(spans));
     }
 }
 
@@ -266,7 +290,7 @@ fn condition_and_sources(b: &mut Builder, cond: Option<Localized>, sources: &[St
     }
 }
 
-fn dead_ends(b: &mut Builder, r: &Record) {
+fn dead_ends(b: &mut Builder, r: &Record, marks: &Marks) {
     if r.details().dead_ends.is_empty() {
         b.text(Vec::new(), t(b.lang, "note.no_dead_ends"), 0, b.theme.dim);
     }
@@ -289,7 +313,8 @@ fn dead_ends(b: &mut Builder, r: &Record) {
             ));
         }
         b.text(prefix, action.text, 4, bold());
-        rate_line(b, "rate.fails", d.fail_rate, b.theme.bad);
+        let you = marks.get(&r.id, ItemKind::DeadEnd, &d.action);
+        rate_line(b, "rate.fails", d.fail_rate, b.theme.bad, you);
         if let Some(why) = r.text(Field::DeadEndWhy(i), b.lang) {
             b.localized(why, 4, Style::new());
         }
@@ -297,7 +322,7 @@ fn dead_ends(b: &mut Builder, r: &Record) {
     }
 }
 
-fn workarounds(b: &mut Builder, r: &Record) {
+fn workarounds(b: &mut Builder, r: &Record, marks: &Marks) {
     if r.details().workarounds.is_empty() {
         b.text(Vec::new(), t(b.lang, "note.no_workarounds"), 0, b.theme.dim);
     }
@@ -320,7 +345,8 @@ fn workarounds(b: &mut Builder, r: &Record) {
             ));
         }
         b.text(prefix, action.text, 4, bold());
-        rate_line(b, "rate.works", w.success_rate, b.theme.good);
+        let you = marks.get(&r.id, ItemKind::Workaround, &w.action);
+        rate_line(b, "rate.works", w.success_rate, b.theme.good, you);
         if let Some(how) = r
             .text(Field::WorkaroundHow(i), b.lang)
             .filter(|h| h.text != action.text)
@@ -583,6 +609,7 @@ fn laid_out(app: &App, width: u16) -> std::cell::Ref<'_, Option<DetailLayout>> {
         tab: app.detail.tab,
         lang: app.lang,
         width,
+        marks: app.marks.version(),
     };
     let cache = &app.detail.cache;
     let fresh = cache.layout.borrow().as_ref().is_some_and(|l| l.key == key);
