@@ -142,7 +142,10 @@ fn huge_record(c: &mut Criterion) {
         ("dead_ends", Tab::DeadEnds, Some(Action::Next)),
         ("workarounds", Tab::Workarounds, Some(Action::Next)),
     ] {
-        let mut app = App::new(Catalog::load(false, std::slice::from_ref(&path)), Options::default());
+        let mut app = App::new(
+            Catalog::load(false, std::slice::from_ref(&path)),
+            Options::default(),
+        );
         update(
             &mut app,
             Action::Resize {
