@@ -1,9 +1,15 @@
 //! One module per subcommand. Each returns the process exit code; output goes to the writers given.
 
 pub mod check;
+pub mod completions;
+pub mod config;
+pub mod init;
 pub mod lookup;
+pub mod man;
+pub mod run;
 pub mod search;
 pub mod show;
+pub mod sync;
 
 /// Exit codes, grep-like: 0 found/ok, 1 not found/problems, 2 usage or I/O trouble.
 pub mod exit {

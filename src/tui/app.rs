@@ -11,7 +11,7 @@ use crate::search::lookup::LookupIndex;
 use crate::tester::{self, Evaluation};
 // The data shared with `action` and `update` lives in `model`, which depends on neither.
 pub use super::model::{
-    DetailCache, DetailScroll, Effect, Focus, History, Overlay, Place, Row, Sort, TesterState,
+    DetailCache, DetailScroll, Effect, Focus, History, Overlay, Pick, Place, Row, Sort, TesterState,
 };
 use std::sync::{Arc, OnceLock};
 use tui_input::Input;
@@ -55,6 +55,8 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub quit: bool,
+    /// `--print`: what Enter hands back (see `Action::Accept`).
+    pub pick: Option<Pick>,
 }
 
 /// How the browser starts.
@@ -66,6 +68,8 @@ pub struct Options {
     /// Catalogues with at least this many records are filtered in the background while typing, so a keystroke
     /// never waits for a 100,000-record filter.
     pub background_from: usize,
+    /// `--print`: Enter hands a choice back to the script instead of opening the detail.
+    pub pick: Option<Pick>,
 }
 
 impl Default for Options {
@@ -74,6 +78,7 @@ impl Default for Options {
             lang: Lang::default(),
             message: None,
             background_from: 50_000,
+            pick: None,
         }
     }
 }
@@ -91,6 +96,7 @@ impl App {
             background_from: options.background_from,
             lookup: Arc::default(),
             lang: options.lang,
+            pick: options.pick,
             focus: Focus::List,
             overlay: None,
             search: Input::default(),
