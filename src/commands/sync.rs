@@ -5,7 +5,7 @@
 use super::exit;
 use crate::config::resolve::{Settings, Source};
 use crate::sync::state::{self, State};
-use crate::sync::{self, Options, Outcome};
+use crate::sync::{self, Options, Outcome, size};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -105,14 +105,6 @@ fn describe(o: &Outcome) -> String {
         o.records,
         size(o.bytes)
     )
-}
-
-fn size(bytes: u64) -> String {
-    match bytes {
-        b if b < 1024 => format!("{b} B"),
-        b if b < 1024 * 1024 => format!("{:.1} KiB", b as f64 / 1024.0),
-        b => format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
-    }
 }
 
 /// `errdex sync --list`: every source, the age of its copy and its record count.

@@ -60,7 +60,7 @@ pub enum SyncError {
     Http { url: String, reason: String },
     #[error("{url}: HTTP {status}")]
     Status { url: String, status: u16 },
-    #[error("{url}: the catalogue is over the {} MiB limit; refused", .limit / (1024 * 1024))]
+    #[error("{url}: the catalogue is over the {} limit; refused", size(*.limit))]
     TooLarge { url: String, limit: u64 },
     #[error(
         "{url}: refused, {errors} errors in the catalogue (first: {first}); the old copy is kept"
@@ -244,6 +244,15 @@ pub fn sync(
         bytes,
         changed,
     })
+}
+
+/// A size for people: `512 B`, `3.5 KiB`, `1024.0 MiB`.
+pub fn size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KiB", b as f64 / 1024.0),
+        b => format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
+    }
 }
 
 /// Whether two files hold the same bytes (a server without validators sent the same catalogue again).
