@@ -7,8 +7,13 @@ function __errdex_last_command
 end
 
 function __errdex_rerun
+    # Never again from inside a rerun (a history whose newest entry is this very call).
+    set -q __errdex_rerunning; and return 0
     set -l last (__errdex_last_command); or return 0
+    string match -q '__errdex_rerun*' -- $last; and return 0
+    set -g __errdex_rerunning 1
     eval $last 2>&1 | command errdex
+    set -e __errdex_rerunning
     commandline -f repaint
 end
 

@@ -8,8 +8,11 @@ __errdex_last_command() {
 }
 
 __errdex_rerun() {
-  local last
+  # Never again from inside a rerun (a history whose newest entry is this very call).
+  [[ -z ${__errdex_rerunning-} ]] || return 0
+  local __errdex_rerunning=1 last
   last=$(__errdex_last_command) || return 0
+  [[ $last != __errdex_rerun* ]] || return 0
   zle -I
   eval "$last" 2>&1 | command errdex
   zle reset-prompt

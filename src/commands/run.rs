@@ -131,23 +131,21 @@ pub fn explain(
 ) -> std::io::Result<u8> {
     let index = LookupIndex::new(catalog);
     let hits = index.lookup(catalog, &ran.output, 1);
-    let Some(hit) = hits.first() else {
+    // Only a regex match is worth printing under every failure; near ones are a `lookup` away.
+    let Some(hit) = hits.first().filter(|h| h.kind == MatchKind::Regex) else {
         writeln!(
             err,
-            "errdex: the command failed (status {}); no record matches its output",
+            "errdex: the command failed (status {}); no record matches its output (`errdex lookup` lists near ones)",
             ran.status
         )?;
         return Ok(exit::PROBLEMS);
     };
-    let how = match hit.kind {
-        MatchKind::Regex => style.good("regex match"),
-        MatchKind::Approximate => style.dim("≈ approximate (no regex matched)"),
-    };
     writeln!(
         err,
-        "\n{} (status {}) · {how}",
+        "\n{} (status {}) · {}",
         style.heading("errdex: the command failed"),
-        ran.status
+        ran.status,
+        style.good("regex match")
     )?;
     write!(
         err,
