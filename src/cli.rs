@@ -179,8 +179,11 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff): `errdex man > errdex.1`, or `errdex man | man -l -`.
-    Man,
+    /// Print the manual page (roff): `errdex man | man -l -`; `errdex man sync` for errdex-sync(1).
+    Man {
+        /// A subcommand's own page.
+        command: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

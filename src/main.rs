@@ -137,7 +137,7 @@ fn main() -> ExitCode {
             return run_command(&cli, &settings, *interactive, command, &mut err);
         }
         // Handled by `without_config`.
-        Command::Config { .. } | Command::Completions { .. } | Command::Man => Ok(exit::OK),
+        Command::Config { .. } | Command::Completions { .. } | Command::Man { .. } => Ok(exit::OK),
     };
     let code = result.and_then(|code| out.flush().map(|_| code));
     exit_code(code, &mut err)
@@ -160,7 +160,7 @@ fn without_config(cli: &Cli) -> Option<std::io::Result<u8>> {
             action: ConfigAction::Init { force },
         } => commands::config::init(file().as_deref(), *force, &mut out, &mut err),
         Command::Completions { shell } => commands::completions::run(*shell, &mut out),
-        Command::Man => commands::man::run(&mut out),
+        Command::Man { command } => commands::man::run(command.as_deref(), &mut out, &mut err),
         _ => return None,
     };
     Some(code.and_then(|c| out.flush().map(|_| c)))
