@@ -33,9 +33,22 @@ pub struct Cli {
     pub color: ColorWhen,
 
     /// The browser's colours: `auto` is `light` on a light terminal background, else `dark`; `mono` has none
-    /// (NO_COLOR and --color never choose it too).
-    #[arg(long, value_enum, env = "ERRDEX_THEME", global = true)]
+    /// (NO_COLOR and --color never choose it too). Also ERRDEX_THEME and `theme` in the configuration.
+    #[arg(long, value_enum, global = true)]
     pub theme: Option<ThemeName>,
+    /// Read this configuration file instead of $XDG_CONFIG_HOME/errdex/config.toml (`errdex config path`).
+    #[arg(long, value_name = "FILE", env = "ERRDEX_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+
+    /// Skip the catalogues `errdex sync` fetched.
+    #[arg(long, global = true)]
+    pub no_synced: bool,
+
+    /// Browser for scripts: draw on the terminal, print the chosen record's id (or `commands`: the selected
+    /// workaround's commands) to stdout on Enter; Esc prints nothing and exits 130.
+    #[arg(long, value_enum, value_name = "WHAT", num_args = 0..=1, require_equals = true,
+          default_missing_value = "id")]
+    pub print: Option<crate::tui::model::Pick>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -46,6 +59,14 @@ pub enum ColorWhen {
     Auto,
     Always,
     Never,
+}
+
+/// A shell `errdex init` and `errdex completions` know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Debug, Subcommand)]
@@ -114,6 +135,76 @@ pub enum Command {
         #[arg(long, default_value_t = 20, value_parser = at_least_one)]
         limit: usize,
     },
+    /// The configuration file: where it is, and a commented default to start from.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Fetch remote catalogues (deadends.dev's, and [sources.NAME] in the config) so they load by default.
+    Sync {
+        /// Sources to sync [default: all]
+        names: Vec<String>,
+        /// Show the sources, the age of their copies and their record counts; fetch nothing.
+        #[arg(long)]
+        list: bool,
+        /// Print a JSON summary (source, records, bytes, changed) instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Allow plain http to hosts other than localhost.
+        #[arg(long)]
+        allow_http: bool,
+        /// Give up on a server that does not answer for this many seconds.
+        #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+        timeout: u64,
+        /// Refuse a catalogue larger than this many bytes (default 1 GiB).
+        #[arg(long, hide = true, default_value_t = crate::sync::MAX_BYTES)]
+        max_bytes: u64,
+    },
+    /// Print shell code that binds a key (Alt-E) to run the last command again into errdex; add
+    /// `eval "$(errdex init bash)"` to ~/.bashrc (zsh: ~/.zshrc; fish: `errdex init fish | source`).
+    Init {
+        #[arg(value_enum)]
+        shell: Shell,
+        /// The key to bind, `alt-LETTER` or `ctrl-LETTER` [default: shell_key in the config, else alt-e]
+        #[arg(long, value_name = "KEY")]
+        key: Option<String>,
+    },
+    /// Run a command, showing its output as it comes; if it fails, print what the catalogue knows about its
+    /// error (the top record's dead ends and workarounds). Exits with the command's status.
+    Run {
+        /// Open the browser on the output instead of printing the top record.
+        #[arg(short, long)]
+        interactive: bool,
+        /// The command and its arguments (after `--`).
+        #[arg(
+            required = true,
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "CMD"
+        )]
+        command: Vec<std::ffi::OsString>,
+    },
+    /// Print a shell completion script (bash, zsh, fish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `errdex man | man -l -`; `errdex man sync` for errdex-sync(1).
+    Man {
+        /// A subcommand's own page.
+        command: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print the configuration file's path (whether it exists or not).
+    Path,
+    /// Write a commented default configuration file there; refuses to overwrite one without --force.
+    Init {
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -134,6 +225,17 @@ fn at_least_one(s: &str) -> Result<usize, String> {
 }
 
 impl Cli {
+    /// What the command line says about catalogues and language, for `config::resolve`.
+    pub fn flags(&self) -> crate::config::resolve::Flags {
+        crate::config::resolve::Flags {
+            config: self.config.clone(),
+            catalogs: self.catalog.clone(),
+            no_default: self.no_default,
+            no_synced: self.no_synced,
+            lang: self.lang,
+        }
+    }
+
     pub fn lang(&self) -> Lang {
         self.lang.unwrap_or_else(Lang::from_env)
     }

@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod i18n;
 #[cfg(feature = "mcp")]
 pub mod mcp;
@@ -14,6 +15,7 @@ pub mod outcomes;
 pub mod report;
 pub mod search;
 pub mod stdin;
+pub mod sync;
 pub mod synth;
 pub mod tester;
 pub mod text;

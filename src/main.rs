@@ -1,10 +1,13 @@
-//! The errdex binary: parse the command line, load catalogues, run one command, map the outcome to an exit code.
+//! The errdex binary: parse the command line, resolve the settings (flags, environment, configuration file),
+//! run one command, map the outcome to an exit code (`commands::error::exit_code`, the one place that does).
 
 use clap::Parser;
 use errdex::catalog::Catalog;
-use errdex::cli::{Cli, Command, OutcomesAction};
+use errdex::cli::{Cli, Command, ConfigAction, OutcomesAction};
+use errdex::commands::browse::{Browsed, Look};
 use errdex::commands::error::CommandError;
 use errdex::commands::{self, exit};
+use errdex::config::resolve::{self, Settings};
 use errdex::report::Style;
 use std::io::Write;
 use std::process::ExitCode;
@@ -17,18 +20,23 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
-    let lang = cli.lang();
+    // Commands that read no configuration work even when it is broken (`config init --force` mends it).
+    if let Some(code) = without_config(cli) {
+        return code;
+    }
+    let settings = resolve::resolve(&cli.flags(), &resolve::process_env)?;
+    for warning in &settings.warnings {
+        writeln!(
+            err,
+            "errdex: warning: {}",
+            errdex::text::sanitize_line(warning)
+        )?;
+    }
+    let lang = settings.lang;
     let Some(command) = &cli.command else {
         // The browser must not run under a held stdout lock: its signal thread restores the terminal
         // through stdout while the main thread waits for keys.
-        return commands::browse::run(
-            !cli.no_default,
-            cli.catalog.clone(),
-            lang,
-            cli.theme.unwrap_or_default(),
-            cli.browser_color(),
-            err,
-        );
+        return browse(cli, &settings, None, err);
     };
     // Not under a held stdout lock: the MCP server writes stdout from two threads (its replies, and the
     // errors for lines that are no message). Buffered, the lock is taken once per flush anyway.
@@ -38,14 +46,14 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
         Command::Check { paths, json } => {
             // Named paths are checked on their own; without them, the default catalogue is.
             let catalog = if paths.is_empty() {
-                Catalog::load(!cli.no_default, &cli.catalog)
+                Catalog::load(settings.default, &settings.catalogs)
             } else {
                 Catalog::load(false, paths)
             };
             commands::check::run(&catalog, *json, &mut out)
         }
         Command::Show { id, json } => {
-            let catalog = load(cli, err);
+            let catalog = load(&settings, err);
             commands::show::run(&catalog, id, *json, lang, style, &mut out, err)
         }
         Command::Lookup {
@@ -53,7 +61,7 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
             json,
             limit,
         } => {
-            let catalog = load(cli, err);
+            let catalog = load(&settings, err);
             commands::lookup::run(
                 &catalog,
                 message.as_deref(),
@@ -68,8 +76,13 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
         Command::Search { query, json, limit } => {
             // Scored straight from the files: a catalogue and an index would be built for one query.
             let query = errdex::search::fuzzy::Query::parse(&query.join(" "));
-            let found =
-                errdex::search::scan::search(!cli.no_default, &cli.catalog, &query, lang, *limit);
+            let found = errdex::search::scan::search(
+                settings.default,
+                &settings.catalogs,
+                &query,
+                lang,
+                *limit,
+            );
             report_errors(found.errors, err);
             commands::search::run(&found.hits, &query, *json, lang, style, &mut out)
         }
@@ -87,7 +100,7 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
             }
         }
         Command::BenchLookup { rounds } => {
-            let catalog = load(cli, err);
+            let catalog = load(&settings, err);
             bench_lookup(&catalog, *rounds, &mut out)
         }
         Command::Synth {
@@ -98,12 +111,141 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
         #[cfg(feature = "mcp")]
         Command::Mcp => {
             // Tools default to English whatever the locale: agents read English best.
-            let catalog = load(cli, err);
+            let catalog = load(&settings, err);
             return errdex::mcp::run(catalog, cli.lang.unwrap_or_default());
         }
+        Command::Sync {
+            names,
+            list,
+            json,
+            allow_http,
+            timeout,
+            max_bytes,
+        } => {
+            if *list {
+                commands::sync::list(&settings, *json, &mut out)
+            } else {
+                let options = errdex::sync::Options {
+                    timeout: std::time::Duration::from_secs(*timeout),
+                    max_bytes: *max_bytes,
+                    allow_http: *allow_http,
+                };
+                commands::sync::run(&settings, names, *json, &options, &mut out, err)
+            }
+        }
+        Command::Init { shell, key } => commands::init::run(
+            *shell,
+            key.as_deref(),
+            settings.config.shell_key,
+            &mut out,
+            err,
+        ),
+        Command::Run {
+            interactive,
+            command,
+        } => {
+            out.flush()?;
+            return run_command(cli, &settings, *interactive, command, err);
+        }
+        // Handled by `without_config`.
+        Command::Config { .. } | Command::Completions { .. } | Command::Man { .. } => Ok(exit::OK),
     }?;
     out.flush()?;
     Ok(code)
+}
+
+/// The commands that need no configuration: `config`, `completions`, `man`.
+fn without_config(cli: &Cli) -> Option<Result<u8, CommandError>> {
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr();
+    let file = || {
+        cli.config
+            .clone()
+            .or_else(errdex::config::paths::default_config_file)
+    };
+    let code = match cli.command.as_ref()? {
+        Command::Config {
+            action: ConfigAction::Path,
+        } => commands::config::path(file().as_deref(), &mut out, &mut err),
+        Command::Config {
+            action: ConfigAction::Init { force },
+        } => commands::config::init(file().as_deref(), *force, &mut out, &mut err),
+        Command::Completions { shell } => commands::completions::run(*shell, &mut out),
+        Command::Man { command } => commands::man::run(command.as_deref(), &mut out, &mut err),
+        _ => return None,
+    };
+    Some(
+        code.and_then(|c| out.flush().map(|_| c))
+            .map_err(CommandError::from),
+    )
+}
+
+/// `errdex run`: the command's status is errdex's, whatever the lookup finds.
+fn run_command(
+    cli: &Cli,
+    settings: &Settings,
+    interactive: bool,
+    command: &[std::ffi::OsString],
+    err: &mut std::io::Stderr,
+) -> Result<u8, CommandError> {
+    let ran = commands::run::execute(command, err)?;
+    if ran.status != 0 && !ran.output.trim().is_empty() {
+        if interactive {
+            // The browser's own problems are reported; the status stays the command's.
+            if let Err(e) = browse(cli, settings, Some(ran.output.clone()), err) {
+                commands::error::exit_code(Err(e), err);
+            }
+        } else {
+            use std::io::IsTerminal;
+            let catalog = load(settings, err);
+            let style = Style {
+                color: match cli.color {
+                    errdex::cli::ColorWhen::Always => true,
+                    errdex::cli::ColorWhen::Never => false,
+                    errdex::cli::ColorWhen::Auto => {
+                        std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                            && std::io::stderr().is_terminal()
+                    }
+                },
+            };
+            let _ = commands::run::explain(&catalog, &ran, settings.lang, style, err);
+        }
+    }
+    Ok(ran.status)
+}
+
+/// The browser, and its exit: with `--print`, the choice on stdout and 0, or nothing and 130 (as fzf).
+fn browse(
+    cli: &Cli,
+    settings: &Settings,
+    message: Option<String>,
+    err: &mut std::io::Stderr,
+) -> Result<u8, CommandError> {
+    let look = Look {
+        lang: settings.lang,
+        // --theme over ERRDEX_THEME over the configuration file (`settings` holds the latter two).
+        theme: cli.theme.unwrap_or(settings.theme),
+        colour: cli.browser_color(),
+        panes: Default::default(),
+        pick: cli.print,
+    };
+    let browsed = commands::browse::run(
+        settings.default,
+        settings.catalogs.clone(),
+        look,
+        message,
+        err,
+    )?;
+    Ok(match browsed {
+        Browsed::Quit => exit::OK,
+        Browsed::Printed(text) => {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{text}")?;
+            out.flush()?;
+            exit::OK
+        }
+        Browsed::Cancelled => 130,
+    })
 }
 
 /// Median time of one lookup per message over `rounds` rounds, index built once (as the browser does).
@@ -135,15 +277,11 @@ fn bench_lookup(catalog: &Catalog, rounds: usize, out: &mut impl Write) -> std::
 /// Loads the catalogues for a browsing command; load errors are summarized on stderr, not fatal. Regexes are
 /// not checked: their warnings are not printed here (`check` lists them), and lookup parses every regex
 /// anyway (checking them too took a third of `lookup`'s time at a million records).
-fn load(cli: &Cli, err: &mut impl Write) -> Catalog {
+fn load(settings: &Settings, err: &mut impl Write) -> Catalog {
     let options = errdex::catalog::load::Options {
         check_regexes: false,
     };
-    load_with(cli, &options, err)
-}
-
-fn load_with(cli: &Cli, options: &errdex::catalog::load::Options, err: &mut impl Write) -> Catalog {
-    let catalog = Catalog::load_with(!cli.no_default, &cli.catalog, options);
+    let catalog = Catalog::load_with(settings.default, &settings.catalogs, &options);
     report_errors(catalog.count(errdex::catalog::Severity::Error), err);
     catalog
 }

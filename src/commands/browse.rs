@@ -1,47 +1,82 @@
-//! The browser command (errdex with no subcommand): checks there is a terminal to draw on and keys to read,
-//! takes a piped standard input as the message to look up, and runs the browser while the catalogue loads.
+//! The browser command (errdex with no subcommand, `errdex run -i`): checks there is a terminal to draw on
+//! and keys to read, takes a piped standard input as the message to look up, reads the user's marks, and runs
+//! the browser while the catalogue loads. With `--print` it draws on the terminal device and hands the choice
+//! back for standard output.
 
 use super::error::CommandError;
-use super::exit;
 use crate::catalog::{Catalog, Lang};
+use crate::tui::layout::Panes;
+use crate::tui::model::Pick;
 use crate::tui::theme::ThemeName;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-/// Opens the browser on the catalogues (`default` adds the embedded one) until the user quits.
+/// How the browser looks and what it is for, as the flags, environment and configuration decided.
+#[derive(Debug, Clone)]
+pub struct Look {
+    pub lang: Lang,
+    pub theme: ThemeName,
+    /// Whether colour is allowed at all (NO_COLOR, --color).
+    pub colour: bool,
+    pub panes: Panes,
+    /// `--print`: what Enter hands back.
+    pub pick: Option<Pick>,
+}
+
+/// How the browser ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Browsed {
+    Quit,
+    /// `--print`: the choice, for standard output.
+    Printed(String),
+    /// `--print` left without a choice (Esc): nothing printed, exit 130 as fzf.
+    Cancelled,
+}
+
+/// Opens the browser on the catalogues (`default` adds the embedded one) until the user quits. `message`
+/// (from `errdex run -i`) stands for a piped standard input.
 pub fn run(
     default: bool,
     paths: Vec<PathBuf>,
-    lang: Lang,
-    theme: ThemeName,
-    colour: bool,
+    look: Look,
+    message: Option<String>,
     err: &mut impl Write,
-) -> Result<u8, CommandError> {
-    if !std::io::stdout().is_terminal() {
+) -> Result<Browsed, CommandError> {
+    if look.pick.is_some() {
+        crate::tui::terminal::use_tty().map_err(|e| CommandError::NoTerminalDevice(e.into()))?;
+    } else if !std::io::stdout().is_terminal() {
         return Err(CommandError::NotATerminal);
     }
-    // A piped standard input is the error to look up (`cmd 2>&1 | errdex`); keys then come from the terminal.
-    let message = if std::io::stdin().is_terminal() {
-        None
-    } else {
-        if cfg!(unix) && std::fs::File::open("/dev/tty").is_err() {
-            return Err(CommandError::NoControllingTerminal);
+    let message = match message {
+        Some(m) => Some(m),
+        None if std::io::stdin().is_terminal() => None,
+        None => {
+            // Keys then come from the controlling terminal, which a process started with `setsid` or from a
+            // service has none of.
+            if cfg!(unix) && std::fs::File::open("/dev/tty").is_err() {
+                return Err(CommandError::NoControllingTerminal);
+            }
+            let (text, cut) = crate::stdin::read_capped(std::io::stdin().lock())?;
+            if cut {
+                writeln!(err, "errdex: standard input was cut at 1 MiB")?;
+            }
+            // An empty stdin (`< /dev/null`, a finished pipe) is no message to look up.
+            Some(text).filter(|t| !t.trim().is_empty())
         }
-        let (text, cut) = crate::stdin::read_capped(std::io::stdin().lock())?;
-        if cut {
-            writeln!(err, "errdex: standard input was cut at 1 MiB")?;
-        }
-        // An empty stdin (`< /dev/null`, a finished pipe) is no message to look up.
-        Some(text).filter(|t| !t.trim().is_empty())
     };
-    // Diagnostics are counted in the status bar (`d` lists them); nothing is printed over the screen.
-    // The load runs on its own thread while the loading screen takes keys, so it owns what it reads.
     let (marks, outcomes_path, notice) = read_marks();
     if let Some(notice) = &notice {
         writeln!(err, "errdex: {notice}")?;
     }
-    let theme = crate::tui::theme::choose(theme, colour, crate::tui::probe::background_is_light);
-    crate::tui::run_loading(lang, theme, move || {
+    let theme = crate::tui::theme::choose(
+        look.theme,
+        look.colour,
+        crate::tui::probe::background_is_light,
+    );
+    let (lang, pick, panes) = (look.lang, look.pick, look.panes);
+    // Diagnostics are counted in the status bar (`d` lists them); nothing is printed over the screen.
+    // The load runs on its own thread while the loading screen takes keys, so it owns what it reads.
+    let printed = crate::tui::run_loading(lang, theme, move || {
         // Regexes are checked after the first frame (a third of the load time of a large catalogue).
         let options = crate::catalog::load::Options {
             check_regexes: false,
@@ -50,7 +85,9 @@ pub fn run(
         let options = crate::tui::app::Options {
             lang,
             theme,
+            panes,
             message,
+            pick,
             marks,
             outcomes_path,
             notice,
@@ -58,7 +95,11 @@ pub fn run(
         };
         crate::tui::app::App::new(catalog, options)
     })?;
-    Ok(exit::OK)
+    Ok(match (pick, printed) {
+        (None, _) => Browsed::Quit,
+        (Some(_), Some(text)) => Browsed::Printed(text),
+        (Some(_), None) => Browsed::Cancelled,
+    })
 }
 
 /// The user's marks and where new ones go, and a note if the file had to be set aside or could not be read

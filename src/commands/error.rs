@@ -13,7 +13,7 @@ pub enum CommandError {
     #[error("{0}")]
     Terminal(#[from] TerminalError),
     #[error(
-        "the browser needs a terminal; for scripts use `errdex lookup`, `search`, `show` or `check` (see --help)"
+        "the browser needs a terminal; for scripts use `errdex --print`, `lookup`, `search`, `show` or `check` (see --help)"
     )]
     NotATerminal,
     /// Keys come from the controlling terminal when stdin is piped, and a process started with `setsid` or
@@ -22,6 +22,13 @@ pub enum CommandError {
         "the browser reads keys from the terminal (/dev/tty), and this process has no controlling terminal; for scripts use `errdex lookup` (see --help)"
     )]
     NoControllingTerminal,
+    /// `--print` draws on the terminal device, which this process cannot open.
+    #[error("--print draws on the terminal (/dev/tty), which this process cannot open: {0}")]
+    NoTerminalDevice(crate::catalog::error::ReadError),
+    /// The configuration file or an environment variable is wrong (the message names file, line, column and
+    /// key).
+    #[error("{}", crate::text::sanitize_line(&.0.to_string()))]
+    Config(#[from] crate::config::ConfigError),
     /// The MCP session broke off (a malformed exchange, the client went away mid-request).
     #[error("the MCP session failed: {0}")]
     Mcp(String),

@@ -3,11 +3,17 @@
 
 pub mod browse;
 pub mod check;
+pub mod completions;
+pub mod config;
 pub mod error;
+pub mod init;
 pub mod lookup;
+pub mod man;
 pub mod outcomes;
+pub mod run;
 pub mod search;
 pub mod show;
+pub mod sync;
 
 /// Exit codes, grep-like: 0 found/ok, 1 not found/problems, 2 usage or I/O trouble.
 pub mod exit {

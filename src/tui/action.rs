@@ -73,4 +73,8 @@ pub enum Action {
         rows: Vec<super::model::Row>,
     },
     Quit,
+    /// `--print` only: hand the current record (or its workaround's commands) to the script and end.
+    Accept,
+    /// `--print` only: end without a choice (the process exits 130, as fzf does).
+    Cancel,
 }

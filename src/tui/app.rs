@@ -13,7 +13,7 @@ use crate::tester::{self, Evaluation};
 // The data shared with `action` and `update` lives in `model`, which depends on neither.
 pub use super::model::{
     Background, DetailCache, DetailScroll, DetailState, Effect, Focus, History, ListState, Overlay,
-    Place, Row, Screen, SearchBox, Sort, TesterState,
+    Pick, Place, Row, Screen, SearchBox, Sort, TesterState,
 };
 use std::sync::{Arc, OnceLock};
 use tui_input::Input;
@@ -49,6 +49,8 @@ pub struct App {
     /// The catalogue's overview, counted the first time it is opened.
     pub stats: Option<crate::catalog::stats::Stats>,
     pub quit: bool,
+    /// `--print`: what Enter hands back (see `Action::Accept`).
+    pub pick: Option<Pick>,
 }
 
 /// How the browser starts.
@@ -67,6 +69,8 @@ pub struct Options {
     /// Catalogues with at least this many records are filtered in the background while typing, so a keystroke
     /// never waits for a 100,000-record filter.
     pub background_from: usize,
+    /// `--print`: Enter hands a choice back to the script instead of opening the detail.
+    pub pick: Option<Pick>,
 }
 
 impl Default for Options {
@@ -80,6 +84,7 @@ impl Default for Options {
             notice: None,
             message: None,
             background_from: 50_000,
+            pick: None,
         }
     }
 }
@@ -94,6 +99,7 @@ impl App {
             lookup: Arc::default(),
             lang: options.lang,
             theme: options.theme,
+            pick: options.pick,
             focus: Focus::List,
             overlay: None,
             search: SearchBox::default(),

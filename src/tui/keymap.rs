@@ -21,6 +21,8 @@ pub enum Context {
     Overlay,
     /// The loading screen: typing there fills the search box the browser opens with.
     Loading,
+    /// `errdex --print`: over the list, the detail and the search box, before their own bindings.
+    Pick,
 }
 
 impl Context {
@@ -35,6 +37,7 @@ impl Context {
             Context::TesterRegex => "help.ctx.tester_regex",
             Context::Overlay => "help.ctx.overlay",
             Context::Loading => "help.ctx.loading",
+            Context::Pick => "help.ctx.pick",
         }
     }
 
@@ -365,6 +368,8 @@ pub fn default_bindings() -> Vec<Binding> {
             // Typing is the point of the loading screen, so `q` is a letter there and Esc quits.
             b(Loading, &[key(K::Esc)], Action::Quit, "help.quit"),
             b(Loading, &[key(K::Enter)], Action::Leave, "help.open_list"),
+            b(Pick, &[key(K::Enter)], Action::Accept, "help.accept"),
+            b(Pick, &[key(K::Esc)], Action::Cancel, "help.cancel"),
         ]
     }
 }
@@ -388,6 +393,26 @@ fn edit_key(k: Key) -> Option<Edit> {
         }
         _ => return None,
     })
+}
+
+/// `action_for`, in a browser started with `--print`: Enter accepts and Esc cancels in the list and the search
+/// box; in the detail pane Enter accepts (the selected workaround, for `--print=commands`) and Esc leaves it.
+pub fn action_for_picking(context: Context, ev: &KeyEvent) -> Option<Action> {
+    if matches!(context, Context::List | Context::Detail | Context::Search) {
+        let k = Key::from_event(ev);
+        let picked = bindings()
+            .iter()
+            .find(|b| b.context == Context::Pick && b.keys.contains(&k))
+            .map(|b| b.action.clone())
+            .filter(|a| {
+                ev.kind != KeyEventKind::Release
+                    && (context != Context::Detail || *a == Action::Accept)
+            });
+        if picked.is_some() {
+            return picked;
+        }
+    }
+    action_for(context, ev)
 }
 
 /// The action for a key event in the given focus: the focus's own bindings, then the list/detail ones shared

@@ -31,6 +31,7 @@ use std::time::Duration;
 /// Turns a terminal event into an action for the app's current focus.
 pub fn action_for_event(app: &App, ev: &Event) -> Option<Action> {
     match ev {
+        Event::Key(k) if app.pick.is_some() => keymap::action_for_picking(app.context(), k),
         Event::Key(k) => keymap::action_for(app.context(), k),
         Event::Paste(text) => Some(Action::Paste(text.clone())),
         Event::Resize(width, height) => Some(Action::Resize {
@@ -90,23 +91,25 @@ fn spawn_watchdogs() -> io::Result<()> {
 }
 
 /// Runs the browser until the user quits (or a signal or hang-up ends the process; see `spawn_watchdogs`).
-pub fn run(app: App) -> Result<(), TerminalError> {
+/// Returns what `--print` chose, if anything.
+pub fn run(app: App) -> Result<Option<String>, TerminalError> {
     let theme = app.theme;
     run_loading(crate::catalog::Lang::En, theme, move || app)
 }
 
 /// Like `run`, but takes over the terminal first and builds the app with `load` on a thread of its own, so a
-/// large catalogue shows a live loading screen that already takes the search query.
+/// large catalogue shows a live loading screen that already takes the search query. Returns the text of the
+/// last `Effect::Print` (the `--print` choice), for the caller to print once the terminal is restored.
 pub fn run_loading(
     lang: crate::catalog::Lang,
     theme: theme::Theme,
     load: impl FnOnce() -> App + Send + 'static,
-) -> Result<(), TerminalError> {
+) -> Result<Option<String>, TerminalError> {
     spawn_watchdogs().map_err(TerminalError::Setup)?;
     let mut guard = terminal::Guard::enter().map_err(TerminalError::Setup)?;
     let Some((mut app, typed)) = wait_for_load(&mut guard, lang, theme, load)? else {
         // Quit while loading: the loader thread is abandoned; the process ends with this function's caller.
-        return Ok(());
+        return Ok(None);
     };
     let size = guard.terminal.size()?;
     update::update(
@@ -121,9 +124,11 @@ pub fn run_loading(
     let panic_for_tests = std::env::var_os("ERRDEX_TEST_PANIC").is_some();
     let filter = background::Filter::spawn(&app);
     filter.check_regexes(&app);
-    while !app.quit {
+    let mut printed = None;
+    loop {
         for effect in std::mem::take(&mut app.effects) {
             match effect {
+                Effect::Print(text) => printed = Some(text),
                 Effect::Copy(text) => effects::copy(guard.terminal.backend_mut(), &text)?,
                 Effect::Open(url) => effects::open(&url),
                 Effect::Filter {
@@ -143,6 +148,9 @@ pub fn run_loading(
                     }
                 }
             }
+        }
+        if app.quit {
+            break;
         }
         guard.redraw_if_resumed()?;
         guard.terminal.draw(|f| view::draw(&app, f))?;
@@ -170,7 +178,7 @@ pub fn run_loading(
         }
     }
     drop(guard);
-    Ok(())
+    Ok(printed)
 }
 
 /// Runs `load` on another thread and keeps the loading screen live meanwhile: it redraws every frame and turns

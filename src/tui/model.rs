@@ -18,6 +18,16 @@ pub enum Focus {
     TesterRegex,
 }
 
+/// What the browser hands back to a script on Enter (`errdex --print`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Pick {
+    /// The chosen record's id.
+    Id,
+    /// The selected workaround's commands (the first workaround's, unless one is selected in the
+    /// Workarounds tab).
+    Commands,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
     Help {
@@ -90,6 +100,8 @@ pub enum Effect {
     Copy(String),
     /// Open a URL in the browser.
     Open(String),
+    /// Print this to standard output once the terminal is restored (`--print`: the choice, for a script).
+    Print(String),
     /// Filter the catalogue in the background (large catalogues); the result comes back as
     /// `Action::Filtered` with the same generation.
     Filter {

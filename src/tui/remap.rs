@@ -77,6 +77,8 @@ pub const ACTIONS: &[(&str, Action)] = &[
     ("leave", Action::Leave),
     ("toggle-case", Action::ToggleCase),
     ("reset-regex", Action::ResetRegex),
+    ("accept", Action::Accept),
+    ("cancel", Action::Cancel),
 ];
 
 pub fn action_named(name: &str) -> Option<&'static Action> {
@@ -309,7 +311,7 @@ mod tests {
             &mut table,
             &[Override {
                 action: "leave".into(),
-                keys: vec!["x".into()],
+                keys: vec!["z".into()],
                 line: 9,
             }],
         );

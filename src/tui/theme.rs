@@ -20,6 +20,13 @@ pub enum ThemeName {
     Mono,
 }
 
+impl ThemeName {
+    /// The name as written in the configuration file or the environment.
+    pub fn parse(s: &str) -> Option<ThemeName> {
+        <ThemeName as ValueEnum>::from_str(s, false).ok()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     pub name: ThemeName,

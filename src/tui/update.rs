@@ -2,7 +2,7 @@
 //! effects are queued in `app.effects` for the event loop).
 
 use super::action::{Action, Edit, Tab};
-use super::app::{App, Effect, Focus, Overlay, Place, Row};
+use super::app::{App, Effect, Focus, Overlay, Pick, Place, Row};
 use super::layout::contains;
 use super::view;
 use crate::catalog::stats::Stats;
@@ -17,6 +17,8 @@ pub fn update(app: &mut App, action: Action) {
     }
     match action {
         Action::Quit => app.quit = true,
+        Action::Accept => accept(app),
+        Action::Cancel => app.quit = true,
         Action::Next => step(app, 1),
         Action::Prev => step(app, -1),
         Action::PageDown => step(app, page(app)),
@@ -453,6 +455,39 @@ fn mark(app: &mut App, verdict: Verdict) {
         Verdict::Cleared => "msg.mark_cleared",
     };
     app.message = Some(t(app.lang, key).to_string());
+}
+
+/// `--print`: the current record's id, or its workaround's commands (the one selected in the Workarounds tab,
+/// else the first), become an effect for the edge to print once the terminal is restored.
+fn accept(app: &mut App) {
+    let Some(pick) = app.pick else { return };
+    let Some(record) = app.current_record() else {
+        return;
+    };
+    let text = match pick {
+        Pick::Id => Some(record.id.clone()),
+        Pick::Commands => {
+            let at = if app.detail.tab == Tab::Workarounds && app.focus == Focus::Detail {
+                app.detail.item
+            } else {
+                0
+            };
+            record.details().workarounds.get(at).map(|w| {
+                w.how
+                    .clone()
+                    .filter(|h| !h.trim().is_empty())
+                    .unwrap_or_else(|| w.action.clone())
+            })
+        }
+    };
+    match text {
+        Some(text) => {
+            app.effects
+                .push(Effect::Print(crate::text::sanitize(&text).into_owned()));
+            app.quit = true;
+        }
+        None => app.message = Some(t(app.lang, "msg.no_commands").to_string()),
+    }
 }
 
 fn open_docs(app: &mut App) {

@@ -46,10 +46,15 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         Context::TesterRegex,
         Context::Overlay,
         Context::Loading,
+        Context::Pick,
         Context::Global,
     ];
     let mut lines = Vec::new();
-    for ctx in order {
+    // The `--print` keys only where they apply.
+    for ctx in order
+        .into_iter()
+        .filter(|c| *c != Context::Pick || app.pick.is_some())
+    {
         lines.push(Line::styled(
             t(lang, ctx.help_key()).to_string(),
             app.theme.title,
