@@ -403,7 +403,7 @@ fn on_a_terminal_a_progress_bar_is_drawn_and_cleared() {
     assert!(s.wait_exit().success());
     let raw = String::from_utf8_lossy(&s.raw()).into_owned();
     // Drawn on stderr (the terminal), then the line cleared before the result.
-    assert!(raw.contains(&format!("\r\x1b[2Klocal [")), "{raw:?}");
+    assert!(raw.contains("\r\x1b[2Klocal ["), "{raw:?}");
     assert!(raw.contains("█"), "{raw:?}");
     assert!(
         raw.contains("\r\x1b[2Klocal: updated, 2 records"),
