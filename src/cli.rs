@@ -186,6 +186,9 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Print every record id of the catalogues errdex loads, one a line (for shell completion of `show`).
+    #[command(hide = true)]
+    Ids,
     /// Print the manual page (roff): `errdex man | man -l -`; `errdex man sync` for errdex-sync(1).
     Man {
         /// A subcommand's own page.

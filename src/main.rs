@@ -136,6 +136,10 @@ fn main() -> ExitCode {
             let _ = out.flush();
             return run_command(&cli, &settings, *interactive, command, &mut err);
         }
+        Command::Ids => {
+            let catalog = load(&settings, &mut err);
+            commands::completions::ids(&catalog, &mut out)
+        }
         // Handled by `without_config`.
         Command::Config { .. } | Command::Completions { .. } | Command::Man { .. } => Ok(exit::OK),
     };
