@@ -215,3 +215,40 @@ fn ids_lists_every_record_of_the_loaded_catalogues() {
         "git/push-rejected\ngit/merge-conflict\npython/module-not-found\nnode/enospc-watchers\n"
     );
 }
+
+#[test]
+fn zsh_completes_record_ids_for_show() {
+    let script = output(&["completions", "zsh"]);
+    assert!(
+        script.contains("docker/exec-format-error-arm64:_errdex_ids' \\"),
+        "show's id is not completed by _errdex_ids"
+    );
+    if Command::new("zsh").args(["-c", "exit 0"]).output().is_err() {
+        eprintln!("notice: zsh is not installed; skipping this test");
+        return;
+    }
+    let home = Home::new();
+    let file = home.write("_errdex", &script);
+    // The completion system, loaded as a user's .zshrc would; `compadd` then stands in for the widget's own
+    // and prints what it was given.
+    let out = Command::new("zsh")
+        .args(["-f", "-c"])
+        .arg(format!(
+            "autoload -Uz compinit && compinit -u -d '{}/zcompdump' && source '{}' && \
+             compadd() {{ print -l -- \"${{(@P)2}}\" }} && _errdex_ids",
+            home.path().display(),
+            file.display()
+        ))
+        .env("PATH", path_with_errdex())
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .output()
+        .expect("zsh");
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.lines().any(|l| l == "docker/exec-format-error-arm64"),
+        "{text}"
+    );
+}
