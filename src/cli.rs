@@ -13,7 +13,8 @@ use std::path::PathBuf;
     about = "Browse error catalogues: root causes, dead ends, workarounds, in English and 中文",
     long_about = "Browse error catalogues: root causes, the fixes that don't work (dead ends), the ones that do \
                   (workarounds), related errors and docs, in English and Chinese.\n\nWithout a subcommand, opens \
-                  the full-screen browser on the embedded catalogue plus any --catalog paths."
+                  the full-screen browser on the embedded catalogue, the synced ones (`errdex sync`), the \
+                  config's `catalogs`, ERRDEX_CATALOG and any --catalog paths."
 )]
 pub struct Cli {
     /// Load records from this file or directory too (repeatable; .json, .jsonl, recursive).
@@ -24,7 +25,8 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_default: bool,
 
-    /// Language of record text and labels [default: from LC_ALL, LC_MESSAGES or LANG]
+    /// Language of record text and labels [default: ERRDEX_LANG, `lang` in the config, else LC_ALL, LC_MESSAGES
+    /// or LANG]
     #[arg(long, value_enum, global = true)]
     pub lang: Option<Lang>,
 
@@ -160,8 +162,10 @@ pub enum Command {
         #[arg(long, hide = true, default_value_t = crate::sync::MAX_BYTES)]
         max_bytes: u64,
     },
-    /// Print shell code that binds a key (Alt-E) to run the last command again into errdex; add
-    /// `eval "$(errdex init bash)"` to ~/.bashrc (zsh: ~/.zshrc; fish: `errdex init fish | source`).
+    /// Print shell code that binds Alt-E to run the last command again into errdex's browser.
+    ///
+    /// Add `eval "$(errdex init bash)"` to ~/.bashrc (zsh: `eval "$(errdex init zsh)"` to ~/.zshrc; fish:
+    /// `errdex init fish | source` to ~/.config/fish/config.fish).
     Init {
         #[arg(value_enum)]
         shell: Shell,
@@ -169,8 +173,11 @@ pub enum Command {
         #[arg(long, value_name = "KEY")]
         key: Option<String>,
     },
-    /// Run a command, showing its output as it comes; if it fails, print what the catalogue knows about its
-    /// error (the top record's dead ends and workarounds). Exits with the command's status.
+    /// Run a command; if it fails, print what the catalogue knows about its error.
+    ///
+    /// The command's output is shown as it comes; on a non-zero exit the best record's dead ends and
+    /// workarounds follow on stderr (or, with -i, the browser opens on the output). Exits with the command's
+    /// status.
     Run {
         /// Open the browser on the output instead of printing the top record.
         #[arg(short, long)]
@@ -189,6 +196,9 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Print every record id of the catalogues errdex loads, one a line (for shell completion of `show`).
+    #[command(hide = true)]
+    Ids,
     /// Print the manual page (roff): `errdex man | man -l -`; `errdex man sync` for errdex-sync(1).
     Man {
         /// A subcommand's own page.

@@ -147,6 +147,10 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
             out.flush()?;
             return run_command(cli, &settings, *interactive, command, err);
         }
+        Command::Ids => {
+            let catalog = load(&settings, &mut err);
+            commands::completions::ids(&catalog, &mut out)
+        }
         // Handled by `without_config`.
         Command::Config { .. } | Command::Completions { .. } | Command::Man { .. } => Ok(exit::OK),
     }?;

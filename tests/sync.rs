@@ -6,6 +6,8 @@
 mod common;
 mod home;
 mod http;
+#[path = "pty/mod.rs"]
+mod pty;
 
 use home::{Home, record};
 use http::{Mode, Server};
@@ -384,4 +386,27 @@ fn deadends_corpus_as_its_published_stream() {
         .args(["show", "docker/build-arg-not-set/docker24-linux"])
         .assert()
         .success();
+}
+
+#[test]
+fn on_a_terminal_a_progress_bar_is_drawn_and_cleared() {
+    let body = jsonl(&[
+        ("team/a", "team error alpha"),
+        ("team/b", "team error beta"),
+    ]);
+    let server = Server::start(&body, None);
+    let home = home_for(&server);
+    let mut cmd = pty::errdex_cmd(&["sync", "local"]);
+    cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+    cmd.env("XDG_DATA_HOME", home.path().join("data"));
+    let mut s = pty::Session::start(cmd);
+    assert!(s.wait_exit().success());
+    let raw = String::from_utf8_lossy(&s.raw()).into_owned();
+    // Drawn on stderr (the terminal), then the line cleared before the result.
+    assert!(raw.contains("\r\x1b[2Klocal ["), "{raw:?}");
+    assert!(raw.contains("█"), "{raw:?}");
+    assert!(
+        raw.contains("\r\x1b[2Klocal: updated, 2 records"),
+        "{raw:?}"
+    );
 }
