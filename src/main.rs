@@ -148,7 +148,7 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
             return run_command(cli, &settings, *interactive, command, err);
         }
         Command::Ids => {
-            let catalog = load(&settings, &mut err);
+            let catalog = load(&settings, err);
             commands::completions::ids(&catalog, &mut out)
         }
         // Handled by `without_config`.
