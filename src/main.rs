@@ -225,13 +225,27 @@ fn browse(
     message: Option<String>,
     err: &mut std::io::Stderr,
 ) -> Result<u8, CommandError> {
+    // Rebound keys take effect before the first key is read; what is refused is said now (it scrolls off
+    // behind the browser, so the status bar says it too).
+    let mut notes = Vec::new();
+    for problem in errdex::tui::remap::install(&settings.config.keys) {
+        let shown = settings
+            .config_file
+            .as_deref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let note = format!("{shown}: keys: {problem}");
+        writeln!(err, "errdex: warning: {note}")?;
+        notes.push(note);
+    }
     let look = Look {
         lang: settings.lang,
         // --theme over ERRDEX_THEME over the configuration file (`settings` holds the latter two).
         theme: cli.theme.unwrap_or(settings.theme),
         colour: cli.browser_color(),
-        panes: Default::default(),
+        panes: settings.config.panes.unwrap_or_default(),
         pick: cli.print,
+        notes,
     };
     let browsed = commands::browse::run(
         settings.default,

@@ -21,6 +21,8 @@ pub struct Look {
     pub panes: Panes,
     /// `--print`: what Enter hands back.
     pub pick: Option<Pick>,
+    /// Problems found before the browser opened (a rebound key refused...), for the status bar.
+    pub notes: Vec<String>,
 }
 
 /// How the browser ended.
@@ -64,10 +66,20 @@ pub fn run(
             Some(text).filter(|t| !t.trim().is_empty())
         }
     };
-    let (marks, outcomes_path, notice) = read_marks();
-    if let Some(notice) = &notice {
+    let (marks, outcomes_path, marks_notice) = read_marks();
+    if let Some(notice) = &marks_notice {
         writeln!(err, "errdex: {notice}")?;
     }
+    // The status bar has room for one: the first, and how many more were printed before the browser opened.
+    let mut notes = look.notes;
+    notes.extend(marks_notice);
+    let notice = notes.first().map(|first| match notes.len() {
+        1 => first.clone(),
+        n => format!(
+            "{first} (and {} more: see the terminal after quitting)",
+            n - 1
+        ),
+    });
     let theme = crate::tui::theme::choose(
         look.theme,
         look.colour,

@@ -67,6 +67,10 @@ pub struct Config {
     pub shell_key: Option<ShellKey>,
     /// `[sources.NAME] url = "..."`, by name.
     pub sources: BTreeMap<String, String>,
+    /// `[keys] ACTION = "KEY"` or a list of keys, with their lines; checked when the browser starts.
+    pub keys: Vec<crate::tui::remap::Override>,
+    /// `[layout]`: the panes the browser opens with.
+    pub panes: Option<crate::tui::layout::Panes>,
 }
 
 /// A configuration file that cannot be used.
@@ -256,6 +260,59 @@ pub fn parse(text: &str, base: &Path) -> Result<Loaded, Problem> {
                     };
                     loaded.config.sources.insert(source_name.to_string(), url);
                 }
+            }
+            "keys" => {
+                let DeValue::Table(keys) = value.get_ref() else {
+                    return Err(wrong(name, span, "a table of ACTION = \"KEY\" entries"));
+                };
+                for (action, v) in keys.iter() {
+                    let full = format!("keys.{}", action.get_ref());
+                    let keys = match v.get_ref() {
+                        DeValue::String(s) => vec![s.to_string()],
+                        DeValue::Array(items) => items
+                            .iter()
+                            .map(|i| match i.get_ref() {
+                                DeValue::String(s) => Ok(s.to_string()),
+                                _ => Err(wrong(&full, i.span(), "a key or a list of keys")),
+                            })
+                            .collect::<Result<_, _>>()?,
+                        _ => return Err(wrong(&full, v.span(), "a key or a list of keys")),
+                    };
+                    loaded.config.keys.push(crate::tui::remap::Override {
+                        action: action.get_ref().to_string(),
+                        keys,
+                        line: line_column(text, action.span().start).0,
+                    });
+                }
+            }
+            "layout" => {
+                let DeValue::Table(fields) = value.get_ref() else {
+                    return Err(wrong(name, span, "a table (tester, detail, split)"));
+                };
+                let mut panes = crate::tui::layout::Panes::default();
+                for (field, v) in fields.iter() {
+                    let full = format!("layout.{}", field.get_ref());
+                    match field.get_ref().as_ref() {
+                        "tester" => panes.tester = boolean(&full, v)?,
+                        "detail" => panes.detail = boolean(&full, v)?,
+                        "split" => {
+                            panes.split = match v.get_ref() {
+                                DeValue::Integer(i) if i.as_str() == "30" => {
+                                    crate::tui::layout::Split::Narrow
+                                }
+                                DeValue::Integer(i) if i.as_str() == "40" => {
+                                    crate::tui::layout::Split::Default
+                                }
+                                DeValue::Integer(i) if i.as_str() == "50" => {
+                                    crate::tui::layout::Split::Even
+                                }
+                                _ => return Err(wrong(&full, v.span(), "30, 40 or 50")),
+                            }
+                        }
+                        _ => unknown.push((full, field.span())),
+                    }
+                }
+                loaded.config.panes = Some(panes);
             }
             _ => unknown.push((name.to_string(), key.span())),
         }

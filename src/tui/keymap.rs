@@ -395,6 +395,23 @@ fn edit_key(k: Key) -> Option<Edit> {
     })
 }
 
+/// The first key that does `action` in `context` (its own bindings, then browse's and the global ones), for
+/// hints that show the keys in effect.
+pub fn first_key(context: Context, action: &Action) -> Option<Key> {
+    let browse = matches!(context, Context::List | Context::Detail);
+    let order = [
+        Some(context),
+        browse.then_some(Context::Browse),
+        Some(Context::Global),
+    ];
+    order.into_iter().flatten().find_map(|c| {
+        bindings()
+            .iter()
+            .find(|b| b.context == c && &b.action == action)
+            .and_then(|b| b.keys.first().copied())
+    })
+}
+
 /// `action_for`, in a browser started with `--print`: Enter accepts and Esc cancels in the list and the search
 /// box; in the detail pane Enter accepts (the selected workaround, for `--print=commands`) and Esc leaves it.
 pub fn action_for_picking(context: Context, ev: &KeyEvent) -> Option<Action> {

@@ -11,7 +11,14 @@ use crate::outcomes::{ItemKind, Mark, Verdict};
 use tui_input::InputRequest;
 
 pub fn update(app: &mut App, action: Action) {
-    app.message = None;
+    // A note lasts until the user does something; what the terminal or the background thread sends is not
+    // the user (the first resize would clear a note given at start).
+    if !matches!(
+        action,
+        Action::Resize { .. } | Action::Filtered { .. } | Action::RegexesChecked(_)
+    ) {
+        app.message = None;
+    }
     if let Some(overlay) = app.overlay {
         return update_overlay(app, overlay, action);
     }
