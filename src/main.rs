@@ -245,6 +245,7 @@ fn browse(
         colour: cli.browser_color(),
         panes: settings.config.panes.unwrap_or_default(),
         pick: cli.print,
+        config_file: settings.config_file.clone().filter(|f| f.is_file()),
         notes,
     };
     let browsed = commands::browse::run(

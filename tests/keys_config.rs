@@ -69,3 +69,22 @@ fn the_layout_section_opens_without_the_tester() {
     s.send("q");
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn the_chosen_layout_is_remembered_in_the_configuration_file() {
+    let (mut s, home) = browse_with("# mine\nlang = \"en\"\n");
+    s.send("T");
+    s.send("=");
+    s.send("q");
+    assert!(s.wait_exit().success());
+    let text =
+        std::fs::read_to_string(home.path().join("config/errdex/config.toml")).expect("config");
+    assert!(text.starts_with("# mine\nlang = \"en\"\n"), "{text}");
+    assert!(text.contains("tester = false"), "{text}");
+    assert!(text.contains("split = 50"), "{text}");
+    // Next time the browser opens that way.
+    let (mut s, _home2) = browse_with(&text);
+    assert!(!s.text().contains("Regex tester"), "{}", s.text());
+    s.send("q");
+    assert!(s.wait_exit().success());
+}

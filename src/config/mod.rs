@@ -4,6 +4,7 @@
 //! `resolve` merges it with the flags and the environment.
 
 pub mod paths;
+pub mod remember;
 pub mod resolve;
 
 use crate::catalog::Lang;

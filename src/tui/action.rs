@@ -39,8 +39,8 @@ pub enum Action {
     MarkWorked,
     /// Mark it as did not work for me (again: take the mark back).
     MarkFailed,
-    /// Saving a mark failed: why.
-    MarkNotSaved(String),
+    /// Saving a mark or the layout failed: why.
+    NotSaved(String),
     ToggleCase,
     ResetRegex,
     ToggleLookup,

@@ -46,6 +46,8 @@ pub struct App {
     pub marks: crate::outcomes::Marks,
     /// Where new marks are appended; none, and they last only as long as the browser.
     pub outcomes_path: Option<std::path::PathBuf>,
+    /// The configuration file, if there is one: the chosen panes are remembered there.
+    pub config_file: Option<std::path::PathBuf>,
     /// The catalogue's overview, counted the first time it is opened.
     pub stats: Option<crate::catalog::stats::Stats>,
     pub quit: bool,
@@ -62,6 +64,8 @@ pub struct Options {
     /// The user's marks, read at start, and the file new ones go to.
     pub marks: crate::outcomes::Marks,
     pub outcomes_path: Option<std::path::PathBuf>,
+    /// The configuration file, if it exists (the layout is remembered there).
+    pub config_file: Option<std::path::PathBuf>,
     /// A note for the status bar at start (a corrupt outcomes file set aside...).
     pub notice: Option<String>,
     /// A message to put in the tester, with the list showing its lookup results (`cmd 2>&1 | errdex`).
@@ -81,6 +85,7 @@ impl Default for Options {
             panes: Panes::default(),
             marks: Default::default(),
             outcomes_path: None,
+            config_file: None,
             notice: None,
             message: None,
             background_from: 50_000,
@@ -130,6 +135,7 @@ impl App {
             stats: None,
             marks: options.marks,
             outcomes_path: options.outcomes_path,
+            config_file: options.config_file,
             quit: false,
         };
         app.refresh_rows(None);

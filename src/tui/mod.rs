@@ -140,11 +140,21 @@ pub fn run_loading(
                     generation,
                     message,
                 } => filter.request(generation, background::Job::Lookup(message)),
+                Effect::SavePanes(panes) => {
+                    if let Some(path) = app.config_file.clone()
+                        && let Err(e) = crate::config::remember::panes(&path, &panes)
+                    {
+                        update::update(
+                            &mut app,
+                            Action::NotSaved(format!("{}: {e}", path.display())),
+                        );
+                    }
+                }
                 Effect::SaveMark(mark) => {
                     if let Some(path) = app.outcomes_path.clone()
                         && let Err(e) = crate::outcomes::append(&path, &mark)
                     {
-                        update::update(&mut app, Action::MarkNotSaved(e.to_string()));
+                        update::update(&mut app, Action::NotSaved(e.to_string()));
                     }
                 }
             }

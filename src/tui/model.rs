@@ -114,6 +114,8 @@ pub enum Effect {
     Lookup { generation: u64, message: String },
     /// Append a "worked for me" mark to the outcomes file.
     SaveMark(crate::outcomes::Mark),
+    /// Remember the panes in the configuration file (when there is one).
+    SavePanes(super::layout::Panes),
 }
 
 #[derive(Debug, Clone)]

@@ -63,14 +63,19 @@ pub fn update(app: &mut App, action: Action) {
                 app.focus = Focus::List;
             }
             app.keep_selection_visible();
+            app.effects.push(Effect::SavePanes(app.panes));
         }
         Action::ToggleDetail => {
             app.panes.detail = !app.panes.detail;
             if app.focus == Focus::Detail {
                 app.focus = Focus::List;
             }
+            app.effects.push(Effect::SavePanes(app.panes));
         }
-        Action::CycleSplit => app.panes.split = app.panes.split.next(),
+        Action::CycleSplit => {
+            app.panes.split = app.panes.split.next();
+            app.effects.push(Effect::SavePanes(app.panes));
+        }
         Action::Leave => leave(app),
         Action::ToggleLang => {
             app.lang = app.lang.toggle();
@@ -92,8 +97,8 @@ pub fn update(app: &mut App, action: Action) {
         Action::ToggleDiagnostics => app.overlay = Some(Overlay::Diagnostics { scroll: 0 }),
         Action::MarkWorked => mark(app, Verdict::Worked),
         Action::MarkFailed => mark(app, Verdict::Failed),
-        Action::MarkNotSaved(why) => {
-            app.message = Some(format!("{}: {why}", t(app.lang, "msg.mark_not_saved")));
+        Action::NotSaved(why) => {
+            app.message = Some(format!("{}: {why}", t(app.lang, "msg.not_saved")));
         }
         Action::ToggleOverview => {
             if app.stats.is_none() {
