@@ -2,6 +2,8 @@
 //! one subcommand per job, and the browser when no subcommand is given.
 
 use crate::catalog::Lang;
+use crate::search::environment::Environment;
+use crate::search::lookup::LookupEnv;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -26,6 +28,11 @@ pub struct Cli {
     /// Language of record text and labels [default: from LC_ALL, LC_MESSAGES or LANG]
     #[arg(long, value_enum, global = true)]
     pub lang: Option<Lang>,
+
+    /// The environment lookup ranks for, over what errdex detects (see `errdex env`): os=linux|macos|windows|wsl,
+    /// wsl=yes|no, container=yes|no, arch=..., distro=..., and runtime versions such as python=3.12, node=20.
+    #[arg(long = "env", value_name = "KEY=VALUE,...", global = true, value_parser = parse_env)]
+    pub env: Option<Environment>,
 
     /// When to colour output; NO_COLOR in the environment means never, unless `always`.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
@@ -71,6 +78,13 @@ pub enum Command {
         #[arg(long, default_value_t = 5, value_parser = at_least_one)]
         limit: usize,
     },
+    /// Print the environment lookup ranks for: the platform detected (OS, distribution, WSL, container,
+    /// architecture) with `--env` on top.
+    Env {
+        /// Print it as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a deterministic synthetic catalogue as JSONL (for benchmarks).
     #[command(hide = true)]
     Synth {
@@ -105,6 +119,10 @@ pub enum Command {
     },
 }
 
+fn parse_env(s: &str) -> Result<Environment, String> {
+    Environment::parse_overrides(s).map_err(|e| e.to_string())
+}
+
 /// A limit of 0 would print nothing and look like "no match"; it is refused rather than read as "no limit".
 fn at_least_one(s: &str) -> Result<usize, String> {
     match s.parse::<usize>() {
@@ -115,6 +133,11 @@ fn at_least_one(s: &str) -> Result<usize, String> {
 }
 
 impl Cli {
+    /// The environment lookups rank for: the machine's, with `--env` on top.
+    pub fn lookup_env(&self) -> LookupEnv {
+        LookupEnv::detected(self.env.clone().unwrap_or_default())
+    }
+
     pub fn lang(&self) -> Lang {
         self.lang.unwrap_or_else(Lang::from_env)
     }

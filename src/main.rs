@@ -44,17 +44,16 @@ fn main() -> ExitCode {
             limit,
         } => {
             let catalog = load(&cli, &mut err);
-            commands::lookup::run(
-                &catalog,
-                message.as_deref(),
-                *json,
-                *limit,
+            let options = commands::lookup::Options {
+                json: *json,
+                limit: *limit,
                 lang,
                 style,
-                &mut out,
-                &mut err,
-            )
+                env: cli.lookup_env(),
+            };
+            commands::lookup::run(&catalog, message.as_deref(), &options, &mut out, &mut err)
         }
+        Command::Env { json } => commands::env::run(&cli.lookup_env(), *json, &mut out),
         Command::Search { query, json, limit } => {
             // Scored straight from the files: a catalogue and an index would be built for one query.
             let query = errdex::search::fuzzy::Query::parse(&query.join(" "));
@@ -76,7 +75,7 @@ fn main() -> ExitCode {
         Command::Mcp => {
             // Tools default to English whatever the locale: agents read English best.
             let catalog = load(&cli, &mut err);
-            errdex::mcp::run(catalog, cli.lang.unwrap_or_default())
+            errdex::mcp::run(catalog, cli.lang.unwrap_or_default(), cli.lookup_env())
         }
     };
     let code = result.and_then(|code| out.flush().map(|_| code));
@@ -128,6 +127,7 @@ fn browse(cli: &Cli, lang: errdex::catalog::Lang, err: &mut impl Write) -> std::
     // Diagnostics are counted in the status bar (`d` lists them); nothing is printed over the screen.
     // The load runs on its own thread while the loading screen takes keys, so it owns what it reads.
     let (default, paths) = (!cli.no_default, cli.catalog.clone());
+    let env = cli.lookup_env();
     errdex::tui::run_loading(lang, move || {
         // Regexes are checked after the first frame (a third of the load time of a large catalogue).
         let options = errdex::catalog::load::Options {
@@ -137,6 +137,7 @@ fn browse(cli: &Cli, lang: errdex::catalog::Lang, err: &mut impl Write) -> std::
         let options = errdex::tui::app::Options {
             lang,
             message,
+            env,
             ..Default::default()
         };
         errdex::tui::app::App::new(catalog, options)

@@ -5,7 +5,8 @@
 mod common;
 
 use errdex::catalog::{Catalog, validate};
-use errdex::search::lookup::LookupIndex;
+use errdex::search::environment::Environment;
+use errdex::search::lookup::{LookupEnv, LookupIndex};
 
 #[test]
 fn precision_at_1_and_mrr_on_the_public_scenarios() {
@@ -44,10 +45,7 @@ fn precision_at_1_and_mrr_on_the_public_scenarios() {
     }
     let (p1, mrr) = (top1 / 20.0, rr / 20.0);
     println!("Precision@1 {p1:.3}  MRR {mrr:.3}  (deadends.dev: 0.900, 0.935)");
-    assert!(
-        p1 >= 0.95 && mrr >= 0.95,
-        "Precision@1 {p1:.3}, MRR {mrr:.3}"
-    );
+    assert!(p1 >= 1.0 && mrr >= 1.0, "Precision@1 {p1:.3}, MRR {mrr:.3}");
 }
 
 /// Lookup runs only the regexes whose required literal occurs in the message; over the real corpus that must
@@ -209,6 +207,13 @@ fn reciprocal(rank: Option<usize>) -> f64 {
 fn measure(scenarios: &[LogScenario]) -> Scores {
     let catalog = Catalog::load(true, &[]);
     let index = LookupIndex::new(&catalog);
+    // A plain Linux machine, the same wherever the test runs; what each log shows of its own environment
+    // goes on top of it.
+    let env = LookupEnv {
+        machine: Environment::parse_overrides("os=linux,wsl=no,container=no,arch=x86_64")
+            .expect("valid"),
+        given: Environment::default(),
+    };
     let mut sum = Scores::default();
     let mut misses = Vec::new();
     for s in scenarios {
@@ -219,7 +224,9 @@ fn measure(scenarios: &[LogScenario]) -> Scores {
                 s.file
             );
         }
-        let hits = index.lookup(&catalog, &s.log, 10);
+        let mut hits = index.lookup_in(&catalog, &s.log, 10, &env);
+        // "Nearest, unrelated?" records are no answer.
+        hits.retain(|h| h.kind.answers());
         let ids: Vec<&str> = hits
             .iter()
             .map(|h| catalog.records[h.index].id.as_str())
@@ -274,10 +281,10 @@ fn scenario_logs_precision_and_mrr() {
     }
     let s = measure(&scenarios);
     let floor = Scores {
-        id_p1: 0.0,
-        id_mrr: 0.0,
-        domain_p1: 0.0,
-        domain_mrr: 0.0,
+        id_p1: 0.87,
+        id_mrr: 0.92,
+        domain_p1: 0.89,
+        domain_mrr: 0.93,
     };
     assert!(
         s.id_p1 >= floor.id_p1
@@ -308,4 +315,54 @@ fn a_broken_scenario_file_is_named_with_its_line() {
     .expect("parses");
     assert_eq!(ok.expect, ["a/b", "c/d"]);
     assert_eq!(ok.log, "line 1\nline 2\n");
+}
+
+/// The data behind `ANSWER_SIMILARITY`: the similarity of the best approximate hit when no regex matches, for
+/// hits that are right (the expected record, or one of its domain) and for wrong ones; over the scenario logs
+/// and over every deadends canon's signature looked up in the embedded catalogue (right: same domain).
+/// `cargo test --release --test scenarios -- --ignored --nocapture approximate_similarity`
+#[test]
+#[ignore = "a measurement, printed"]
+fn approximate_similarity_right_and_wrong() {
+    let catalog = Catalog::load(true, &[]);
+    let index = LookupIndex::new(&catalog);
+    let mut seen: Vec<(f64, bool)> = Vec::new();
+    let mut judge = |message: &str, right: &dyn Fn(&str, &str) -> bool| {
+        if !index.regex_matches(&catalog, message).is_empty() {
+            return;
+        }
+        if let Some(h) = index.lookup(&catalog, message, 1).first() {
+            let r = &catalog.records[h.index];
+            seen.push((h.parts.similarity, right(&r.id, r.domain())));
+        }
+    };
+    for s in scenario_logs() {
+        judge(&s.log, &|id, domain| {
+            s.expect.iter().any(|e| e == id) || domain == s.domain
+        });
+    }
+    if let Some(corpus) = common::shared("corpus/deadends") {
+        let canons = Catalog::load(false, &[corpus]);
+        for c in &canons.records {
+            judge(&c.signature, &|_, domain| domain == c.domain());
+        }
+    }
+    println!(
+        "similarity  right  wrong  (best approximate hit, no regex matched; {} messages)",
+        seen.len()
+    );
+    for step in 5..=16 {
+        let lo = step as f64 * 0.05;
+        let band = |right: bool| {
+            seen.iter()
+                .filter(|(s, r)| *r == right && *s >= lo && *s < lo + 0.05)
+                .count()
+        };
+        println!(
+            "{lo:.2}-{:.2}   {:>5}  {:>5}",
+            lo + 0.05,
+            band(true),
+            band(false)
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! One raw JSON object to one record: format detection, duplicate keys, required fields, regex syntax.
 
 use super::diagnostic::{Diagnostic, Position};
+use super::environment::RecordEnvironment;
 use super::record::Record;
 use super::source::{Fields, Text};
 use super::{canon, lean, seed};
@@ -99,7 +100,7 @@ pub fn regex_warning(r: &Record, at: &Position) -> Option<Diagnostic> {
 
 /// The record, after a warning when its regex does not compile (if asked to check).
 fn checked(
-    r: Record,
+    mut r: Record,
     at: Position,
     check_regex: bool,
     diagnostics: &mut Vec<Diagnostic>,
@@ -107,6 +108,7 @@ fn checked(
     if check_regex {
         diagnostics.extend(regex_warning(&r, &at));
     }
+    r.environment = RecordEnvironment::of(&r);
     (r, at)
 }
 

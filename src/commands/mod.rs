@@ -1,6 +1,7 @@
 //! One module per subcommand. Each returns the process exit code; output goes to the writers given.
 
 pub mod check;
+pub mod env;
 pub mod lookup;
 pub mod search;
 pub mod show;

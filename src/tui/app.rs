@@ -7,7 +7,7 @@ use super::rows::{filter_rows, lookup_rows};
 use super::textbuf::TextBuf;
 use crate::catalog::{Catalog, Lang, Record};
 use crate::search::fuzzy::{FuzzyIndex, Query};
-use crate::search::lookup::LookupIndex;
+use crate::search::lookup::{LookupEnv, LookupIndex};
 use crate::tester::{self, Evaluation};
 // The data shared with `action` and `update` lives in `model`, which depends on neither.
 pub use super::model::{
@@ -30,6 +30,8 @@ pub struct App {
     /// Built on first use: compiling every regex costs start-up time that browsing alone never needs.
     /// Shared with the background thread, which builds it for large catalogues.
     lookup: Arc<OnceLock<LookupIndex>>,
+    /// The environment lookups rank for.
+    pub env: Arc<LookupEnv>,
     pub lang: Lang,
     pub focus: Focus,
     pub overlay: Option<Overlay>,
@@ -66,6 +68,8 @@ pub struct Options {
     /// Catalogues with at least this many records are filtered in the background while typing, so a keystroke
     /// never waits for a 100,000-record filter.
     pub background_from: usize,
+    /// The environment lookups rank for (none known by default: tests do not depend on the machine).
+    pub env: LookupEnv,
 }
 
 impl Default for Options {
@@ -74,6 +78,7 @@ impl Default for Options {
             lang: Lang::default(),
             message: None,
             background_from: 50_000,
+            env: LookupEnv::default(),
         }
     }
 }
@@ -90,6 +95,7 @@ impl App {
             generation: 0,
             background_from: options.background_from,
             lookup: Arc::default(),
+            env: Arc::new(options.env),
             lang: options.lang,
             focus: Focus::List,
             overlay: None,
@@ -203,7 +209,12 @@ impl App {
             return self.request_rows(keep);
         }
         self.rows = if self.lookup_mode {
-            lookup_rows(&self.lookup, &self.catalog, self.tester.text.text())
+            lookup_rows(
+                &self.lookup,
+                &self.catalog,
+                self.tester.text.text(),
+                &self.env,
+            )
         } else {
             let query = Query::parse(self.search.value());
             filter_rows(&self.fuzzy, &self.catalog, &query, self.lang)
