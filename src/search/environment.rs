@@ -273,7 +273,9 @@ impl Environment {
                 if !r.only.meets(here) {
                     return -1.0;
                 }
-                fit += 0.5;
+                // On WSL a WSL record fits better than a plain Linux one.
+                let specific = self.wsl == Some(true) && r.only.meets(Platforms::WSL);
+                fit += if specific { 1.0 } else { 0.5 };
             } else if r.mentions.meets(here) {
                 fit += 0.25;
             }
@@ -443,7 +445,7 @@ mod tests {
         assert!(linux.fit(&linux_record) > linux.fit(&silent));
         assert_eq!(linux.fit(&silent), 0.0);
         let wsl = Environment::parse_overrides("os=wsl").expect("reads");
-        assert!(wsl.fit(&wsl_record) > 0.0 && wsl.fit(&linux_record) > 0.0);
+        assert!(wsl.fit(&wsl_record) > wsl.fit(&linux_record) && wsl.fit(&linux_record) > 0.0);
         let py311 = RecordEnvironment {
             runtime: Runtime::parse("python", ">=3.11,<3.13").map(Box::new),
             ..Default::default()

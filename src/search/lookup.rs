@@ -533,6 +533,146 @@ mod tests {
         assert!(idx.lookup(&c, "completely unrelated words", 10).is_empty());
     }
 
+    fn env(text: &str) -> LookupEnv {
+        LookupEnv {
+            machine: Environment::default(),
+            given: Environment::parse_overrides(text).expect("valid"),
+        }
+    }
+
+    /// The issue's case, the WSL2 Docker Desktop record against the Linux one: on plain Linux the Linux record
+    /// comes first, on WSL the WSL one, and a log showing a WSL kernel decides on a machine that says nothing.
+    #[test]
+    fn the_environment_decides_between_the_wsl2_and_the_linux_docker_records() {
+        use crate::catalog::environment::{Platforms, RecordEnvironment};
+        // Docker prints the same line on both; only where it runs tells the records apart.
+        let line = "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?";
+        let regex =
+            r"Cannot connect to the Docker daemon at unix://\S+\. Is the docker daemon running\?";
+        let mut c = catalog(&[
+            ("docker/daemon-not-running/docker27-wsl2", line, regex),
+            ("docker/daemon-not-running/docker27-linux", line, regex),
+        ]);
+        c.records[0].environment = RecordEnvironment {
+            only: Platforms::WSL,
+            ..Default::default()
+        };
+        c.records[1].environment = RecordEnvironment {
+            only: Platforms::LINUX,
+            ..Default::default()
+        };
+        let idx = LookupIndex::new(&c);
+        let log = "$ docker ps\nCannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n";
+        let first = |e: &LookupEnv, log: &str| ids(&c, &idx.lookup_in(&c, log, 10, e))[0].clone();
+        assert_eq!(
+            first(&env("os=linux"), log),
+            "docker/daemon-not-running/docker27-linux"
+        );
+        assert_eq!(
+            first(&env("os=wsl"), log),
+            "docker/daemon-not-running/docker27-wsl2"
+        );
+        let hits = idx.lookup_in(&c, log, 10, &env("os=linux"));
+        assert_eq!(
+            hits[1].parts.environment, -1.0,
+            "the WSL record contradicts plain Linux"
+        );
+        let from_wsl = format!("Linux pc 5.15.153.1-microsoft-standard-WSL2\n{log}");
+        assert_eq!(
+            first(&LookupEnv::default(), &from_wsl),
+            "docker/daemon-not-running/docker27-wsl2"
+        );
+        // The user's word beats what the log shows.
+        assert_eq!(
+            first(&env("os=linux,wsl=no"), &from_wsl),
+            "docker/daemon-not-running/docker27-linux"
+        );
+    }
+
+    /// A version in the log rules out a record seen only with other versions.
+    #[test]
+    fn a_version_in_the_log_counts_as_environment() {
+        use crate::catalog::environment::{RecordEnvironment, Runtime};
+        let mut c = catalog(&[
+            (
+                "python/x/py311-linux",
+                "TypeError: unsupported operand",
+                "TypeError: unsupported operand",
+            ),
+            (
+                "python/x/py39-linux",
+                "TypeError: unsupported operand",
+                "TypeError: unsupported operand",
+            ),
+        ]);
+        c.records[0].environment = RecordEnvironment {
+            runtime: Runtime::parse("python", ">=3.11,<3.13").map(Box::new),
+            ..Default::default()
+        };
+        c.records[1].environment = RecordEnvironment {
+            runtime: Runtime::parse("python", ">=3.8,<3.10").map(Box::new),
+            ..Default::default()
+        };
+        let idx = LookupIndex::new(&c);
+        let log = "  File \"/usr/lib/python3.9/x.py\", line 1\nTypeError: unsupported operand";
+        assert_eq!(ids(&c, &idx.lookup(&c, log, 10))[0], "python/x/py39-linux");
+        let log = "Python 3.12.1\nTypeError: unsupported operand";
+        assert_eq!(ids(&c, &idx.lookup(&c, log, 10))[0], "python/x/py311-linux");
+    }
+
+    /// The issue's near tie: `zsh: command not found: conda` is the conda record's signature word for word; the
+    /// generic record's regex matches as well and its alias differs only by the name.
+    #[test]
+    fn a_near_verbatim_signature_ranks_first() {
+        let mut c = catalog(&[
+            (
+                "linux/command-not-found",
+                "bash: foo: command not found",
+                r"(?:command not found|not found: \w+)",
+            ),
+            (
+                "conda/command-not-found",
+                "zsh: command not found: conda",
+                r"command not found: conda",
+            ),
+        ]);
+        c.records[0].aliases = vec!["zsh: command not found: foo".into()];
+        let idx = LookupIndex::new(&c);
+        let hits = idx.lookup_in(&c, "zsh: command not found: conda", 10, &env("os=linux"));
+        assert_eq!(
+            ids(&c, &hits),
+            ["conda/command-not-found", "linux/command-not-found"]
+        );
+        assert_eq!(hits[0].parts.closeness, 1.0);
+        assert!(hits[1].parts.closeness < 0.9);
+    }
+
+    /// Below `ANSWER_SIMILARITY` an approximate hit is no answer: it comes back as `Nearest`, at most
+    /// `NEAREST` of them, and only when nothing answers.
+    #[test]
+    fn weak_approximate_hits_are_nearest_not_answers() {
+        let c = catalog(&[
+            ("a/one", "disk quota exceeded on volume", "quota exceeded"),
+            ("b/two", "volume mount failed permission", "mount failed"),
+            ("c/three", "volume driver missing plugin", "driver missing"),
+            ("d/four", "volume is busy cannot remove", "volume is busy"),
+            ("e/five", "connection reset by peer", "reset by peer"),
+        ]);
+        let idx = LookupIndex::new(&c);
+        let hits = idx.lookup(
+            &c,
+            "Access-Control-Allow-Origin missing on the volume endpoint response header",
+            10,
+        );
+        assert!(!hits.is_empty() && hits.len() <= NEAREST, "{hits:?}");
+        assert!(
+            hits.iter()
+                .all(|h| h.kind == MatchKind::Nearest && h.parts.similarity < ANSWER_SIMILARITY)
+        );
+        let hits = idx.lookup(&c, "umount: volume is busy\nconnection reset by peer", 10);
+        assert!(hits.iter().all(|h| h.kind.answers()), "{hits:?}");
+    }
+
     #[test]
     fn a_regex_that_only_matches_the_empty_string_matches_nothing() {
         let c = catalog(&[
