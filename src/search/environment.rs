@@ -32,6 +32,20 @@ impl Os {
     }
 }
 
+/// What a phrase in a log tells of where it was written.
+#[derive(Clone, Copy)]
+enum Clue {
+    Wsl,
+    /// `/mnt/c/`: WSL, unless the log is a Windows one naming both.
+    MntC,
+    Macos,
+    Windows,
+    /// `C:\Users`: Windows, and not macOS's `/Users/`.
+    WindowsUsers,
+    Linux,
+    Container,
+}
+
 /// Each part `None` when unknown.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Environment {
@@ -191,65 +205,62 @@ impl Environment {
         });
         static WINDOWS_PATH: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"(?:^|[\s'\x22(=])[A-Za-z]:\\[^\\\s]").expect("valid"));
+        // Every clue in one case-insensitive pass (a log may be a megabyte).
+        const CLUES: [(&str, Clue); 30] = [
+            ("microsoft-standard-wsl", Clue::Wsl),
+            ("wsl2", Clue::Wsl),
+            ("wsl.exe", Clue::Wsl),
+            ("\\\\wsl$", Clue::Wsl),
+            ("\\\\wsl.localhost", Clue::Wsl),
+            ("/mnt/wsl", Clue::Wsl),
+            ("/mnt/c/", Clue::MntC),
+            ("/users/", Clue::Macos),
+            ("/opt/homebrew", Clue::Macos),
+            ("/library/", Clue::Macos),
+            ("darwin", Clue::Macos),
+            ("macos", Clue::Macos),
+            (".dylib", Clue::Macos),
+            ("xcode", Clue::Macos),
+            ("c:\\users", Clue::WindowsUsers),
+            ("c:/users", Clue::WindowsUsers),
+            ("ps c:\\", Clue::Windows),
+            ("winerror", Clue::Windows),
+            ("powershell", Clue::Windows),
+            (".exe", Clue::Windows),
+            ("windows", Clue::Windows),
+            ("/home/", Clue::Linux),
+            ("/usr/lib/", Clue::Linux),
+            ("apt-get", Clue::Linux),
+            ("ubuntu", Clue::Linux),
+            ("debian", Clue::Linux),
+            ("/.dockerenv", Clue::Container),
+            ("#0 building with", Clue::Container),
+            ("dockerfile:", Clue::Container),
+            ("kubepods", Clue::Container),
+        ];
+        static FINDER: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(CLUES.iter().map(|(n, _)| n))
+                .expect("valid")
+        });
+        let mut seen = 0u32;
+        for m in FINDER.find_overlapping_iter(log) {
+            seen |= 1 << CLUES[m.pattern().as_usize()].1 as u32;
+        }
+        let has = |c: Clue| seen & (1 << c as u32) != 0;
         let mut env = Environment::default();
-        let lower = log.to_lowercase();
-        let has = |needles: &[&str]| needles.iter().any(|n| lower.contains(n));
-        if has(&[
-            "microsoft-standard-wsl",
-            "wsl2",
-            "wsl.exe",
-            "\\\\wsl$",
-            "\\\\wsl.localhost",
-            "/mnt/wsl",
-            "wslhost",
-        ]) || (lower.contains("/mnt/c/") && !lower.contains("c:\\"))
-        {
+        if has(Clue::Wsl) || (has(Clue::MntC) && !has(Clue::WindowsUsers)) {
             env.os = Some(Os::Linux);
             env.wsl = Some(true);
-        } else if has(&[
-            "/users/",
-            "/opt/homebrew",
-            "/library/",
-            "darwin",
-            "macos",
-            ".dylib",
-            "xcode",
-            "/applications/",
-        ]) && !has(&["c:\\users"])
-        {
+        } else if has(Clue::Macos) && !has(Clue::WindowsUsers) {
             env.os = Some(Os::Macos);
-        } else if WINDOWS_PATH.is_match(log)
-            || has(&[
-                "ps c:\\",
-                "winerror",
-                "powershell",
-                ".exe'",
-                ".exe\"",
-                "cmd.exe",
-                "windows",
-            ])
-        {
+        } else if has(Clue::Windows) || has(Clue::WindowsUsers) || WINDOWS_PATH.is_match(log) {
             env.os = Some(Os::Windows);
-        } else if has(&[
-            "/home/",
-            "/usr/lib/",
-            "/etc/",
-            "apt-get",
-            "ubuntu",
-            "debian",
-            "/var/lib/",
-        ]) {
+        } else if has(Clue::Linux) {
             env.os = Some(Os::Linux);
         }
-        if has(&[
-            "/.dockerenv",
-            "#0 building with",
-            "dockerfile:",
-            " => [",
-            "step 1/",
-            "kubepods",
-            "docker run",
-        ]) {
+        if has(Clue::Container) {
             env.container = Some(true);
         }
         for c in VERSIONS.captures_iter(log).take(64) {

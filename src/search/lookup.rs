@@ -283,10 +283,12 @@ impl LookupIndex {
         }
         let env = env.for_message(message);
         let lines = key_lines(message);
+        let shapes: Vec<std::cell::OnceCell<Vec<String>>> =
+            lines.iter().map(|_| std::cell::OnceCell::new()).collect();
         let mut hits: Vec<LookupHit> = self
             .candidates(catalog, message)
             .into_iter()
-            .filter_map(|i| self.rank(catalog, i, message, &lines, &env))
+            .filter_map(|i| self.rank(catalog, i, message, &lines, &shapes, &env))
             .collect();
         let found: std::collections::HashSet<usize> = hits.iter().map(|h| h.index).collect();
         hits.extend(
@@ -348,6 +350,7 @@ impl LookupIndex {
         i: usize,
         message: &str,
         lines: &[KeyLine<'_>],
+        shapes: &[std::cell::OnceCell<Vec<String>>],
         env: &Environment,
     ) -> Option<LookupHit> {
         let re = self.regex(catalog, i)?;
@@ -355,16 +358,22 @@ impl LookupIndex {
         let mut best: Option<(f64, Range<usize>, ScoreParts)> = None;
         // An empty match (`x*`, `(foo)?`) explains nothing: such a regex would match every message.
         for m in re.find_iter(message).filter(|m| !m.is_empty()).take(32) {
-            let line = lines
-                .iter()
-                .rev()
-                .find(|l| l.start <= m.start())
-                .cloned()
-                .unwrap_or(KeyLine {
+            let at = lines.iter().rposition(|l| l.start <= m.start());
+            let line = at.map_or(
+                KeyLine {
                     start: 0,
                     text: message,
                     weight: 0.5,
-                });
+                },
+                |k| lines[k].clone(),
+            );
+            // Each line's words are normalised once per lookup, whatever the number of candidates on it.
+            let line_shape = match at {
+                Some(k) => std::borrow::Cow::Borrowed(
+                    shapes[k].get_or_init(|| closeness::tokens(line.text)),
+                ),
+                None => std::borrow::Cow::Owned(closeness::tokens(line.text)),
+            };
             let line_len = line.text.trim().chars().count().max(1) as f64;
             let covered = message[m.range()].chars().count() as f64;
             let coverage = (covered / line_len).min(1.0);
@@ -374,7 +383,7 @@ impl LookupIndex {
                 line_weight: line.weight,
                 coverage,
                 similarity,
-                closeness: self.closeness(catalog, i, line.text),
+                closeness: self.closeness(catalog, i, &line_shape),
                 environment,
             };
             let score = W_LINE * parts.line_weight
@@ -397,7 +406,7 @@ impl LookupIndex {
     }
 
     /// How nearly `line` is record i's signature or one of its aliases (`closeness`).
-    fn closeness(&self, catalog: &Catalog, i: usize, line: &str) -> f64 {
+    fn closeness(&self, catalog: &Catalog, i: usize, line: &[String]) -> f64 {
         let shapes = self.shapes[i].get_or_init(|| {
             let r = &catalog.records[i];
             std::iter::once(&r.signature)
@@ -405,10 +414,9 @@ impl LookupIndex {
                 .map(|s| closeness::tokens(s))
                 .collect()
         });
-        let line = closeness::tokens(line);
         shapes
             .iter()
-            .map(|s| closeness::closeness(&line, s))
+            .map(|s| closeness::closeness(line, s))
             .fold(0.0, f64::max)
     }
 
