@@ -280,15 +280,15 @@ impl Environment {
     pub fn fit(&self, r: &RecordEnvironment) -> f64 {
         let mut fit: f64 = 0.0;
         if let Some(here) = self.platforms() {
+            // Linux is where most records apply anyway; a match on WSL, macOS or Windows says much more.
+            let specific = |p: Platforms| p.meets(Platforms(here.0 & !Platforms::LINUX.0));
             if !r.only.is_empty() {
                 if !r.only.meets(here) {
                     return -1.0;
                 }
-                // On WSL a WSL record fits better than a plain Linux one.
-                let specific = self.wsl == Some(true) && r.only.meets(Platforms::WSL);
-                fit += if specific { 1.0 } else { 0.5 };
+                fit += if specific(r.only) { 1.0 } else { 0.3 };
             } else if r.mentions.meets(here) {
-                fit += 0.25;
+                fit += if specific(r.mentions) { 1.0 } else { 0.1 };
             }
         }
         if let Some(rt) = &r.runtime

@@ -45,7 +45,7 @@ const W_SIMILARITY: f64 = 0.3;
 const W_CLOSENESS: f64 = 0.2;
 const W_ENVIRONMENT: f64 = 0.3;
 /// A fit earns this share of the environment weight; a contradiction costs all of it.
-const FIT_SHARE: f64 = 0.2;
+const FIT_SHARE: f64 = 0.5;
 
 /// The environment's share of a score: a contradiction costs much, a fit earns a little.
 fn environment_term(fit: f64) -> f64 {
