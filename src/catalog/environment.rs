@@ -8,8 +8,7 @@
 //! `apple-silicon`). Canons name one environment each, so their `os` limits; a seed's tags only say which
 //! platforms its notes are about, so they never rule a platform out.
 
-use super::record::Record;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// A set of platforms, as bits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -148,12 +147,17 @@ impl RecordEnvironment {
             && self.runtime.is_none()
     }
 
-    /// What `r` says of its environment (see the module doc).
-    pub fn of(r: &Record) -> RecordEnvironment {
+    /// What a record says of its environment (see the module doc), from its id, domain, tags and unmapped
+    /// fields (where a canon's `environment` is kept).
+    pub fn of(
+        id: &str,
+        domain: &str,
+        tags: &[String],
+        extra: &Map<String, Value>,
+    ) -> RecordEnvironment {
         let mut env = RecordEnvironment::default();
-        let d = r.details();
         // A canon's environment: one os, one runtime.
-        if let Some(Value::Object(e)) = d.extra.get("environment") {
+        if let Some(Value::Object(e)) = extra.get("environment") {
             if let Some(os) = e.get("os").and_then(Value::as_str) {
                 env.only = Platforms::of_word(os);
             }
@@ -175,7 +179,7 @@ impl RecordEnvironment {
         }
         // The last part of the id names a canon's environment (`docker27-wsl2`) or a seed's subject
         // (`wsl2-kernel-update-required`, `exec-format-error-arm64`).
-        let last = r.id.rsplit('/').next().unwrap_or("");
+        let last = id.rsplit('/').next().unwrap_or("");
         let mut named = Platforms::NONE;
         for word in last.split(['-', '_', '.']) {
             named = named.with(Platforms::of_word(word));
@@ -184,14 +188,14 @@ impl RecordEnvironment {
         if !named.is_empty() {
             env.only = named;
         }
-        if r.domain() == "windows" {
+        if domain == "windows" {
             env.only = env.only.with(Platforms::WINDOWS);
         }
         // WSL is a Linux of its own: a record for it is no plain Linux one.
         if env.only.meets(Platforms::WSL) {
             env.only = Platforms(env.only.0 & !Platforms::LINUX.0);
         }
-        for tag in &d.tags {
+        for tag in tags {
             env.mentions = env.mentions.with(Platforms::of_word(tag));
             if tag == "apple-silicon" {
                 env.arch = env.arch.or(Some("arm64"));
@@ -213,6 +217,12 @@ pub fn arch_of(word: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::Record;
+
+    fn env_of(r: &Record) -> RecordEnvironment {
+        let d = r.details();
+        RecordEnvironment::of(&r.id, r.domain(), &d.tags, &d.extra)
+    }
 
     #[test]
     fn version_ranges_read_as_canons_write_them() {
@@ -233,14 +243,14 @@ mod tests {
             "environment".into(),
             serde_json::json!({"os": "linux", "runtime": {"name": "docker", "version_range": ">=27,<28"}}),
         );
-        let env = RecordEnvironment::of(&r);
+        let env = env_of(&r);
         assert_eq!(env.only, Platforms::WSL, "wsl2 in the id: not plain Linux");
         assert_eq!(env.runtime.expect("runtime").min, Some((27, 0)));
         let mut r = Record::new("node/enoent-no-such-file/node20-linux-arm64", "x", "x");
         r.details_mut()
             .extra
             .insert("environment".into(), serde_json::json!({"os": "linux"}));
-        let env = RecordEnvironment::of(&r);
+        let env = env_of(&r);
         assert_eq!((env.only, env.arch), (Platforms::LINUX, Some("arm64")));
     }
 
@@ -248,15 +258,12 @@ mod tests {
     fn a_seed_is_limited_by_its_domain_and_id_and_tags_only_mention() {
         let mut r = Record::new("windows/wsl2-kernel-update-required", "x", "x");
         r.domain = Some("windows".into());
-        assert_eq!(
-            RecordEnvironment::of(&r).only,
-            Platforms::WINDOWS.with(Platforms::WSL)
-        );
+        assert_eq!(env_of(&r).only, Platforms::WINDOWS.with(Platforms::WSL));
         let mut r = Record::new("ssh/unprotected-private-key-file", "x", "x");
         r.details_mut().tags = vec!["windows".into(), "wsl".into(), "ssh".into()];
-        let env = RecordEnvironment::of(&r);
+        let env = env_of(&r);
         assert!(env.only.is_empty());
         assert_eq!(env.mentions, Platforms::WINDOWS.with(Platforms::WSL));
-        assert!(RecordEnvironment::of(&Record::new("python/x", "x", "x")).is_empty());
+        assert!(env_of(&Record::new("python/x", "x", "x")).is_empty());
     }
 }

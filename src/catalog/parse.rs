@@ -108,7 +108,8 @@ fn checked(
     if check_regex {
         diagnostics.extend(regex_warning(&r, &at));
     }
-    r.environment = RecordEnvironment::of(&r);
+    let d = r.details();
+    r.environment = RecordEnvironment::of(&r.id, r.domain(), &d.tags, &d.extra);
     (r, at)
 }
 
