@@ -443,3 +443,54 @@ fn env_shows_the_environment_and_overrides() {
             "os `beos`: expected linux, macos, windows or wsl",
         ));
 }
+
+/// `--env` reaches lookup: the same daemon line goes to the WSL2 canon on WSL and to the Linux one on Linux;
+/// the record environments come from the canons' `environment` and ids as loaded from files.
+#[test]
+fn env_decides_between_the_wsl2_and_the_linux_canon() {
+    let canon = |suffix: &str, os: &str| {
+        format!(
+            r#"{{"schema_version": "1.0.0", "id": "docker/daemon-not-running/{suffix}",
+              "error": {{"signature": "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
+                        "regex": "Cannot connect to the Docker daemon at unix://\\S+\\. Is the docker daemon running\\?",
+                        "domain": "docker"}},
+              "environment": {{"os": "{os}", "runtime": {{"name": "docker", "version_range": ">=27,<28"}}}}}}"#
+        )
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("wsl.json"), canon("docker27-wsl2", "linux")).expect("write");
+    std::fs::write(
+        dir.path().join("linux.json"),
+        canon("docker27-linux", "linux"),
+    )
+    .expect("write");
+    let first = |env: &str| {
+        let hits = json(&stdout(
+            errdex()
+                .args(["--no-default", "-c"])
+                .arg(dir.path())
+                .args(["--env", env, "lookup", "--json"])
+                .arg("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?")
+                .assert()
+                .success(),
+        ));
+        assert_eq!(hits.len(), 2);
+        (
+            hits[0]["id"].as_str().unwrap_or("").to_string(),
+            hits[1]["score_parts"]["environment"].as_f64(),
+        )
+    };
+    assert_eq!(
+        first("os=linux,wsl=no"),
+        (
+            "docker/daemon-not-running/docker27-linux".into(),
+            Some(-1.0)
+        )
+    );
+    assert_eq!(first("os=wsl").0, "docker/daemon-not-running/docker27-wsl2");
+    assert_eq!(
+        first("os=wsl,docker=24").1,
+        Some(-1.0),
+        "a version outside the range contradicts too"
+    );
+}
