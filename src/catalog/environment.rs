@@ -156,6 +156,10 @@ impl RecordEnvironment {
         extra: &Map<String, Value>,
     ) -> RecordEnvironment {
         let mut env = RecordEnvironment::default();
+        // What a cache of lean records kept (`to_text`): the whole answer.
+        if let Some(Value::String(kept)) = extra.get("environment") {
+            return RecordEnvironment::from_text(kept).unwrap_or_default();
+        }
         // A canon's environment: one os, one runtime.
         if let Some(Value::Object(e)) = extra.get("environment") {
             if let Some(os) = e.get("os").and_then(Value::as_str) {
@@ -202,6 +206,56 @@ impl RecordEnvironment {
             }
         }
         env
+    }
+}
+
+impl RecordEnvironment {
+    /// One line that `from_text` reads back, for a cache of lean records (their `environment` field):
+    /// `only=wsl;mentions=windows+wsl;arch=arm64;runtime=docker>=27.0,<28.0`, parts left out when empty.
+    pub fn to_text(&self) -> String {
+        let mut parts = Vec::new();
+        for (key, p) in [("only", self.only), ("mentions", self.mentions)] {
+            if !p.is_empty() {
+                parts.push(format!("{key}={}", p.names().join("+")));
+            }
+        }
+        if let Some(arch) = self.arch {
+            parts.push(format!("arch={arch}"));
+        }
+        if let Some(rt) = &self.runtime {
+            let bound = |op: &str, v: Option<Ver>| v.map(|(a, b)| format!("{op}{a}.{b}"));
+            let range: Vec<String> = [bound(">=", rt.min), bound("<", rt.below)]
+                .into_iter()
+                .flatten()
+                .collect();
+            parts.push(format!("runtime={}{}", rt.name, range.join(",")));
+        }
+        parts.join(";")
+    }
+
+    /// Reads what `to_text` wrote; `None` for anything else.
+    pub fn from_text(text: &str) -> Option<RecordEnvironment> {
+        let mut env = RecordEnvironment::default();
+        for part in text.split(';').filter(|p| !p.is_empty()) {
+            let (key, value) = part.split_once('=')?;
+            let platforms = || {
+                value.split('+').try_fold(Platforms::NONE, |acc, w| {
+                    let p = Platforms::of_word(w);
+                    (!p.is_empty()).then_some(acc.with(p))
+                })
+            };
+            match key {
+                "only" => env.only = platforms()?,
+                "mentions" => env.mentions = platforms()?,
+                "arch" => env.arch = Some(arch_of(value)?),
+                "runtime" => {
+                    let at = value.find(['>', '<'])?;
+                    env.runtime = Some(Box::new(Runtime::parse(&value[..at], &value[at..])?));
+                }
+                _ => return None,
+            }
+        }
+        Some(env)
     }
 }
 
@@ -252,6 +306,28 @@ mod tests {
             .insert("environment".into(), serde_json::json!({"os": "linux"}));
         let env = env_of(&r);
         assert_eq!((env.only, env.arch), (Platforms::LINUX, Some("arm64")));
+    }
+
+    #[test]
+    fn the_text_form_reads_back() {
+        let env = RecordEnvironment {
+            only: Platforms::WINDOWS.with(Platforms::WSL),
+            mentions: Platforms::MACOS,
+            arch: Some("arm64"),
+            runtime: Runtime::parse("cpython", ">=3.11,<3.13").map(Box::new),
+        };
+        let text = env.to_text();
+        assert_eq!(
+            text,
+            "only=windows+wsl;mentions=macos;arch=arm64;runtime=python>=3.11,<3.13"
+        );
+        assert_eq!(RecordEnvironment::from_text(&text), Some(env));
+        assert_eq!(
+            RecordEnvironment::from_text(""),
+            Some(RecordEnvironment::default())
+        );
+        assert_eq!(RecordEnvironment::from_text("only=beos"), None);
+        assert_eq!(RecordEnvironment::from_text("colour=red"), None);
     }
 
     #[test]

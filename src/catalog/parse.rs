@@ -78,6 +78,8 @@ pub(crate) fn general(
     if r.domain.as_deref().is_none_or(str::is_empty) {
         r.domain = r.id.split_once('/').map(|(d, _)| d.to_string());
     }
+    let d = r.details();
+    r.environment = RecordEnvironment::of(&r.id, r.domain(), &d.tags, &d.extra);
     Ok(checked(r, at, check_regex, diagnostics))
 }
 
@@ -100,7 +102,7 @@ pub fn regex_warning(r: &Record, at: &Position) -> Option<Diagnostic> {
 
 /// The record, after a warning when its regex does not compile (if asked to check).
 fn checked(
-    mut r: Record,
+    r: Record,
     at: Position,
     check_regex: bool,
     diagnostics: &mut Vec<Diagnostic>,
@@ -108,8 +110,6 @@ fn checked(
     if check_regex {
         diagnostics.extend(regex_warning(&r, &at));
     }
-    let d = r.details();
-    r.environment = RecordEnvironment::of(&r.id, r.domain(), &d.tags, &d.extra);
     (r, at)
 }
 
