@@ -2,6 +2,8 @@
 //! one subcommand per job, and the browser when no subcommand is given.
 
 use crate::catalog::Lang;
+use crate::search::environment::Environment;
+use crate::search::lookup::LookupEnv;
 use crate::tui::theme::ThemeName;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -29,6 +31,11 @@ pub struct Cli {
     /// or LANG]
     #[arg(long, value_enum, global = true)]
     pub lang: Option<Lang>,
+
+    /// The environment lookup ranks for, over what errdex detects (see `errdex env`): os=linux|macos|windows|wsl,
+    /// wsl=yes|no, container=yes|no, arch=..., distro=..., and runtime versions such as python=3.12, node=20.
+    #[arg(long = "env", value_name = "KEY=VALUE,...", global = true, value_parser = parse_env)]
+    pub env: Option<Environment>,
 
     /// When to colour output; NO_COLOR in the environment means never, unless `always`.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
@@ -99,6 +106,13 @@ pub enum Command {
         /// How many hits to print (1 or more).
         #[arg(long, default_value_t = 5, value_parser = at_least_one)]
         limit: usize,
+    },
+    /// Print the environment lookup ranks for: the platform detected (OS, distribution, WSL, container,
+    /// architecture) with `--env` on top.
+    Env {
+        /// Print it as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Write a deterministic synthetic catalogue as JSONL (for benchmarks).
     #[command(hide = true)]
@@ -225,6 +239,10 @@ pub enum OutcomesAction {
     Path,
 }
 
+fn parse_env(s: &str) -> Result<Environment, String> {
+    Environment::parse_overrides(s).map_err(|e| e.to_string())
+}
+
 /// A limit of 0 would print nothing and look like "no match"; it is refused rather than read as "no limit".
 fn at_least_one(s: &str) -> Result<usize, String> {
     match s.parse::<usize>() {
@@ -246,11 +264,15 @@ impl Cli {
         }
     }
 
+    /// The environment lookups rank for: the machine's, with `--env` on top.
+    pub fn lookup_env(&self) -> LookupEnv {
+        LookupEnv::detected(self.env.clone().unwrap_or_default())
+    }
+
     pub fn lang(&self) -> Lang {
         self.lang.unwrap_or_else(Lang::from_env)
     }
 
-    /// Whether to colour what goes to stdout.
     /// Whether the browser may use colour at all (it draws on the terminal whatever stdout is).
     pub fn browser_color(&self) -> bool {
         match self.color {
@@ -260,6 +282,7 @@ impl Cli {
         }
     }
 
+    /// Whether to colour what goes to stdout.
     pub fn color(&self) -> bool {
         use std::io::IsTerminal;
         match self.color {

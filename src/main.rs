@@ -62,17 +62,16 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
             limit,
         } => {
             let catalog = load(&settings, err);
-            commands::lookup::run(
-                &catalog,
-                message.as_deref(),
-                *json,
-                *limit,
+            let options = commands::lookup::Options {
+                json: *json,
+                limit: *limit,
                 lang,
                 style,
-                &mut out,
-                err,
-            )
+                env: cli.lookup_env(),
+            };
+            commands::lookup::run(&catalog, message.as_deref(), &options, &mut out, err)
         }
+        Command::Env { json } => commands::env::run(&cli.lookup_env(), *json, &mut out),
         Command::Search { query, json, limit } => {
             // Scored straight from the files: a catalogue and an index would be built for one query.
             let query = errdex::search::fuzzy::Query::parse(&query.join(" "));
@@ -112,7 +111,7 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
         Command::Mcp => {
             // Tools default to English whatever the locale: agents read English best.
             let catalog = load(&settings, err);
-            return errdex::mcp::run(catalog, cli.lang.unwrap_or_default());
+            return errdex::mcp::run(catalog, cli.lang.unwrap_or_default(), cli.lookup_env());
         }
         Command::Sync {
             names,
@@ -245,6 +244,7 @@ fn browse(
         colour: cli.browser_color(),
         panes: settings.config.panes.unwrap_or_default(),
         pick: cli.print,
+        env: cli.lookup_env(),
         config_file: settings.config_file.clone().filter(|f| f.is_file()),
         notes,
     };

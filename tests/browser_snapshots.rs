@@ -412,3 +412,22 @@ fn the_catalogue_overview_and_a_domain_chosen_from_it() {
         assert_eq!(chosen.catalog.records[row.index].domain(), name);
     }
 }
+
+/// A lookup that matches no record lists the nearest ones under a heading saying they may be unrelated, each
+/// marked `?`.
+#[test]
+fn lookup_without_an_answer_shows_the_nearest_under_a_heading() {
+    let mut lookup = at(80, 24, [Action::FocusTester]);
+    type_text(
+        &mut lookup,
+        "the file watchers are fine today but the deploy broke for some other reasons entirely, see the attached log",
+    );
+    update(&mut lookup, Action::ToggleLookup);
+    assert!(
+        lookup.list.rows.iter().all(|r| r.nearest),
+        "{:?}",
+        lookup.list.rows
+    );
+    assert!(!lookup.list.rows.is_empty());
+    snap("lookup_nearest_unrelated_80x24", &lookup);
+}

@@ -360,3 +360,137 @@ fn the_browser_refuses_a_pipe_for_stdout() {
         .code(2)
         .stderr(predicate::str::contains("the browser needs a terminal"));
 }
+
+/// An approximate hit below the answer threshold is no answer: "no record matches" (exit 1), and the nearest
+/// records only under a heading that says they may be unrelated; `--json` marks them `nearest` and gives
+/// every hit's score parts.
+#[test]
+fn lookup_lists_weak_hits_only_as_nearest_unrelated() {
+    let f = Fixture::new();
+    let message =
+        "the deploy broke for some reasons entirely, a conflict somewhere in the attached log";
+    let hits = json(&stdout(
+        f.errdex()
+            .args(["lookup", "--json", message])
+            .assert()
+            .code(1),
+    ));
+    assert!(!hits.is_empty(), "something shares words with it");
+    for h in &hits {
+        assert_eq!(h["match"], "nearest");
+        let parts = &h["score_parts"];
+        for k in [
+            "regex",
+            "line_weight",
+            "coverage",
+            "similarity",
+            "closeness",
+            "environment",
+        ] {
+            assert!(parts[k].is_number(), "{k} in {parts}");
+        }
+    }
+    f.errdex()
+        .args(["lookup", message])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("nearest, unrelated?"))
+        .stdout(predicate::str::contains("#1").not())
+        .stderr(predicate::str::contains("no record matches"));
+    // A regex hit's parts say why it ranked.
+    let hits = json(&stdout(
+        f.errdex()
+            .args([
+                "lookup",
+                "--json",
+                "CONFLICT (content): Merge conflict in lib/app.rs",
+            ])
+            .assert()
+            .success(),
+    ));
+    assert_eq!(hits[0]["match"], "regex");
+    assert!(
+        hits[0]["score_parts"]["closeness"]
+            .as_f64()
+            .expect("number")
+            > 0.9
+    );
+}
+
+/// `errdex env` shows the environment, `--env` overrides it (globally, before or after the subcommand), and
+/// a bad `--env` is a usage error naming the value.
+#[test]
+fn env_shows_the_environment_and_overrides() {
+    let out = stdout(
+        errdex()
+            .args(["env", "--json", "--env", "os=macos,python=3.12"])
+            .assert()
+            .success(),
+    );
+    let env: Value = serde_json::from_slice(&out).expect("json");
+    assert_eq!(env["os"], "macos");
+    assert_eq!(env["versions"]["python"], "3.12");
+    errdex()
+        .args(["--env", "os=wsl", "env"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("wsl           yes"));
+    errdex()
+        .args(["--env", "os=beos", "lookup", "x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "os `beos`: expected linux, macos, windows or wsl",
+        ));
+}
+
+/// `--env` reaches lookup: the same daemon line goes to the WSL2 canon on WSL and to the Linux one on Linux;
+/// the record environments come from the canons' `environment` and ids as loaded from files.
+#[test]
+fn env_decides_between_the_wsl2_and_the_linux_canon() {
+    let canon = |suffix: &str, os: &str| {
+        format!(
+            r#"{{"schema_version": "1.0.0", "id": "docker/daemon-not-running/{suffix}",
+              "error": {{"signature": "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
+                        "regex": "Cannot connect to the Docker daemon at unix://\\S+\\. Is the docker daemon running\\?",
+                        "domain": "docker"}},
+              "environment": {{"os": "{os}", "runtime": {{"name": "docker", "version_range": ">=27,<28"}}}}}}"#
+        )
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("wsl.json"), canon("docker27-wsl2", "linux")).expect("write");
+    std::fs::write(
+        dir.path().join("linux.json"),
+        canon("docker27-linux", "linux"),
+    )
+    .expect("write");
+    let first = |env: &str| {
+        let hits = json(&stdout(
+            errdex()
+                .args(["--no-default", "-c"])
+                .arg(dir.path())
+                .args(["--env", env, "lookup", "--json"])
+                .arg("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?")
+                .assert()
+                .success(),
+        ));
+        assert_eq!(hits.len(), 2);
+        (
+            hits[0]["id"].as_str().unwrap_or("").to_string(),
+            hits[1]["score_parts"]["environment"].as_f64(),
+        )
+    };
+    assert_eq!(
+        first("os=linux,wsl=no"),
+        (
+            "docker/daemon-not-running/docker27-linux".into(),
+            Some(-1.0)
+        )
+    );
+    assert_eq!(first("os=wsl").0, "docker/daemon-not-running/docker27-wsl2");
+    assert_eq!(
+        first("os=wsl,docker=24").1,
+        Some(-1.0),
+        "a version outside the range contradicts too"
+    );
+}

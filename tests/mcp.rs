@@ -270,6 +270,17 @@ fn every_tool_answers_from_the_catalogue() {
     assert_eq!(structured(&r)["matches"], json!([]), "{r}");
     assert_eq!(structured(&r)["regex_matched"], false);
 
+    // Words in common, but too few to be an answer: no match, the nearest record apart and labelled.
+    let message =
+        "the deploy broke for some reasons entirely, a conflict somewhere in the attached log";
+    let r = c.call("lookup_error", json!({"message": message}));
+    assert_eq!(structured(&r)["matches"], json!([]), "{r}");
+    let nearest = &structured(&r)["nearest_unrelated"];
+    assert_eq!(nearest[0]["id"], "git/merge-conflict", "{r}");
+    assert_eq!(nearest[0]["match"], "nearest");
+    assert!(text(&r).contains("No record explains this message."));
+    assert!(text(&r).contains("Nearest, unrelated?"), "{}", text(&r));
+
     let r = c.call("get_error_detail", json!({"id": "git/merge-conflict"}));
     let record = &structured(&r)["record"];
     assert_eq!(

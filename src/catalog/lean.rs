@@ -7,6 +7,7 @@
 //! type, a missing or blank required field, broken JSON), which then goes the general way. So it accepts a
 //! record only when the general parser would give the same record and no diagnostic (tested).
 
+use super::environment::RecordEnvironment;
 use super::record::Record;
 use super::source::BorrowedStr;
 use serde::Deserialize;
@@ -38,6 +39,18 @@ pub struct Lean<'a> {
     aliases: Option<Vec<BorrowedStr<'a>>>,
     #[serde(default)]
     fix_success_rate: Option<f64>,
+    /// A record's environment as `RecordEnvironment::to_text` writes it, for a cache of lean records: the
+    /// general parser keeps it as an unknown field, and a record's environment is read from there.
+    /// `null` is declined (the general parser would keep it as written).
+    #[serde(borrow, default, deserialize_with = "some_string")]
+    environment: Option<BorrowedStr<'a>>,
+}
+
+/// A string, never `null`.
+fn some_string<'de: 'a, 'a, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<BorrowedStr<'a>>, D::Error> {
+    BorrowedStr::deserialize(d).map(Some)
 }
 
 /// Reads `raw` (one JSON object, blanks around it allowed) if it is a lean record; `None` sends it to the
@@ -179,6 +192,13 @@ impl<'a> Lean<'a> {
         r.verification_tier = self.verification_tier.map(own);
         r.fix_success_rate = self.fix_success_rate;
         r.aliases = self.aliases.into_iter().flatten().map(own).collect();
+        if let Some(env) = self.environment {
+            r.details_mut()
+                .extra
+                .insert("environment".into(), serde_json::Value::String(own(env)));
+        }
+        let d = r.details();
+        r.environment = RecordEnvironment::of(&r.id, r.domain(), &d.tags, &d.extra);
         r
     }
 }
@@ -217,6 +237,7 @@ mod tests {
             r#"{"id":"a/b","signature":"x","regex":"x","category":"c","subcategory":"s","verification_tier":"t"}"#,
             r#"{"id":"a/b","signature":"x","regex":"\\n\u0020"}"#,
             r#"{"id":"a/b","signature":"x","regex":"\u00e9"}"#,
+            r#"{"id":"a/b","signature":"x","regex":"x","environment":"only=wsl;runtime=docker>=27.0"}"#,
         ];
         for raw in taken {
             assert!(agree(raw), "should be lean: {raw}");
@@ -229,6 +250,8 @@ mod tests {
             r#"{"id":"a/b","signature":"x"}"#,
             r#"{"id":"a/b","signature":"x","regex":"x","domain":5}"#,
             r#"{"id":"a/b","signature":"x","regex":"x","aliases":[null]}"#,
+            r#"{"id":"a/b","signature":"x","regex":"x","environment":null}"#,
+            r#"{"id":"a/b","signature":"x","regex":"x","environment":{"os":"linux"}}"#,
             r#"{"id":"a/b","signature":"x","regex":"x"} x"#,
             r#"{"id":"a/b","signature":"x","regex":"x","#,
             r#"{"schema_version":"1.0.0","id":"a/b","error":{"signature":"x","regex":"x"}}"#,
@@ -278,6 +301,7 @@ mod tests {
             "verification_tier",
             "aliases",
             "fix_success_rate",
+            "environment",
             "tags",
             "schema_version",
             "error",
@@ -335,6 +359,23 @@ mod tests {
         for lines in cases {
             lines_agree(&lines.iter().map(|l| l.to_string()).collect::<Vec<_>>());
         }
+    }
+
+    /// A cache of lean records keeps each record's environment: written with `to_text`, read back the same,
+    /// whichever parser reads it.
+    #[test]
+    fn the_environment_survives_a_lean_cache() {
+        use crate::catalog::environment::{Platforms, RecordEnvironment};
+        let raw = r#"{"id":"docker/x/docker27-wsl2","signature":"x","regex":"x","environment":"only=wsl;mentions=windows;runtime=docker>=27.0,<28.0"}"#;
+        let text = Text::new(Arc::from("t.jsonl"), raw, 1);
+        let (r, _) = parse::record(&text, raw, true, &mut Vec::new()).expect("a record");
+        assert_eq!(r.environment.only, Platforms::WSL);
+        assert_eq!(r.environment.mentions, Platforms::WINDOWS);
+        assert_eq!(
+            RecordEnvironment::from_text(&r.environment.to_text()).as_ref(),
+            Some(&r.environment)
+        );
+        assert!(agree(raw));
     }
 
     proptest! {

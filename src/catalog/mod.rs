@@ -2,6 +2,7 @@
 
 pub mod canon;
 pub mod diagnostic;
+pub mod environment;
 pub mod error;
 pub mod fields;
 pub mod lean;

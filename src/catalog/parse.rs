@@ -1,6 +1,7 @@
 //! One raw JSON object to one record: format detection, duplicate keys, required fields, regex syntax.
 
 use super::diagnostic::{Diagnostic, Position};
+use super::environment::RecordEnvironment;
 use super::record::Record;
 use super::source::{Fields, Text};
 use super::{canon, lean, seed};
@@ -77,6 +78,8 @@ pub(crate) fn general(
     if r.domain.as_deref().is_none_or(str::is_empty) {
         r.domain = r.id.split_once('/').map(|(d, _)| d.to_string());
     }
+    let d = r.details();
+    r.environment = RecordEnvironment::of(&r.id, r.domain(), &d.tags, &d.extra);
     Ok(checked(r, at, check_regex, diagnostics))
 }
 

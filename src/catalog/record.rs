@@ -3,6 +3,7 @@
 //! Field names and order follow the seed format (`seeds/docker/exec-format-error-arm64.json`), so a seed
 //! record serializes back to what was read. Nullable fields are `Option`; absent and `null` read the same.
 
+use super::environment::RecordEnvironment;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::sync::{Arc, OnceLock};
@@ -29,6 +30,9 @@ pub struct Record {
     /// Inline because the list sorts by it: from the details, sorting parsed every record's.
     pub last_updated: Option<String>,
     pub aliases: Vec<String>,
+    /// Where the record applies, read once from its details and id when it is parsed (lookup ranks by it
+    /// without parsing deferred details again).
+    pub environment: RecordEnvironment,
     details: Details,
     /// Which format the record was read from.
     pub format: Format,
@@ -239,6 +243,7 @@ impl Record {
             fix_success_rate: None,
             last_updated: None,
             aliases: Vec::new(),
+            environment: RecordEnvironment::default(),
             details: Details::default(),
             format: Format::Seed,
         }

@@ -21,6 +21,8 @@ pub struct Look {
     pub panes: Panes,
     /// `--print`: what Enter hands back.
     pub pick: Option<Pick>,
+    /// The environment lookups rank for.
+    pub env: crate::search::lookup::LookupEnv,
     /// The configuration file if it exists: the layout the user chooses is remembered there.
     pub config_file: Option<PathBuf>,
     /// Problems found before the browser opened (a rebound key refused...), for the status bar.
@@ -87,7 +89,8 @@ pub fn run(
         look.colour,
         crate::tui::probe::background_is_light,
     );
-    let (lang, pick, panes, config_file) = (look.lang, look.pick, look.panes, look.config_file);
+    let (lang, pick, panes, config_file, env) =
+        (look.lang, look.pick, look.panes, look.config_file, look.env);
     // Diagnostics are counted in the status bar (`d` lists them); nothing is printed over the screen.
     // The load runs on its own thread while the loading screen takes keys, so it owns what it reads.
     let printed = crate::tui::run_loading(lang, theme, move || {
@@ -105,6 +108,7 @@ pub fn run(
             marks,
             outcomes_path,
             config_file,
+            env,
             notice,
             ..Default::default()
         };

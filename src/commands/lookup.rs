@@ -3,8 +3,8 @@
 use super::exit;
 use crate::catalog::{Catalog, Lang};
 use crate::report::{self, Detail, Style};
-use crate::search::lookup::{LookupIndex, MatchKind};
-use crate::text::json_for_terminal;
+use crate::search::lookup::{LookupEnv, LookupIndex, MatchKind};
+use crate::text::{json_for_terminal, sanitize_line};
 use std::io::Write;
 
 /// What `run` looks up: the message argument, or standard input when it is absent or `-`.
@@ -24,21 +24,28 @@ pub fn message_from(arg: Option<&str>, err: &mut impl Write) -> std::io::Result<
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// How a lookup runs and prints.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub json: bool,
+    pub limit: usize,
+    pub lang: Lang,
+    pub style: Style,
+    pub env: LookupEnv,
+}
+
 pub fn run(
     catalog: &Catalog,
     message: Option<&str>,
-    json: bool,
-    limit: usize,
-    lang: Lang,
-    style: Style,
+    o: &Options,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> std::io::Result<u8> {
+    let (json, limit, lang, style) = (o.json, o.limit, o.lang, o.style);
     let message = message_from(message, err)?;
     let index = LookupIndex::new(catalog);
     // The exit code speaks of every match, not only the ones `--limit` lets through.
-    let mut hits = index.lookup(catalog, &message, usize::MAX);
+    let mut hits = index.lookup_in(catalog, &message, usize::MAX, &o.env);
     let any_regex = hits.iter().any(|h| h.kind == MatchKind::Regex);
     hits.truncate(limit);
     if json {
@@ -52,14 +59,35 @@ pub fn run(
             .collect();
         let text = serde_json::to_string_pretty(&items).unwrap_or_default();
         writeln!(out, "{}", json_for_terminal(&text))?;
-    } else if hits.is_empty() {
+    } else if !hits.first().is_some_and(|h| h.kind.answers()) {
         writeln!(err, "errdex: no record matches this message")?;
+        if !hits.is_empty() {
+            // Not answers: said so before any of them, and kept to one line each.
+            writeln!(
+                out,
+                "{}",
+                style.heading(
+                    "nearest, unrelated? (no record matches; these only share words with it)"
+                )
+            )?;
+            for h in &hits {
+                let r = &catalog.records[h.index];
+                writeln!(
+                    out,
+                    "  {}  {}  {}",
+                    sanitize_line(&r.id),
+                    style.dim(&sanitize_line(&r.signature)),
+                    style.dim(&format!("similarity {:.2}", h.parts.similarity))
+                )?;
+            }
+        }
     } else {
         for (rank, h) in hits.iter().enumerate() {
             let r = &catalog.records[h.index];
             let how = match h.kind {
                 MatchKind::Regex => style.good("regex match"),
                 MatchKind::Approximate => style.dim("≈ approximate (no regex matched)"),
+                MatchKind::Nearest => style.dim("nearest, unrelated?"),
             };
             if rank > 0 {
                 writeln!(out, "\n{}", style.dim(&"─".repeat(60)))?;

@@ -5,6 +5,7 @@ pub mod browse;
 pub mod check;
 pub mod completions;
 pub mod config;
+pub mod env;
 pub mod error;
 pub mod init;
 pub mod lookup;

@@ -11,7 +11,7 @@ use crate::catalog::localized::Field;
 use crate::catalog::{Catalog, Lang, Record, Resolvability};
 use crate::report::{self, Detail, Style, json};
 use crate::search::fuzzy::{FuzzyIndex, Query};
-use crate::search::lookup::{LookupIndex, MatchKind};
+use crate::search::lookup::{LookupEnv, LookupIndex, MatchKind};
 use crate::stdin::MAX_STDIN_BYTES;
 use crate::text::{percent, sanitize_line};
 use serde_json::{Value, json};
@@ -44,10 +44,16 @@ pub struct Served {
     fuzzy: FuzzyIndex,
     /// The language when a call names none (the command line's `--lang`, else English).
     lang: Lang,
+    /// The environment lookups rank for (the machine's, and `--env`).
+    env: LookupEnv,
 }
 
 impl Served {
     pub fn new(catalog: Catalog, lang: Lang) -> Served {
+        Served::with_env(catalog, lang, LookupEnv::default())
+    }
+
+    pub fn with_env(catalog: Catalog, lang: Lang, env: LookupEnv) -> Served {
         let lookup = LookupIndex::new(&catalog);
         let fuzzy = FuzzyIndex::new(&catalog);
         Served {
@@ -55,6 +61,7 @@ impl Served {
             lookup,
             fuzzy,
             lang,
+            env,
         }
     }
 
@@ -126,15 +133,17 @@ fn match_label(kind: MatchKind) -> &'static str {
     match kind {
         MatchKind::Regex => "regex match",
         MatchKind::Approximate => "approximate (no regex matched)",
+        MatchKind::Nearest => "nearest, unrelated? (not an answer)",
     }
 }
 
 pub fn lookup_error(s: &Served, a: LookupArgs) -> Result<Answer, ToolError> {
     check_size(|| "message".into(), &a.message)?;
     let (n, lang) = (limit(a.limit, 3, 20)?, s.lang(a.lang));
-    let hits = s.lookup.lookup(&s.catalog, &a.message, n);
+    let hits = s.lookup.lookup_in(&s.catalog, &a.message, n, &s.env);
+    let (answers, nearest): (Vec<_>, Vec<_>) = hits.iter().partition(|h| h.kind.answers());
     let mut text = String::new();
-    let matches: Vec<Value> = hits
+    let matches: Vec<Value> = answers
         .iter()
         .enumerate()
         .map(|(rank, h)| {
@@ -156,11 +165,33 @@ pub fn lookup_error(s: &Served, a: LookupArgs) -> Result<Answer, ToolError> {
     if matches.is_empty() {
         text.push_str("No record explains this message.\n");
     }
+    // Not answers: what is closest, for an agent to judge, under a heading that says so.
+    let nearest: Vec<Value> = nearest
+        .iter()
+        .enumerate()
+        .map(|(rank, h)| {
+            let r = &s.catalog.records[h.index];
+            if rank == 0 {
+                text.push_str(
+                    "\nNearest, unrelated? (no record matched; these only share words):\n",
+                );
+            }
+            let _ = writeln!(
+                text,
+                "- {} · {} · similarity {:.2}",
+                sanitize_line(&r.id),
+                json::text(r, Field::Signature, lang).unwrap_or_default(),
+                h.parts.similarity
+            );
+            json::hit(r, &a.message, rank, h, lang, 0)
+        })
+        .collect();
     Ok(Answer {
         json: json!({
             "lang": lang.code(),
             "regex_matched": hits.iter().any(|h| h.kind == MatchKind::Regex),
             "matches": matches,
+            "nearest_unrelated": nearest,
         }),
         text,
     })
@@ -479,7 +510,8 @@ pub fn batch_lookup(s: &Served, a: BatchArgs) -> Result<Answer, ToolError> {
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let best = s.lookup.lookup(&s.catalog, m, 1).into_iter().next();
+            let best = (s.lookup.lookup_in(&s.catalog, m, 1, &s.env).into_iter())
+                .find(|h| h.kind.answers());
             let best = best.map(|h| {
                 let r = &s.catalog.records[h.index];
                 let _ = writeln!(

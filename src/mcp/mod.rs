@@ -66,13 +66,17 @@ impl ServerHandler for Server {
 }
 
 /// Serves `catalog` until standard input ends; the exit code.
-pub fn run(catalog: Catalog, lang: Lang) -> Result<u8, CommandError> {
+pub fn run(
+    catalog: Catalog,
+    lang: Lang,
+    env: crate::search::lookup::LookupEnv,
+) -> Result<u8, CommandError> {
     // rmcp times its requests out, so the runtime needs its timer; no I/O driver: a thread reads stdin.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()?;
     let server = Server {
-        served: Served::new(catalog, lang),
+        served: Served::with_env(catalog, lang, env),
     };
     let transport = transport::Stdio::start()?;
     runtime.block_on(async move {

@@ -63,6 +63,7 @@ pub fn hit(
         "signature_zh": r.text(Field::Signature, Lang::Zh).filter(|l| !l.fell_back).map(|l| sanitize_line(l.text)),
         "score": (h.score * 1000.0).round() / 1000.0,
         "match": h.kind,
+        "score_parts": score_parts(h),
         "matched_text": h.matched.clone().and_then(|m| message.get(m)).map(sanitize_line),
         "root_cause": text(r, Field::RootCause, lang),
         "fix_success_rate": r.fix_success_rate,
@@ -70,6 +71,21 @@ pub fn hit(
         "dead_ends": dead_ends(r, lang, items),
         "workarounds": workarounds(r, lang, items),
         "official_doc_url": r.details().official_doc_url.as_deref().map(sanitize_line),
+    })
+}
+
+/// What a hit's score is made of (rounded to 3 places): regex literalness, line weight, coverage,
+/// similarity, closeness and environment fit.
+fn score_parts(h: &LookupHit) -> Value {
+    let p = &h.parts;
+    let r = |x: f64| (x * 1000.0).round() / 1000.0;
+    json!({
+        "regex": r(p.regex),
+        "line_weight": r(p.line_weight),
+        "coverage": r(p.coverage),
+        "similarity": r(p.similarity),
+        "closeness": r(p.closeness),
+        "environment": r(p.environment),
     })
 }
 

@@ -9,6 +9,8 @@
 //! how alike the record's signature and that line are (`similarity`). Records that share words with the key
 //! lines but whose regex does not match compete too, scaled down and marked approximate.
 
+use super::closeness;
+use super::environment::Environment;
 use super::keylines::{KeyLine, key_lines};
 use super::prefilter::{self, Prefilter};
 use super::similarity::WordIndex;
@@ -24,14 +26,69 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Patterns per `RegexSet`: big enough to share one scan, small enough that the lazy DFA's cache holds.
 const SET_CHUNK: usize = 64;
 
-/// Approximate hits below this similarity are noise.
+/// Records sharing less than this similarity with the key lines are not considered at all.
 const APPROXIMATE_FLOOR: f64 = 0.25;
+
+/// An approximate hit (no regex matched) is an answer from this similarity up; below, it is only listed as
+/// "nearest, unrelated?" when nothing answers. Chosen from the data: see BENCHMARKS.md, "Honest misses".
+pub const ANSWER_SIMILARITY: f64 = 0.35;
+
+/// How many "nearest" records a lookup without an answer lists.
+pub const NEAREST: usize = 3;
+
+/// Score weights: the line's weight, the match's coverage of it, the regex's literalness, word similarity,
+/// closeness (near-verbatim signature), and the environment (-1..=1 times this).
+const W_LINE: f64 = 0.3;
+const W_COVERAGE: f64 = 0.2;
+const W_LITERAL: f64 = 0.2;
+const W_SIMILARITY: f64 = 0.3;
+const W_CLOSENESS: f64 = 0.2;
+const W_ENVIRONMENT: f64 = 0.3;
+/// A fit earns this share of the environment weight; a contradiction costs all of it.
+const FIT_SHARE: f64 = 0.5;
+
+/// The environment's share of a score: a contradiction costs much, a fit earns a little.
+fn environment_term(fit: f64) -> f64 {
+    if fit < 0.0 {
+        W_ENVIRONMENT * fit
+    } else {
+        FIT_SHARE * W_ENVIRONMENT * fit
+    }
+}
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MatchKind {
     Regex,
+    /// No regex matched, but the record's signature shares enough words with the log to be an answer.
     Approximate,
+    /// Not an answer: the closest records when nothing answers, shown as "nearest, unrelated?".
+    Nearest,
+}
+
+impl MatchKind {
+    /// Whether the hit answers the message (a regex match, or an approximate one close enough).
+    pub fn answers(self) -> bool {
+        self != MatchKind::Nearest
+    }
+}
+
+/// What a hit's score is made of, each in 0..=1 (environment in -1..=1), so a user can see why it ranked
+/// where it did.
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
+pub struct ScoreParts {
+    /// How literal the regex is (0 for an approximate hit).
+    pub regex: f64,
+    /// How strongly the matched line looks like the error itself.
+    pub line_weight: f64,
+    /// How much of that line the match covers.
+    pub coverage: f64,
+    /// IDF-weighted word similarity of signature and line.
+    pub similarity: f64,
+    /// How nearly the line is the signature (or an alias) word for word, names and numbers aside.
+    pub closeness: f64,
+    /// -1 when the record's environment contradicts the lookup's, up to 1 the more it fits.
+    pub environment: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +98,7 @@ pub struct LookupHit {
     pub kind: MatchKind,
     /// The byte span of the regex match the ranking used.
     pub matched: Option<Range<usize>>,
+    pub parts: ScoreParts,
 }
 
 struct Chunk {
@@ -61,6 +119,34 @@ pub struct LookupIndex {
     chunks: Vec<Chunk>,
     /// Signature and alias words, for similarity.
     words: WordIndex,
+    /// Each record's signature and aliases as normalised words (`closeness`), made when first compared.
+    shapes: Vec<OnceLock<Vec<Vec<String>>>>,
+}
+
+/// The environment a lookup ranks for: the machine's (detected, or none in tests) and what the user said
+/// (`--env`). What the message shows of its own environment sits between the two: a log pasted from another
+/// machine tells more than this one, and the user's word more than both.
+#[derive(Debug, Clone, Default)]
+pub struct LookupEnv {
+    pub machine: Environment,
+    pub given: Environment,
+}
+
+impl LookupEnv {
+    /// The machine detected, with `given` on top.
+    pub fn detected(given: Environment) -> LookupEnv {
+        LookupEnv {
+            machine: Environment::detected().clone(),
+            given,
+        }
+    }
+
+    /// The environment for one message.
+    pub fn for_message(&self, message: &str) -> Environment {
+        self.machine
+            .overridden_by(&Environment::from_log(message))
+            .overridden_by(&self.given)
+    }
 }
 
 /// Literal characters a pattern demands, saturating at 40 (a whole error sentence).
@@ -123,6 +209,9 @@ impl LookupIndex {
                 }))
             },
         );
+        let shapes = (0..catalog.records.len())
+            .map(|_| OnceLock::new())
+            .collect();
         LookupIndex {
             regexes,
             failed,
@@ -130,6 +219,7 @@ impl LookupIndex {
             prefilter,
             chunks,
             words,
+            shapes,
         }
     }
 
@@ -173,25 +263,51 @@ impl LookupIndex {
         self.failed.load(Ordering::Relaxed)
     }
 
-    /// The records that explain `message`, best first, at most `limit`. Regex matches and word-similarity
-    /// candidates compete in one ranking; a record found both ways counts as a regex match.
+    /// `lookup_in` knowing nothing of the machine: only what the message itself shows of its environment.
     pub fn lookup(&self, catalog: &Catalog, message: &str, limit: usize) -> Vec<LookupHit> {
+        self.lookup_in(catalog, message, limit, &LookupEnv::default())
+    }
+
+    /// The records that explain `message`, best first, at most `limit`. Regex matches and word-similarity
+    /// candidates compete in one ranking; a record found both ways counts as a regex match. When nothing
+    /// answers, the `NEAREST` closest records come back marked `Nearest`; otherwise none of them do.
+    pub fn lookup_in(
+        &self,
+        catalog: &Catalog,
+        message: &str,
+        limit: usize,
+        env: &LookupEnv,
+    ) -> Vec<LookupHit> {
         if message.trim().is_empty() || limit == 0 {
             return Vec::new();
         }
+        let env = env.for_message(message);
         let lines = key_lines(message);
+        let shapes: Vec<std::cell::OnceCell<Vec<String>>> =
+            lines.iter().map(|_| std::cell::OnceCell::new()).collect();
         let mut hits: Vec<LookupHit> = self
             .candidates(catalog, message)
             .into_iter()
-            .filter_map(|i| self.rank(catalog, i, message, &lines))
+            .filter_map(|i| self.rank(catalog, i, message, &lines, &shapes, &env))
             .collect();
         let found: std::collections::HashSet<usize> = hits.iter().map(|h| h.index).collect();
         hits.extend(
-            self.approximate(&lines)
+            self.approximate(catalog, &lines, &env)
                 .into_iter()
                 .filter(|h| !found.contains(&h.index)),
         );
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
+        hits.sort_by(|a, b| {
+            b.kind
+                .answers()
+                .cmp(&a.kind.answers())
+                .then(b.score.total_cmp(&a.score))
+                .then(a.index.cmp(&b.index))
+        });
+        if hits.first().is_some_and(|h| h.kind.answers()) {
+            hits.retain(|h| h.kind.answers());
+        } else {
+            hits.truncate(NEAREST);
+        }
         hits.truncate(limit);
         hits
     }
@@ -234,42 +350,84 @@ impl LookupIndex {
         i: usize,
         message: &str,
         lines: &[KeyLine<'_>],
+        shapes: &[std::cell::OnceCell<Vec<String>>],
+        env: &Environment,
     ) -> Option<LookupHit> {
         let re = self.regex(catalog, i)?;
-        let mut best: Option<(f64, Range<usize>)> = None;
+        let environment = env.fit(&catalog.records[i].environment);
+        let mut best: Option<(f64, Range<usize>, ScoreParts)> = None;
         // An empty match (`x*`, `(foo)?`) explains nothing: such a regex would match every message.
         for m in re.find_iter(message).filter(|m| !m.is_empty()).take(32) {
-            let line = lines
-                .iter()
-                .rev()
-                .find(|l| l.start <= m.start())
-                .cloned()
-                .unwrap_or(KeyLine {
+            let at = lines.iter().rposition(|l| l.start <= m.start());
+            let line = at.map_or(
+                KeyLine {
                     start: 0,
                     text: message,
                     weight: 0.5,
-                });
+                },
+                |k| lines[k].clone(),
+            );
+            // Each line's words are normalised once per lookup, whatever the number of candidates on it.
+            let line_shape = match at {
+                Some(k) => std::borrow::Cow::Borrowed(
+                    shapes[k].get_or_init(|| closeness::tokens(line.text)),
+                ),
+                None => std::borrow::Cow::Owned(closeness::tokens(line.text)),
+            };
             let line_len = line.text.trim().chars().count().max(1) as f64;
             let covered = message[m.range()].chars().count() as f64;
             let coverage = (covered / line_len).min(1.0);
             let similarity = self.words.similarity(i, &self.words.text(line.text));
-            let score =
-                0.3 * line.weight + 0.2 * coverage + 0.2 * self.literal[i] + 0.3 * similarity;
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, m.range()));
+            let parts = ScoreParts {
+                regex: self.literal[i],
+                line_weight: line.weight,
+                coverage,
+                similarity,
+                closeness: self.closeness(catalog, i, &line_shape),
+                environment,
+            };
+            let score = W_LINE * parts.line_weight
+                + W_COVERAGE * parts.coverage
+                + W_LITERAL * parts.regex
+                + W_SIMILARITY * parts.similarity
+                + W_CLOSENESS * parts.closeness
+                + environment_term(parts.environment);
+            if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+                best = Some((score, m.range(), parts));
             }
         }
-        best.map(|(score, range)| LookupHit {
+        best.map(|(score, range, parts)| LookupHit {
             index: i,
             score,
             kind: MatchKind::Regex,
             matched: Some(range),
+            parts,
         })
+    }
+
+    /// How nearly `line` is record i's signature or one of its aliases (`closeness`).
+    fn closeness(&self, catalog: &Catalog, i: usize, line: &[String]) -> f64 {
+        let shapes = self.shapes[i].get_or_init(|| {
+            let r = &catalog.records[i];
+            std::iter::once(&r.signature)
+                .chain(&r.aliases)
+                .map(|s| closeness::tokens(s))
+                .collect()
+        });
+        shapes
+            .iter()
+            .map(|s| closeness::closeness(line, s))
+            .fold(0.0, f64::max)
     }
 
     /// Records sharing words with the message's weightiest lines, by similarity alone (marked approximate,
     /// and scaled below a regex match of the same similarity).
-    fn approximate(&self, lines: &[KeyLine<'_>]) -> Vec<LookupHit> {
+    fn approximate(
+        &self,
+        catalog: &Catalog,
+        lines: &[KeyLine<'_>],
+        env: &Environment,
+    ) -> Vec<LookupHit> {
         let max = lines.iter().map(|l| l.weight).fold(0.0, f64::max);
         let mut best: HashMap<usize, f64> = HashMap::new();
         for line in lines.iter().filter(|l| l.weight >= max) {
@@ -282,11 +440,23 @@ impl LookupIndex {
             }
         }
         best.into_iter()
-            .map(|(index, s)| LookupHit {
-                index,
-                score: 0.85 * s,
-                kind: MatchKind::Approximate,
-                matched: None,
+            .map(|(index, similarity)| {
+                let environment = env.fit(&catalog.records[index].environment);
+                LookupHit {
+                    index,
+                    score: 0.85 * similarity + environment_term(environment),
+                    kind: if similarity >= ANSWER_SIMILARITY {
+                        MatchKind::Approximate
+                    } else {
+                        MatchKind::Nearest
+                    },
+                    matched: None,
+                    parts: ScoreParts {
+                        similarity,
+                        environment,
+                        ..ScoreParts::default()
+                    },
+                }
             })
             .collect()
     }
@@ -369,6 +539,146 @@ mod tests {
         assert_eq!(ids(&c, &hits), ["k8s/crash"]);
         assert_eq!(hits[0].kind, MatchKind::Approximate);
         assert!(idx.lookup(&c, "completely unrelated words", 10).is_empty());
+    }
+
+    fn env(text: &str) -> LookupEnv {
+        LookupEnv {
+            machine: Environment::default(),
+            given: Environment::parse_overrides(text).expect("valid"),
+        }
+    }
+
+    /// The issue's case, the WSL2 Docker Desktop record against the Linux one: on plain Linux the Linux record
+    /// comes first, on WSL the WSL one, and a log showing a WSL kernel decides on a machine that says nothing.
+    #[test]
+    fn the_environment_decides_between_the_wsl2_and_the_linux_docker_records() {
+        use crate::catalog::environment::{Platforms, RecordEnvironment};
+        // Docker prints the same line on both; only where it runs tells the records apart.
+        let line = "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?";
+        let regex =
+            r"Cannot connect to the Docker daemon at unix://\S+\. Is the docker daemon running\?";
+        let mut c = catalog(&[
+            ("docker/daemon-not-running/docker27-wsl2", line, regex),
+            ("docker/daemon-not-running/docker27-linux", line, regex),
+        ]);
+        c.records[0].environment = RecordEnvironment {
+            only: Platforms::WSL,
+            ..Default::default()
+        };
+        c.records[1].environment = RecordEnvironment {
+            only: Platforms::LINUX,
+            ..Default::default()
+        };
+        let idx = LookupIndex::new(&c);
+        let log = "$ docker ps\nCannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n";
+        let first = |e: &LookupEnv, log: &str| ids(&c, &idx.lookup_in(&c, log, 10, e))[0].clone();
+        assert_eq!(
+            first(&env("os=linux"), log),
+            "docker/daemon-not-running/docker27-linux"
+        );
+        assert_eq!(
+            first(&env("os=wsl"), log),
+            "docker/daemon-not-running/docker27-wsl2"
+        );
+        let hits = idx.lookup_in(&c, log, 10, &env("os=linux"));
+        assert_eq!(
+            hits[1].parts.environment, -1.0,
+            "the WSL record contradicts plain Linux"
+        );
+        let from_wsl = format!("Linux pc 5.15.153.1-microsoft-standard-WSL2\n{log}");
+        assert_eq!(
+            first(&LookupEnv::default(), &from_wsl),
+            "docker/daemon-not-running/docker27-wsl2"
+        );
+        // The user's word beats what the log shows.
+        assert_eq!(
+            first(&env("os=linux,wsl=no"), &from_wsl),
+            "docker/daemon-not-running/docker27-linux"
+        );
+    }
+
+    /// A version in the log rules out a record seen only with other versions.
+    #[test]
+    fn a_version_in_the_log_counts_as_environment() {
+        use crate::catalog::environment::{RecordEnvironment, Runtime};
+        let mut c = catalog(&[
+            (
+                "python/x/py311-linux",
+                "TypeError: unsupported operand",
+                "TypeError: unsupported operand",
+            ),
+            (
+                "python/x/py39-linux",
+                "TypeError: unsupported operand",
+                "TypeError: unsupported operand",
+            ),
+        ]);
+        c.records[0].environment = RecordEnvironment {
+            runtime: Runtime::parse("python", ">=3.11,<3.13").map(Box::new),
+            ..Default::default()
+        };
+        c.records[1].environment = RecordEnvironment {
+            runtime: Runtime::parse("python", ">=3.8,<3.10").map(Box::new),
+            ..Default::default()
+        };
+        let idx = LookupIndex::new(&c);
+        let log = "  File \"/usr/lib/python3.9/x.py\", line 1\nTypeError: unsupported operand";
+        assert_eq!(ids(&c, &idx.lookup(&c, log, 10))[0], "python/x/py39-linux");
+        let log = "Python 3.12.1\nTypeError: unsupported operand";
+        assert_eq!(ids(&c, &idx.lookup(&c, log, 10))[0], "python/x/py311-linux");
+    }
+
+    /// The issue's near tie: `zsh: command not found: conda` is the conda record's signature word for word; the
+    /// generic record's regex matches as well and its alias differs only by the name.
+    #[test]
+    fn a_near_verbatim_signature_ranks_first() {
+        let mut c = catalog(&[
+            (
+                "linux/command-not-found",
+                "bash: foo: command not found",
+                r"(?:command not found|not found: \w+)",
+            ),
+            (
+                "conda/command-not-found",
+                "zsh: command not found: conda",
+                r"command not found: conda",
+            ),
+        ]);
+        c.records[0].aliases = vec!["zsh: command not found: foo".into()];
+        let idx = LookupIndex::new(&c);
+        let hits = idx.lookup_in(&c, "zsh: command not found: conda", 10, &env("os=linux"));
+        assert_eq!(
+            ids(&c, &hits),
+            ["conda/command-not-found", "linux/command-not-found"]
+        );
+        assert_eq!(hits[0].parts.closeness, 1.0);
+        assert!(hits[1].parts.closeness < 0.9);
+    }
+
+    /// Below `ANSWER_SIMILARITY` an approximate hit is no answer: it comes back as `Nearest`, at most
+    /// `NEAREST` of them, and only when nothing answers.
+    #[test]
+    fn weak_approximate_hits_are_nearest_not_answers() {
+        let c = catalog(&[
+            ("a/one", "disk quota exceeded on volume", "quota exceeded"),
+            ("b/two", "volume mount failed permission", "mount failed"),
+            ("c/three", "volume driver missing plugin", "driver missing"),
+            ("d/four", "volume is busy cannot remove", "volume is busy"),
+            ("e/five", "connection reset by peer", "reset by peer"),
+        ]);
+        let idx = LookupIndex::new(&c);
+        let hits = idx.lookup(
+            &c,
+            "Access-Control-Allow-Origin missing on the volume endpoint response header",
+            10,
+        );
+        assert!(!hits.is_empty() && hits.len() <= NEAREST, "{hits:?}");
+        assert!(
+            hits.iter()
+                .all(|h| h.kind == MatchKind::Nearest && h.parts.similarity < ANSWER_SIMILARITY)
+        );
+        let hits = idx.lookup(&c, "umount: volume is busy\nconnection reset by peer", 10);
+        assert!(hits.iter().all(|h| h.kind.answers()), "{hits:?}");
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Search engines over the catalogue, shared by the browser and the CLI; no terminal here.
 //!
+//! - `closeness`: how nearly a log line is a signature word for word, names and numbers aside.
+//! - `environment`: where a lookup runs (platform, container, runtime versions) and how a record fits it.
 //! - `fields`: records' searchable fields packed into one string (what the fuzzy filter reads).
 //! - `fuzzy`: the list filter (fuzzy text plus `domain:`/`cat:`/`tier:` filters), by signature, aliases and id.
 //! - `keylines`: which lines of a log carry the error.
@@ -10,6 +12,8 @@
 //! - `score`: the fuzzy score of one field for one term (SkimMatcherV2's, computed without allocation).
 //! - `similarity`: IDF-weighted word overlap of a record and a line (lookup's ranking and fallback).
 
+pub mod closeness;
+pub mod environment;
 mod fields;
 pub mod fuzzy;
 #[cfg(test)]

@@ -8,7 +8,7 @@ use super::textbuf::TextBuf;
 use super::theme::Theme;
 use crate::catalog::{Catalog, Lang, Record};
 use crate::search::fuzzy::{FuzzyIndex, Query};
-use crate::search::lookup::LookupIndex;
+use crate::search::lookup::{LookupEnv, LookupIndex};
 use crate::tester::{self, Evaluation};
 // The data shared with `action` and `update` lives in `model`, which depends on neither.
 pub use super::model::{
@@ -25,6 +25,8 @@ pub struct App {
     /// Built on first use: compiling every regex costs start-up time that browsing alone never needs.
     /// Shared with the background thread, which builds it for large catalogues.
     lookup: Arc<OnceLock<LookupIndex>>,
+    /// The environment lookups rank for.
+    pub env: Arc<LookupEnv>,
     pub lang: Lang,
     pub theme: Theme,
     pub focus: Focus,
@@ -75,6 +77,8 @@ pub struct Options {
     pub background_from: usize,
     /// `--print`: Enter hands a choice back to the script instead of opening the detail.
     pub pick: Option<Pick>,
+    /// The environment lookups rank for (none known by default: tests do not depend on the machine).
+    pub env: LookupEnv,
 }
 
 impl Default for Options {
@@ -90,6 +94,7 @@ impl Default for Options {
             message: None,
             background_from: 50_000,
             pick: None,
+            env: LookupEnv::default(),
         }
     }
 }
@@ -102,6 +107,7 @@ impl App {
             catalog,
             fuzzy,
             lookup: Arc::default(),
+            env: Arc::new(options.env),
             lang: options.lang,
             theme: options.theme,
             pick: options.pick,
@@ -223,7 +229,12 @@ impl App {
             return self.request_rows(keep);
         }
         self.list.rows = if self.list.lookup_mode {
-            lookup_rows(&self.lookup, &self.catalog, self.tester.text.text())
+            lookup_rows(
+                &self.lookup,
+                &self.catalog,
+                self.tester.text.text(),
+                &self.env,
+            )
         } else {
             filter_rows(&self.fuzzy, &self.catalog, self.search.query(), self.lang)
         };

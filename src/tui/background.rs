@@ -9,7 +9,7 @@ pub use super::rows::Job;
 use super::rows::{filter_rows_until, lookup_rows};
 use crate::catalog::Catalog;
 use crate::search::fuzzy::FuzzyIndex;
-use crate::search::lookup::LookupIndex;
+use crate::search::lookup::{LookupEnv, LookupIndex};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, OnceLock};
@@ -27,6 +27,7 @@ pub struct Shared {
     pub catalog: Arc<Catalog>,
     pub fuzzy: Arc<FuzzyIndex>,
     pub lookup: Arc<OnceLock<LookupIndex>>,
+    pub env: Arc<LookupEnv>,
 }
 
 impl Shared {
@@ -35,6 +36,7 @@ impl Shared {
             catalog: Arc::clone(&app.catalog),
             fuzzy: Arc::clone(&app.fuzzy),
             lookup: app.shared_lookup(),
+            env: Arc::clone(&app.env),
         }
     }
 
@@ -54,7 +56,9 @@ impl Shared {
             Job::Filter(query, lang) => {
                 filter_rows_until(&self.fuzzy, &self.catalog, query, *lang, superseded)
             }
-            Job::Lookup(message) => Some(lookup_rows(&self.lookup, &self.catalog, message)),
+            Job::Lookup(message) => {
+                Some(lookup_rows(&self.lookup, &self.catalog, message, &self.env))
+            }
         }
     }
 }

@@ -77,6 +77,8 @@ impl Sort {
 pub struct Row {
     pub index: usize,
     pub approximate: bool,
+    /// Not an answer: a lookup found nothing, and this record only shares words with the message.
+    pub nearest: bool,
 }
 
 /// A place in the browser history.

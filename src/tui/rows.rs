@@ -4,7 +4,7 @@
 use super::model::Row;
 use crate::catalog::{Catalog, Lang};
 use crate::search::fuzzy::{FuzzyIndex, Query};
-use crate::search::lookup::{LookupIndex, MatchKind};
+use crate::search::lookup::{LookupEnv, LookupIndex, MatchKind};
 use std::sync::OnceLock;
 
 /// What the list asks for.
@@ -31,23 +31,30 @@ pub fn filter_rows_until(
     let rows = hits.into_iter().map(|h| Row {
         index: h.index,
         approximate: false,
+        nearest: false,
     });
     Some(rows.collect())
 }
 
 /// The list in lookup mode: the records explaining `message`, best first (regex matches, then approximate
-/// ones), from the index in `cell`, built now if it was not yet (not for a blank message, which lists
+/// ones; when none, the nearest few, marked), from the index in `cell`, built now if it was not yet (not for a blank message, which lists
 /// nothing).
-pub fn lookup_rows(cell: &OnceLock<LookupIndex>, catalog: &Catalog, message: &str) -> Vec<Row> {
+pub fn lookup_rows(
+    cell: &OnceLock<LookupIndex>,
+    catalog: &Catalog,
+    message: &str,
+    env: &LookupEnv,
+) -> Vec<Row> {
     if message.trim().is_empty() {
         return Vec::new();
     }
     cell.get_or_init(|| LookupIndex::new(catalog))
-        .lookup(catalog, message, catalog.len())
+        .lookup_in(catalog, message, catalog.len(), env)
         .into_iter()
         .map(|h| Row {
             index: h.index,
             approximate: h.kind == MatchKind::Approximate,
+            nearest: h.kind == MatchKind::Nearest,
         })
         .collect()
 }

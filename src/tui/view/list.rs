@@ -70,8 +70,18 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let rows = inner.height as usize;
+    let mut rows = inner.height as usize;
     let query = app.highlight_query();
+    // A lookup that found nothing lists the nearest records under a heading saying they are no answer.
+    let nearest = app.list.lookup_mode && app.list.rows.first().is_some_and(|r| r.nearest);
+    let mut heading = Vec::new();
+    if nearest && rows > 1 {
+        heading.push(Line::styled(
+            truncate(t(app.lang, "ui.nearest_unrelated"), inner.width as usize).into_owned(),
+            app.theme.title,
+        ));
+        rows -= 1;
+    }
     let lines: Vec<Line> = app
         .list
         .rows
@@ -86,7 +96,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 &(query.as_ref())
                     .map(|q| app.match_positions_for(row.index, q))
                     .unwrap_or_default(),
-                row.approximate,
+                if row.nearest {
+                    "? "
+                } else if row.approximate {
+                    "≈ "
+                } else {
+                    ""
+                },
                 app.lang,
                 &app.theme,
                 inner.width as usize,
@@ -103,15 +119,17 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             inner,
         );
     } else {
-        frame.render_widget(Paragraph::new(lines), inner);
+        heading.extend(lines);
+        frame.render_widget(Paragraph::new(heading), inner);
     }
 }
 
-/// `signature … domain 92%`, the signature cut to fit, matched characters highlighted.
+/// `signature … domain 92%`, the signature cut to fit, matched characters highlighted, after `marker` (`≈ ` for
+/// an approximate lookup hit, `? ` for a nearest one).
 fn row_line(
     r: &crate::catalog::Record,
     positions: &[usize],
-    approximate: bool,
+    marker: &str,
     lang: Lang,
     theme: &Theme,
     width_available: usize,
@@ -129,7 +147,6 @@ fn row_line(
     let rate = r.fix_success_rate.map(percent).unwrap_or_default();
     let domain = truncate(&sanitize_line(r.domain()), 12).into_owned();
     let suffix_width = width(&domain) + width(&rate) + 2;
-    let marker = if approximate { "≈ " } else { "" };
     let room = width_available.saturating_sub(suffix_width + width(marker) + 1);
     let sig = truncate(&clean, room).into_owned();
     let mut spans = vec![Span::styled(marker.to_string(), theme.dim)];
