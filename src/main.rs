@@ -67,11 +67,11 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
                 limit: *limit,
                 lang,
                 style,
-                env: cli.lookup_env(),
+                env: lookup_env(cli, &settings),
             };
             commands::lookup::run(&catalog, message.as_deref(), &options, &mut out, err)
         }
-        Command::Env { json } => commands::env::run(&cli.lookup_env(), *json, &mut out),
+        Command::Env { json } => commands::env::run(&lookup_env(cli, &settings), *json, &mut out),
         Command::Search { query, json, limit } => {
             // Scored straight from the files: a catalogue and an index would be built for one query.
             let query = errdex::search::fuzzy::Query::parse(&query.join(" "));
@@ -111,7 +111,11 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
         Command::Mcp => {
             // Tools default to English whatever the locale: agents read English best.
             let catalog = load(&settings, err);
-            return errdex::mcp::run(catalog, cli.lang.unwrap_or_default(), cli.lookup_env());
+            return errdex::mcp::run(
+                catalog,
+                cli.lang.unwrap_or_default(),
+                lookup_env(cli, &settings),
+            );
         }
         Command::Sync {
             names,
@@ -244,7 +248,7 @@ fn browse(
         colour: cli.browser_color(),
         panes: settings.config.panes.unwrap_or_default(),
         pick: cli.print,
-        env: cli.lookup_env(),
+        env: lookup_env(cli, settings),
         config_file: settings.config_file.clone().filter(|f| f.is_file()),
         notes,
     };
@@ -265,6 +269,12 @@ fn browse(
         }
         Browsed::Cancelled => 130,
     })
+}
+
+/// The environment lookups rank for: `--env`, else the configuration's `env`, over what errdex detects.
+fn lookup_env(cli: &Cli, settings: &Settings) -> errdex::search::lookup::LookupEnv {
+    let given = cli.env.clone().or_else(|| settings.config.env.clone());
+    errdex::search::lookup::LookupEnv::detected(given.unwrap_or_default())
 }
 
 /// Median time of one lookup per message over `rounds` rounds, index built once (as the browser does).

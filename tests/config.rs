@@ -301,3 +301,27 @@ fn no_config_and_no_data_directory_cost_nothing() {
     home.errdex().args(["sync", "--list"]).assert().success();
     assert!(home.files().is_empty(), "created: {:?}", home.files());
 }
+
+#[test]
+fn the_configuration_sets_the_lookup_environment_and_env_overrides_it() {
+    let home = Home::new();
+    home.config("env = \"os=windows,python=3.11\"\n");
+    let shown = home.errdex().args(["env", "--json"]).output().expect("run");
+    let json: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("JSON");
+    assert_eq!(json["os"], "windows");
+    assert_eq!(json["versions"]["python"], "3.11");
+    let flag = home
+        .errdex()
+        .args(["env", "--json", "--env", "os=macos"])
+        .output()
+        .expect("run");
+    let json: serde_json::Value = serde_json::from_slice(&flag.stdout).expect("JSON");
+    assert_eq!(json["os"], "macos");
+    // A bad value names the file, line, column and key.
+    home.config("\nenv = \"os=beos\"\n");
+    home.errdex()
+        .args(["env"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(":2:7: key `env`: os `beos`"));
+}

@@ -70,6 +70,8 @@ pub struct Config {
     pub sources: BTreeMap<String, String>,
     /// `[keys] ACTION = "KEY"` or a list of keys, with their lines; checked when the browser starts.
     pub keys: Vec<crate::tui::remap::Override>,
+    /// `env = "os=wsl,python=3.11"`: the environment lookup ranks for, over the detected one (`--env` wins).
+    pub env: Option<crate::search::environment::Environment>,
     /// `[layout]`: the panes the browser opens with.
     pub panes: Option<crate::tui::layout::Panes>,
 }
@@ -261,6 +263,18 @@ pub fn parse(text: &str, base: &Path) -> Result<Loaded, Problem> {
                     };
                     loaded.config.sources.insert(source_name.to_string(), url);
                 }
+            }
+            "env" => {
+                let s = string(name, value)?;
+                let env =
+                    crate::search::environment::Environment::parse_overrides(s).map_err(|e| {
+                        Problem {
+                            span: span.clone(),
+                            key: name.to_string(),
+                            message: e.to_string(),
+                        }
+                    })?;
+                loaded.config.env = Some(env);
             }
             "keys" => {
                 let DeValue::Table(keys) = value.get_ref() else {
