@@ -44,6 +44,9 @@ const W_LITERAL: f64 = 0.2;
 const W_SIMILARITY: f64 = 0.3;
 const W_CLOSENESS: f64 = 0.2;
 const W_ENVIRONMENT: f64 = 0.3;
+/// A regex match at least this close to its signature (numbers, paths, names aside) is "near-verbatim" and
+/// ranks above the other regex matches whatever their scores.
+const NEAR_VERBATIM: f64 = 0.9;
 /// A fit earns this share of the environment weight; a contradiction costs all of it.
 const FIT_SHARE: f64 = 0.5;
 
@@ -296,10 +299,17 @@ impl LookupIndex {
                 .into_iter()
                 .filter(|h| !found.contains(&h.index)),
         );
+        // Tiers before scores: answers first; among them, records whose environment contradicts the lookup's
+        // last; then a regex match whose signature is nearly the line itself; then the score.
+        let contradicts = |h: &LookupHit| h.parts.environment < 0.0;
+        let verbatim =
+            |h: &LookupHit| h.kind == MatchKind::Regex && h.parts.closeness >= NEAR_VERBATIM;
         hits.sort_by(|a, b| {
             b.kind
                 .answers()
                 .cmp(&a.kind.answers())
+                .then(contradicts(a).cmp(&contradicts(b)))
+                .then(verbatim(b).cmp(&verbatim(a)))
                 .then(b.score.total_cmp(&a.score))
                 .then(a.index.cmp(&b.index))
         });
@@ -653,6 +663,37 @@ mod tests {
         );
         assert_eq!(hits[0].parts.closeness, 1.0);
         assert!(hits[1].parts.closeness < 0.9);
+    }
+
+    /// The tiers hold whatever the scores: a record whose environment contradicts the lookup's ranks below
+    /// one that says nothing even when its regex is far more literal, and a near-verbatim signature ranks
+    /// above a regex match whose other parts score higher.
+    #[test]
+    fn a_contradicting_record_and_a_loose_match_rank_below_whatever_their_scores() {
+        use crate::catalog::environment::{Platforms, RecordEnvironment};
+        let line = "fatal: unable to access 'https://example.com/r.git/': SSL certificate problem";
+        let mut c = catalog(&[
+            (
+                "git/ssl/windows",
+                line,
+                r"fatal: unable to access '\S+': SSL certificate problem",
+            ),
+            ("git/ssl/generic", "SSL problem somewhere", r"SSL"),
+        ]);
+        c.records[0].environment = RecordEnvironment {
+            only: Platforms::WINDOWS,
+            ..Default::default()
+        };
+        let idx = LookupIndex::new(&c);
+        let hits = idx.lookup_in(&c, line, 10, &env("os=linux"));
+        assert!(
+            hits[1].score > hits[0].score,
+            "the test needs the contradicting record to score higher"
+        );
+        assert_eq!(ids(&c, &hits), ["git/ssl/generic", "git/ssl/windows"]);
+        // Without the contradiction the near-verbatim record leads.
+        let hits = idx.lookup_in(&c, line, 10, &env("os=windows"));
+        assert_eq!(ids(&c, &hits)[0], "git/ssl/windows");
     }
 
     /// Below `ANSWER_SIMILARITY` an approximate hit is no answer: it comes back as `Nearest`, at most
