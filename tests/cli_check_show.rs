@@ -10,6 +10,7 @@ const REFERENCE: &str = "seeds/docker/exec-format-error-arm64.json";
 
 fn errdex() -> Command {
     let mut cmd = Command::cargo_bin("errdex").expect("binary");
+    common::isolate(&mut cmd);
     cmd.env_remove("LANG")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")

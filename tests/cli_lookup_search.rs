@@ -58,6 +58,7 @@ impl Fixture {
 
 fn errdex() -> Command {
     let mut cmd = Command::cargo_bin("errdex").expect("binary");
+    common::isolate(&mut cmd);
     cmd.env_remove("LANG")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")

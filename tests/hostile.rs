@@ -139,6 +139,7 @@ fn write_fixtures(dir: &Path) -> (Vec<String>, Vec<&'static str>) {
 
 fn errdex() -> Command {
     let mut cmd = Command::cargo_bin("errdex").expect("binary");
+    common::isolate(&mut cmd);
     cmd.env_remove("LANG")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")

@@ -9,6 +9,7 @@ use assert_cmd::Command;
 
 fn errdex() -> Command {
     let mut c = Command::cargo_bin("errdex").expect("binary");
+    common::isolate(&mut c);
     c.current_dir(common::repo("")).env("NO_COLOR", "1");
     c
 }

@@ -9,6 +9,7 @@ use std::fs;
 
 fn errdex() -> Command {
     let mut c = Command::cargo_bin("errdex").expect("binary");
+    common::isolate(&mut c);
     c.env("NO_COLOR", "1");
     c
 }

@@ -50,8 +50,7 @@ fn browse(state: &std::path::Path) -> Session {
 }
 
 fn export(state: &std::path::Path) -> serde_json::Value {
-    let out = Command::cargo_bin("errdex")
-        .expect("binary")
+    let out = common::isolate(&mut Command::cargo_bin("errdex").expect("binary"))
         .args(["outcomes", "export"])
         .env("XDG_STATE_HOME", state)
         .output()
@@ -102,8 +101,7 @@ fn a_corrupt_outcomes_file_is_reported_and_kept_aside_not_deleted() {
     std::fs::create_dir_all(&dir).expect("dir");
     let good = r#"{"record_id":"git/push-rejected","kind":"workaround","index":0,"action":"Pull, then push","outcome":"worked","errdex_version":"0.1.0","date":"2026-12-01"}"#;
     std::fs::write(dir.join("outcomes.jsonl"), format!("{good}\nnot json\n")).expect("write");
-    let out = Command::cargo_bin("errdex")
-        .expect("binary")
+    let out = common::isolate(&mut Command::cargo_bin("errdex").expect("binary"))
         .args(["outcomes", "export"])
         .env("XDG_STATE_HOME", state.path())
         .output()

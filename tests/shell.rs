@@ -154,6 +154,7 @@ fn alt_e_opens_the_browser(shell: &str, args: &[&str], setup: &str) {
     let dir = Path::new(ERRDEX).parent().expect("bin dir");
     let mut cmd = portable_pty::CommandBuilder::new(shell);
     cmd.args(args);
+    pty::isolate(&mut cmd);
     let mut paths = vec![dir.to_path_buf()];
     paths.extend(std::env::split_paths(
         &std::env::var_os("PATH").unwrap_or_default(),

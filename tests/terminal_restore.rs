@@ -130,8 +130,10 @@ fn a_vanished_terminal_ends_errdex_instead_of_spinning() {
     let catalog = dir.path().join("hangup-marker.json");
     std::fs::copy(common::repo("tests/fixtures/browser.json"), &catalog).expect("copy");
     let socket = format!("errdex-test-{}", std::process::id());
+    // tmux hands its own environment on: no configuration or settings of the developer's.
     let cmd = format!(
-        "{} --no-default -c {}",
+        "env -u ERRDEX_CONFIG -u ERRDEX_CATALOG -u ERRDEX_LANG -u ERRDEX_THEME XDG_CONFIG_HOME={0} XDG_DATA_HOME={0} XDG_STATE_HOME={0} {1} --no-default -c {2}",
+        common::empty_home().display(),
         env!("CARGO_BIN_EXE_errdex"),
         catalog.display()
     );
@@ -166,6 +168,7 @@ fn a_vanished_terminal_ends_errdex_instead_of_spinning() {
 fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_browser_back() {
     let mut cmd = portable_pty::CommandBuilder::new("bash");
     cmd.args(["--norc", "--noprofile", "-i"]);
+    pty::isolate(&mut cmd);
     cmd.cwd(common::repo(""));
     cmd.env("TERM", "xterm-256color");
     cmd.env("PS1", "PROMPT$ ");

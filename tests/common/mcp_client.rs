@@ -27,6 +27,13 @@ impl Client {
             .env_remove("LANG")
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
+            // No configuration or settings of the developer's (see `common::isolate`).
+            .env("XDG_CONFIG_HOME", "/nonexistent/errdex-test/config")
+            .env("XDG_DATA_HOME", "/nonexistent/errdex-test/data")
+            .env("XDG_CACHE_HOME", "/nonexistent/errdex-test/cache")
+            .env_remove("ERRDEX_CONFIG")
+            .env_remove("ERRDEX_CATALOG")
+            .env_remove("ERRDEX_LANG")
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -209,6 +209,7 @@ pub fn errdex_cmd(args: &[&str]) -> CommandBuilder {
     cmd.cwd(concat!(env!("CARGO_MANIFEST_DIR")));
     cmd.env("TERM", "xterm-256color");
     cmd.env("LANG", "C.UTF-8");
+    isolate(&mut cmd);
     cmd
 }
 
@@ -218,7 +219,31 @@ pub fn sh(script: &str) -> CommandBuilder {
     cmd.args(["-c", script]);
     cmd.cwd(concat!(env!("CARGO_MANIFEST_DIR")));
     cmd.env("TERM", "xterm-256color");
+    isolate(&mut cmd);
     cmd
+}
+
+/// No configuration, synced catalogues or marks of the developer's: the XDG directories point into a
+/// directory that is never created (a test that needs a home sets its own after this), and the `ERRDEX_*`
+/// settings are cleared.
+pub fn isolate(cmd: &mut CommandBuilder) {
+    let home = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-home");
+    for var in [
+        "XDG_CONFIG_HOME",
+        "XDG_DATA_HOME",
+        "XDG_STATE_HOME",
+        "XDG_CACHE_HOME",
+    ] {
+        cmd.env(var, home.join(var.to_lowercase()));
+    }
+    for var in [
+        "ERRDEX_CONFIG",
+        "ERRDEX_CATALOG",
+        "ERRDEX_LANG",
+        "ERRDEX_THEME",
+    ] {
+        cmd.env_remove(var);
+    }
 }
 
 /// The browser on the four-record fixture catalogue, once it shows all four.
