@@ -6,6 +6,9 @@ use errdex::cli::{Cli, Command};
 use errdex::commands::{self, exit};
 use errdex::report::Style;
 use std::io::Write;
+// One-off commands never free their catalogue: the process ends right after, and freeing a catalogue's
+// every string took longer than some lookups.
+use std::mem::ManuallyDrop;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -27,15 +30,15 @@ fn main() -> ExitCode {
     let result = match command {
         Command::Check { paths, json } => {
             // Named paths are checked on their own; without them, the default catalogue is.
-            let catalog = if paths.is_empty() {
+            let catalog = ManuallyDrop::new(if paths.is_empty() {
                 Catalog::load(!cli.no_default, &cli.catalog)
             } else {
                 Catalog::load(false, paths)
-            };
+            });
             commands::check::run(&catalog, *json, &mut out)
         }
         Command::Show { id, json } => {
-            let catalog = load(&cli, &mut err);
+            let catalog = ManuallyDrop::new(load(&cli, &mut err));
             commands::show::run(&catalog, id, *json, lang, style, &mut out, &mut err)
         }
         Command::Lookup {
@@ -43,7 +46,7 @@ fn main() -> ExitCode {
             json,
             limit,
         } => {
-            let catalog = load(&cli, &mut err);
+            let catalog = ManuallyDrop::new(load(&cli, &mut err));
             commands::lookup::run(
                 &catalog,
                 message.as_deref(),
@@ -64,7 +67,7 @@ fn main() -> ExitCode {
             commands::search::run(&found.hits, &query, *json, lang, style, &mut out)
         }
         Command::BenchLookup { rounds } => {
-            let catalog = load(&cli, &mut err);
+            let catalog = ManuallyDrop::new(load(&cli, &mut err));
             bench_lookup(&catalog, *rounds, &mut out)
         }
         Command::Synth {

@@ -3,10 +3,12 @@
 //! file order, so the outcome does not depend on timing.
 
 use super::diagnostic::{Diagnostic, Position};
+use super::embedded::Prebuilt;
 use super::error::{ReadError, io_reason};
 use super::lean::{self, Lean};
 use super::parse;
-use super::record::{Record, Source};
+use super::record::{Bytes, Record, Source};
+use super::regex_facts::RegexFacts;
 use super::source::{self, Layout, Pieces, Text};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -24,6 +26,8 @@ pub enum Input {
     Embedded {
         name: &'static str,
         text: &'static str,
+        /// What the build read of it; `None` when it could not (the file is then read the usual way).
+        prebuilt: Option<&'static Prebuilt>,
     },
     File {
         path: PathBuf,
@@ -45,6 +49,9 @@ pub struct Parsed {
 pub struct Chunked {
     pub chunks: Vec<Vec<(Record, Position)>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// What is known of each record's regex, record for record (all chunks in order), when the build knew it
+    /// (`embedded::Facts::get`); empty otherwise.
+    pub facts: Vec<Option<Option<RegexFacts>>>,
 }
 
 /// Records parsed in one piece of work, and so kept together until they move into a catalogue.
@@ -188,16 +195,26 @@ impl Default for Options {
 }
 
 fn parse_input(input: &Input, options: &Options) -> Chunked {
+    if let Input::Embedded {
+        name,
+        text,
+        prebuilt: Some(prebuilt),
+    } = input
+    {
+        return parse_prebuilt(&Arc::from(*name), text, prebuilt, options);
+    }
     match read(input) {
         Ok(Loaded {
             name,
             bytes: Cow::Borrowed(bytes),
             layout,
+            ..
         }) => parse_pieces(&name, bytes, None, layout, options),
         Ok(Loaded {
             name,
             bytes: Cow::Owned(bytes),
             layout,
+            ..
         }) => {
             let bytes = Arc::new(bytes);
             parse_pieces(&name, &bytes, Some(&bytes), layout, options)
@@ -205,8 +222,73 @@ fn parse_input(input: &Input, options: &Options) -> Chunked {
         Err(d) => Chunked {
             chunks: Vec::new(),
             diagnostics: vec![d],
+            facts: Vec::new(),
         },
     }
+}
+
+/// A seed file from what the build read of it: each record from its list fields (one short JSON line),
+/// its details left in the seed text until read. A record whose line gives any diagnostic is parsed from
+/// its full text instead, so warnings say what they would say and where.
+fn parse_prebuilt(
+    name: &Arc<str>,
+    text: &'static str,
+    prebuilt: &Prebuilt,
+    options: &Options,
+) -> Chunked {
+    let mut diagnostics = Vec::new();
+    let mut records = Vec::with_capacity(prebuilt.records.len());
+    let mut facts = Vec::with_capacity(prebuilt.records.len());
+    let mut whole: Option<Text> = None;
+    for (seed, lean) in prebuilt.records.iter().zip(prebuilt.lean.lines()) {
+        let line = Text::of_line(name, lean, seed.line);
+        let mut found = Vec::new();
+        let record = match parse::record(&line, lean, options.check_regexes, &mut found) {
+            Ok((mut r, _)) if found.is_empty() => {
+                r.details_from(Source {
+                    bytes: Bytes::Static(text.as_bytes()),
+                    start: seed.start,
+                    end: seed.end,
+                    parse: reparse,
+                });
+                let at = Position {
+                    path: name.clone(),
+                    line: seed.line,
+                    column: seed.column,
+                };
+                Ok((r, at))
+            }
+            _ => {
+                let whole = whole.get_or_insert_with(|| Text::new(name.clone(), text, 1));
+                parse::record(
+                    whole,
+                    &text[seed.start..seed.end],
+                    options.check_regexes,
+                    &mut diagnostics,
+                )
+            }
+        };
+        match record {
+            Ok(r) => {
+                records.push(r);
+                facts.push(seed.facts.get());
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    Chunked {
+        chunks: vec![records],
+        diagnostics,
+        facts,
+    }
+}
+
+/// A record's text parsed again for its details (it parsed when loaded, so warnings are not repeated).
+fn reparse(raw: &str) -> Option<Record> {
+    let text = source::Text::new(Arc::from(""), raw, 1);
+    parse::record(&text, raw, false, &mut Vec::new())
+        .ok()
+        .map(|(r, _)| r)
 }
 
 /// An input's bytes, with its name and layout.
@@ -215,15 +297,29 @@ pub struct Loaded {
     /// Borrowed from the binary for the embedded catalogue.
     pub bytes: Cow<'static, [u8]>,
     pub layout: Layout,
+    /// For a seed file the build read: `bytes` are its records' list fields, one a line, and this is the
+    /// seed text with where each record is in it.
+    pub seeds: Option<(&'static str, &'static Prebuilt)>,
 }
 
 /// Reads an input; a file that cannot be read is an error at its path.
 pub fn read(input: &Input) -> Result<Loaded, Diagnostic> {
     match input {
-        Input::Embedded { name, text } => Ok(Loaded {
+        Input::Embedded {
+            name,
+            text,
+            prebuilt: Some(prebuilt),
+        } => Ok(Loaded {
+            name: Arc::from(*name),
+            bytes: Cow::Borrowed(prebuilt.lean.as_bytes()),
+            layout: Layout::JsonLines,
+            seeds: Some((text, prebuilt)),
+        }),
+        Input::Embedded { name, text, .. } => Ok(Loaded {
             name: Arc::from(*name),
             bytes: Cow::Borrowed(text.as_bytes()),
             layout: Layout::Json,
+            seeds: None,
         }),
         Input::File { path, layout, pipe } => {
             let name: Arc<str> = path.display().to_string().into();
@@ -237,6 +333,7 @@ pub fn read(input: &Input) -> Result<Loaded, Diagnostic> {
                     name,
                     bytes: Cow::Owned(bytes),
                     layout: *layout,
+                    seeds: None,
                 }),
                 Err(e) => Err(Diagnostic::error(&Position::file(&name), e.to_string())),
             }
@@ -439,13 +536,6 @@ fn parse_pieces(
     layout: Layout,
     options: &Options,
 ) -> Chunked {
-    /// A record's text parsed again for its details (it parsed when loaded, so warnings are not repeated).
-    fn reparse(raw: &str) -> Option<Record> {
-        let text = source::Text::new(Arc::from(""), raw, 1);
-        parse::record(&text, raw, false, &mut Vec::new())
-            .ok()
-            .map(|(r, _)| r)
-    }
     let mut diagnostics = Vec::new();
     let parse_one = |text: &source::Text, raw: &str, lean: Option<Lean>| {
         let mut found = Vec::new();
@@ -454,7 +544,7 @@ fn parse_pieces(
                 if let Some(shared) = shared {
                     let start = raw.as_ptr() as usize - bytes.as_ptr() as usize;
                     r.defer_details(Source {
-                        bytes: Arc::clone(shared),
+                        bytes: Bytes::Shared(Arc::clone(shared)),
                         start,
                         end: start + raw.len(),
                         parse: reparse,
@@ -487,12 +577,54 @@ fn parse_pieces(
     Chunked {
         chunks,
         diagnostics,
+        facts: Vec::new(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the build read of each seed file gives what reading its text gives: the same records (details
+    /// included), positions and diagnostics, and the facts of every regex.
+    #[test]
+    fn prebuilt_seeds_load_as_their_text_does() {
+        let options = Options::default();
+        let mut records = 0;
+        for (name, text, prebuilt) in super::super::embedded::SEEDS {
+            assert!(prebuilt.is_some(), "{name}: the build could not read it");
+            let fast = parse_input(
+                &Input::Embedded {
+                    name,
+                    text,
+                    prebuilt: prebuilt.as_ref(),
+                },
+                &options,
+            );
+            let slow = parse_input(
+                &Input::Embedded {
+                    name,
+                    text,
+                    prebuilt: None,
+                },
+                &options,
+            );
+            let fast_records: Vec<_> = fast.chunks.into_iter().flatten().collect();
+            let slow_records: Vec<_> = slow.chunks.into_iter().flatten().collect();
+            assert!(fast_records.iter().all(|(r, _)| r.details_deferred()));
+            assert!(fast_records == slow_records, "{name}: records differ");
+            assert_eq!(fast.diagnostics, slow.diagnostics, "{name}");
+            assert_eq!(fast.facts.len(), fast_records.len());
+            for ((r, _), facts) in fast_records.iter().zip(&fast.facts) {
+                assert_eq!(
+                    facts.clone(),
+                    Some(super::super::regex_facts::facts(&r.regex))
+                );
+            }
+            records += fast_records.len();
+        }
+        assert!(records > 500, "{records}");
+    }
 
     /// Lines read in runs by one reader give what each line parsed alone gives: the same records, and the
     /// same diagnostics at the same positions, across chunks.

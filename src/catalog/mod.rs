@@ -2,6 +2,7 @@
 
 pub mod canon;
 pub mod diagnostic;
+pub mod embedded;
 pub mod error;
 pub mod fields;
 pub mod lean;
@@ -9,6 +10,7 @@ pub mod load;
 pub mod localized;
 pub mod parse;
 pub mod record;
+pub mod regex_facts;
 pub mod seed;
 pub mod source;
 pub mod validate;
@@ -21,13 +23,9 @@ pub use record::{
     ZhItem,
 };
 
+use regex_facts::RegexFacts;
 use std::hash::BuildHasher;
 use std::path::PathBuf;
-
-/// The catalogue compiled into the binary from `seeds/`.
-pub mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/seeds.rs"));
-}
 
 /// Every record loaded, where each came from, and every problem met on the way.
 #[derive(Debug, Default)]
@@ -44,6 +42,9 @@ pub struct Catalog {
     /// was a tenth of loading them.
     by_id: hashbrown::HashTable<usize>,
     hasher: foldhash::fast::RandomState,
+    /// What is known of each record's regex without parsing it (from the build); empty when nothing is, and
+    /// `None` for a record whose regex must be parsed.
+    facts: Vec<Option<Option<RegexFacts>>>,
 }
 
 impl Catalog {
@@ -74,9 +75,15 @@ impl Catalog {
         catalog.by_id.reserve(total, |_| 0);
         for parsed in parsed_all {
             catalog.diagnostics.extend(parsed.diagnostics);
+            let mut facts = parsed.facts.into_iter();
             for chunk in parsed.chunks {
                 for (record, at) in chunk {
-                    catalog.add(record, at);
+                    match facts.next() {
+                        Some(Some(known)) => catalog.add_with_facts(record, at, known),
+                        _ => {
+                            catalog.add(record, at);
+                        }
+                    }
                 }
             }
         }
@@ -94,7 +101,11 @@ impl Catalog {
             inputs.extend(
                 embedded::SEEDS
                     .iter()
-                    .map(|&(name, text)| Input::Embedded { name, text }),
+                    .map(|(name, text, prebuilt)| Input::Embedded {
+                        name,
+                        text,
+                        prebuilt: prebuilt.as_ref(),
+                    }),
             );
         }
         inputs.extend(load::discover(paths, diagnostics));
@@ -106,8 +117,22 @@ impl Catalog {
         Catalog::load(true, &[])
     }
 
-    /// Adds a record; a duplicate id keeps the first and warns, naming both places.
-    pub fn add(&mut self, record: Record, at: Position) {
+    /// `add`, with what is known of the record's regex (`regex_facts::facts`).
+    pub fn add_with_facts(&mut self, record: Record, at: Position, facts: Option<RegexFacts>) {
+        if self.add(record, at) {
+            self.facts.resize(self.records.len() - 1, None);
+            self.facts.push(Some(facts));
+        }
+    }
+
+    /// What is known of record i's regex without parsing it: `None` when nothing is, `Some(None)` when it
+    /// does not parse.
+    pub fn regex_facts(&self, i: usize) -> Option<Option<&RegexFacts>> {
+        self.facts.get(i)?.as_ref().map(Option::as_ref)
+    }
+
+    /// Adds a record; a duplicate id keeps the first and warns, naming both places. Whether it was added.
+    pub fn add(&mut self, record: Record, at: Position) -> bool {
         let hash = self.hasher.hash_one(&record.id);
         let records = &self.records;
         let entry = self.by_id.entry(
@@ -124,11 +149,15 @@ impl Catalog {
                     record.id, self.origins[first]
                 ),
             ));
-            return;
+            return false;
         }
         entry.insert(self.records.len());
         self.records.push(record);
         self.origins.push(at);
+        if !self.facts.is_empty() {
+            self.facts.push(None);
+        }
+        true
     }
 
     pub fn index_of(&self, id: &str) -> Option<usize> {

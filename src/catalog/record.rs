@@ -159,16 +159,39 @@ struct Details {
 /// read it, handed in by the loader so the model depends on no format.
 #[derive(Clone)]
 pub struct Source {
-    pub bytes: Arc<Vec<u8>>,
+    pub bytes: Bytes,
     pub start: usize,
     pub end: usize,
     pub parse: fn(&str) -> Option<Record>,
 }
 
+/// The bytes a record's text is in.
+#[derive(Clone)]
+pub enum Bytes {
+    /// A file read into memory, shared by its records.
+    Shared(Arc<Vec<u8>>),
+    /// The catalogue compiled into the binary.
+    Static(&'static [u8]),
+}
+
+impl Bytes {
+    fn get(&self) -> &[u8] {
+        match self {
+            Bytes::Shared(b) => b,
+            Bytes::Static(b) => b,
+        }
+    }
+}
+
 impl Source {
     /// The details the record's text holds; empty if it no longer parses (it did when loaded).
     fn parse(&self) -> Box<RecordDetails> {
-        let raw = std::str::from_utf8(&self.bytes[self.start..self.end]).unwrap_or("");
+        let raw = self
+            .bytes
+            .get()
+            .get(self.start..self.end)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("");
         (self.parse)(raw)
             .and_then(|mut r| r.details.parsed.take())
             .unwrap_or_default()
@@ -270,6 +293,13 @@ impl Record {
         if self.details.parsed.take().is_some() {
             self.details.deferred = Some(source);
         }
+    }
+
+    /// Takes the details from `source` when first read, whatever this record holds now (a record built from
+    /// its list fields alone, whose details were never read).
+    pub fn details_from(&mut self, source: Source) {
+        self.details.parsed.take();
+        self.details.deferred = Some(source);
     }
 }
 

@@ -36,7 +36,7 @@ pub fn run(
     err: &mut impl Write,
 ) -> std::io::Result<u8> {
     let message = message_from(message, err)?;
-    let index = LookupIndex::new(catalog);
+    let index = LookupIndex::for_message(catalog, &message);
     // The exit code speaks of every match, not only the ones `--limit` lets through.
     let mut hits = index.lookup(catalog, &message, usize::MAX);
     let any_regex = hits.iter().any(|h| h.kind == MatchKind::Regex);
