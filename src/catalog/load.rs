@@ -18,8 +18,15 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Files larger than this are refused: a catalogue is text, and memory must stay bounded.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// JSON documents larger than this are refused: one document is parsed whole, so memory must stay bounded.
+/// JSONL files have no cap: they are read in parts of whole lines (`MAX_LINE_BYTES` a line).
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// A JSONL line longer than this is skipped with an error naming it.
+pub const MAX_LINE_BYTES: usize = 64 * 1024 * 1024;
+
+/// How much of a JSONL file is read and parsed at a time (whole lines; more when one line is longer).
+const JSONL_PART: usize = 64 * 1024 * 1024;
 
 /// A catalogue file found on disk or compiled into the binary.
 pub enum Input {
@@ -195,13 +202,18 @@ impl Default for Options {
 }
 
 fn parse_input(input: &Input, options: &Options) -> Chunked {
-    if let Input::Embedded {
-        name,
-        text,
-        prebuilt: Some(prebuilt),
-    } = input
-    {
-        return parse_prebuilt(&Arc::from(*name), text, prebuilt, options);
+    match input {
+        Input::Embedded {
+            name,
+            text,
+            prebuilt: Some(prebuilt),
+        } => return parse_prebuilt(&Arc::from(*name), text, prebuilt, options),
+        Input::File {
+            path,
+            layout: Layout::JsonLines,
+            pipe,
+        } => return parse_jsonl(path, *pipe, options),
+        _ => {}
     }
     match read(input) {
         Ok(Loaded {
@@ -224,6 +236,176 @@ fn parse_input(input: &Input, options: &Options) -> Chunked {
             diagnostics: vec![d],
             facts: Vec::new(),
         },
+    }
+}
+
+/// A JSONL file (or a pipe named on the command line), of any size: read and parsed in parts of whole
+/// lines, so only one part is in memory besides the records (and the parts whose records keep their
+/// details there). A line over `MAX_LINE_BYTES` is skipped with an error at its number.
+fn parse_jsonl(path: &Path, pipe: bool, options: &Options) -> Chunked {
+    let name: Arc<str> = path.display().to_string().into();
+    match open_jsonl(path, pipe) {
+        Ok(file) => parse_jsonl_parts(
+            &name,
+            JsonlParts::new(file, JSONL_PART, MAX_LINE_BYTES),
+            options,
+        ),
+        Err(e) => Chunked {
+            chunks: Vec::new(),
+            diagnostics: vec![Diagnostic::error(&Position::file(&name), e.to_string())],
+            facts: Vec::new(),
+        },
+    }
+}
+
+fn parse_jsonl_parts(
+    name: &Arc<str>,
+    mut parts: JsonlParts<impl Read>,
+    options: &Options,
+) -> Chunked {
+    let mut out = Chunked {
+        chunks: Vec::new(),
+        diagnostics: Vec::new(),
+        facts: Vec::new(),
+    };
+    loop {
+        match parts.next_part() {
+            Ok(Some(Part::Lines { bytes, first_line })) => {
+                let shared = Arc::new(bytes);
+                let parsed = parse_pieces_from(
+                    name,
+                    &shared,
+                    Some(&shared),
+                    Layout::JsonLines,
+                    first_line,
+                    options,
+                );
+                out.chunks.extend(parsed.chunks);
+                out.diagnostics.extend(parsed.diagnostics);
+            }
+            Ok(Some(Part::TooLong { line, len })) => out.diagnostics.push(Diagnostic::error(
+                &Position {
+                    path: name.clone(),
+                    line,
+                    column: 1,
+                },
+                format!(
+                    "line is over {} MiB ({} MiB read before giving up), the limit for one record; skipped",
+                    parts.max_line.div_ceil(1024 * 1024),
+                    len.div_ceil(1024 * 1024)
+                ),
+            )),
+            Ok(None) => return out,
+            Err(e) => {
+                out.diagnostics
+                    .push(Diagnostic::error(&Position::file(&name), io_reason(&e)));
+                return out;
+            }
+        }
+    }
+}
+
+/// A JSONL file to read as a stream: a regular file, or a pipe named on the command line. Devices and
+/// sockets are refused before opening (a link to /dev/zero must not hang the loader).
+fn open_jsonl(path: &Path, pipe: bool) -> Result<fs::File, ReadError> {
+    if !pipe && !fs::metadata(path)?.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    Ok(fs::File::open(path)?)
+}
+
+/// What `JsonlParts` read next.
+enum Part {
+    /// Whole lines, the first numbered `first_line`.
+    Lines { bytes: Vec<u8>, first_line: usize },
+    /// A line over `MAX_LINE_BYTES`, skipped to its end.
+    TooLong { line: usize, len: usize },
+}
+
+/// A JSONL stream cut into parts of about `part` bytes (`JSONL_PART`), each ending at a line's end.
+struct JsonlParts<R> {
+    reader: R,
+    part: usize,
+    /// `MAX_LINE_BYTES`.
+    max_line: usize,
+    /// Bytes read past the last part's final newline.
+    carry: Vec<u8>,
+    /// The number of the first line in `carry`.
+    line: usize,
+    done: bool,
+}
+
+impl<R: Read> JsonlParts<R> {
+    fn new(reader: R, part: usize, max_line: usize) -> Self {
+        JsonlParts {
+            reader,
+            part,
+            max_line,
+            carry: Vec::new(),
+            line: 1,
+            done: false,
+        }
+    }
+
+    fn next_part(&mut self) -> std::io::Result<Option<Part>> {
+        loop {
+            if self.done && self.carry.is_empty() {
+                return Ok(None);
+            }
+            let mut bytes = std::mem::take(&mut self.carry);
+            // `carry` holds no newline: only what is read now needs searching.
+            let searched = bytes.len();
+            if !self.done {
+                let want = self
+                    .part
+                    .saturating_sub(bytes.len())
+                    .max(self.part / 64)
+                    .max(1);
+                bytes.reserve(want);
+                let n = (&mut self.reader)
+                    .take(want as u64)
+                    .read_to_end(&mut bytes)?;
+                self.done = n == 0;
+            }
+            // The part ends after the last newline read (or at the end of the stream).
+            let end = if self.done {
+                Some(bytes.len())
+            } else {
+                memchr::memrchr(b'\n', &bytes[searched..]).map(|i| searched + i + 1)
+            };
+            match end {
+                Some(end) if end > 0 => {
+                    self.carry = bytes.split_off(end);
+                    let first_line = self.line;
+                    self.line += memchr::memchr_iter(b'\n', &bytes).count();
+                    return Ok(Some(Part::Lines { bytes, first_line }));
+                }
+                _ if bytes.len() > self.max_line => {
+                    // One line longer than any record may be: skip to its end.
+                    let line = self.line;
+                    let mut len = bytes.len();
+                    drop(bytes);
+                    let mut block = vec![0u8; self.part.clamp(1, 1024 * 1024)];
+                    loop {
+                        let n = self.reader.read(&mut block)?;
+                        if n == 0 {
+                            self.done = true;
+                            break;
+                        }
+                        if let Some(i) = memchr::memchr(b'\n', &block[..n]) {
+                            len += i;
+                            self.carry = block[i + 1..n].to_vec();
+                            break;
+                        }
+                        len += n;
+                    }
+                    self.line += 1;
+                    return Ok(Some(Part::TooLong { line, len }));
+                }
+                // No newline yet: the line goes on; read more.
+                _ => self.carry = bytes,
+            }
+        }
     }
 }
 
@@ -536,6 +718,18 @@ fn parse_pieces(
     layout: Layout,
     options: &Options,
 ) -> Chunked {
+    parse_pieces_from(name, bytes, shared, layout, 1, options)
+}
+
+/// `parse_pieces` for a part of a JSONL file whose first line is `first_line`.
+fn parse_pieces_from(
+    name: &Arc<str>,
+    bytes: &[u8],
+    shared: Option<&Arc<Vec<u8>>>,
+    layout: Layout,
+    first_line: usize,
+    options: &Options,
+) -> Chunked {
     let mut diagnostics = Vec::new();
     let parse_one = |text: &source::Text, raw: &str, lean: Option<Lean>| {
         let mut found = Vec::new();
@@ -559,7 +753,7 @@ fn parse_pieces(
         };
         (record, found)
     };
-    let pieces = source::split(name, bytes, layout, &mut diagnostics);
+    let pieces = source::split_from(name, bytes, layout, first_line, &mut diagnostics);
     let results = each_piece(name, bytes, &pieces, |piece, lean| match piece {
         Ok((text, raw)) => parse_one(text, raw, lean),
         Err(d) => (None, vec![d]),
@@ -584,6 +778,52 @@ fn parse_pieces(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A JSONL stream read in parts of whole lines gives what the whole file read at once gives, whatever
+    /// the part size, line numbers included; a line over the line cap is one error at its number.
+    #[test]
+    fn jsonl_read_in_parts_equals_read_whole() {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        crate::synth::write(&mut bytes, 300, 5, false).unwrap();
+        bytes.extend_from_slice(b"\n  \n{\"id\":\"x/broken\",\n{\"id\":\"x/a\",\"signature\":\"s\",\"regex\":\"(\"}\r\n");
+        crate::synth::write(&mut bytes, 200, 6, true).unwrap();
+        bytes.extend_from_slice(b"{\"id\":\"x/last\",\"signature\":\"s\",\"regex\":\"r\"}");
+        let name: Arc<str> = "t.jsonl".into();
+        let options = Options::default();
+        let whole = parse_bytes(&name, &bytes, Layout::JsonLines);
+        for part in [1, 7, 100, 4096, 1 << 20] {
+            let parts = JsonlParts::new(&bytes[..], part, usize::MAX);
+            let got = parse_jsonl_parts(&name, parts, &options);
+            let records: Vec<_> = got.chunks.into_iter().flatten().collect();
+            assert_eq!(records.len(), whole.records.len(), "part {part}");
+            assert!(records == whole.records, "part {part}");
+            assert_eq!(got.diagnostics, whole.diagnostics, "part {part}");
+        }
+        // A cap of 500 bytes a line: some full synthetic records are longer.
+        let long: Vec<usize> = std::str::from_utf8(&bytes)
+            .unwrap()
+            .split('\n')
+            .enumerate()
+            .filter(|(_, l)| l.len() > 500)
+            .map(|(i, _)| i + 1)
+            .collect();
+        assert!(!long.is_empty());
+        let got = parse_jsonl_parts(&name, JsonlParts::new(&bytes[..], 300, 500), &options);
+        let too_long: Vec<usize> = got
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("the limit for one record"))
+            .map(|d| d.line)
+            .collect();
+        assert_eq!(too_long, long);
+        let kept = got.chunks.iter().map(Vec::len).sum::<usize>();
+        assert_eq!(kept, whole.records.len() - long.len());
+        let last = got.chunks.iter().flatten().last().unwrap();
+        assert_eq!(
+            (last.0.id.as_str(), last.1.line),
+            ("x/last", bytes.split(|&b| b == b'\n').count())
+        );
+    }
 
     /// What the build read of each seed file gives what reading its text gives: the same records (details
     /// included), positions and diagnostics, and the facts of every regex.
