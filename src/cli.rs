@@ -23,6 +23,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_default: bool,
 
+    /// Neither read nor write the persistent index of catalogue files (see `errdex cache`).
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     /// Language of record text and labels [default: from LC_ALL, LC_MESSAGES or LANG]
     #[arg(long, value_enum, global = true)]
     pub lang: Option<Lang>,
@@ -71,6 +75,11 @@ pub enum Command {
         #[arg(long, default_value_t = 5, value_parser = at_least_one)]
         limit: usize,
     },
+    /// The persistent index that makes loading catalogue files fast: where it is, or remove it.
+    Cache {
+        #[command(subcommand)]
+        action: CacheAction,
+    },
     /// Write a deterministic synthetic catalogue as JSONL (for benchmarks).
     #[command(hide = true)]
     Synth {
@@ -105,6 +114,14 @@ pub enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum CacheAction {
+    /// Print the directory the index files are kept in.
+    Path,
+    /// Remove every index file (they are rebuilt when next needed).
+    Clear,
+}
+
 /// A limit of 0 would print nothing and look like "no match"; it is refused rather than read as "no limit".
 fn at_least_one(s: &str) -> Result<usize, String> {
     match s.parse::<usize>() {
@@ -115,6 +132,14 @@ fn at_least_one(s: &str) -> Result<usize, String> {
 }
 
 impl Cli {
+    /// The cache directory for the persistent index, unless `--no-cache` (or no such directory exists).
+    pub fn cache_dir(&self) -> Option<PathBuf> {
+        if self.no_cache {
+            return None;
+        }
+        crate::catalog::index::default_dir()
+    }
+
     pub fn lang(&self) -> Lang {
         self.lang.unwrap_or_else(Lang::from_env)
     }

@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use errdex::catalog::Catalog;
-use errdex::cli::{Cli, Command};
+use errdex::cli::{CacheAction, Cli, Command};
 use errdex::commands::{self, exit};
 use errdex::report::Style;
 use std::io::Write;
@@ -70,6 +70,7 @@ fn main() -> ExitCode {
             let catalog = ManuallyDrop::new(load(&cli, &mut err));
             bench_lookup(&catalog, *rounds, &mut out)
         }
+        Command::Cache { action } => cache(action, &mut out, &mut err),
         Command::Synth {
             count,
             seed,
@@ -131,12 +132,16 @@ fn browse(cli: &Cli, lang: errdex::catalog::Lang, err: &mut impl Write) -> std::
     // Diagnostics are counted in the status bar (`d` lists them); nothing is printed over the screen.
     // The load runs on its own thread while the loading screen takes keys, so it owns what it reads.
     let (default, paths) = (!cli.no_default, cli.catalog.clone());
+    let cache_dir = cli.cache_dir();
     errdex::tui::run_loading(lang, move || {
         // Regexes are checked after the first frame (a third of the load time of a large catalogue).
         let options = errdex::catalog::load::Options {
             check_regexes: false,
         };
-        let catalog = Catalog::load_with(default, &paths, &options);
+        let catalog = match &cache_dir {
+            Some(dir) => Catalog::load_cached(default, &paths, &options, dir),
+            None => Catalog::load_with(default, &paths, &options),
+        };
         let options = errdex::tui::app::Options {
             lang,
             message,
@@ -184,9 +189,41 @@ fn load(cli: &Cli, err: &mut impl Write) -> Catalog {
 }
 
 fn load_with(cli: &Cli, options: &errdex::catalog::load::Options, err: &mut impl Write) -> Catalog {
-    let catalog = Catalog::load_with(!cli.no_default, &cli.catalog, options);
+    let catalog = match cli.cache_dir() {
+        Some(dir) => Catalog::load_cached(!cli.no_default, &cli.catalog, options, &dir),
+        None => Catalog::load_with(!cli.no_default, &cli.catalog, options),
+    };
     report_errors(catalog.count(errdex::catalog::Severity::Error), err);
     catalog
+}
+
+/// `errdex cache path|clear`.
+fn cache(action: &CacheAction, out: &mut impl Write, err: &mut impl Write) -> std::io::Result<u8> {
+    let Some(dir) = errdex::catalog::index::default_dir() else {
+        writeln!(err, "errdex: this system has no cache directory")?;
+        return Ok(exit::PROBLEMS);
+    };
+    match action {
+        CacheAction::Path => writeln!(out, "{}", dir.display())?,
+        CacheAction::Clear => {
+            let mut removed = 0;
+            if let Ok(entries) = std::fs::read_dir(&dir) {
+                for entry in entries.flatten() {
+                    let path = entry.path();
+                    // Only what errdex writes there: index files and their temporary twins.
+                    let ours = path
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.ends_with(".idx") || n.contains(".tmp."));
+                    if ours && std::fs::remove_file(&path).is_ok() {
+                        removed += 1;
+                    }
+                }
+            }
+            writeln!(out, "removed {removed} index files from {}", dir.display())?;
+        }
+    }
+    Ok(exit::OK)
 }
 
 fn report_errors(errors: usize, err: &mut impl Write) {

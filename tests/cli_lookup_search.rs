@@ -58,6 +58,11 @@ impl Fixture {
 
 fn errdex() -> Command {
     let mut cmd = Command::cargo_bin("errdex").expect("binary");
+    // The persistent index goes under target/, never into the real home.
+    cmd.env(
+        "XDG_CACHE_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg-cache"),
+    );
     cmd.env_remove("LANG")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")

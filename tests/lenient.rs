@@ -10,6 +10,11 @@ use assert_cmd::Command;
 fn errdex() -> Command {
     let mut c = Command::cargo_bin("errdex").expect("binary");
     c.current_dir(common::repo("")).env("NO_COLOR", "1");
+    // The persistent index goes under target/, never into the real home.
+    c.env(
+        "XDG_CACHE_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg-cache"),
+    );
     c
 }
 

@@ -130,8 +130,10 @@ fn a_vanished_terminal_ends_errdex_instead_of_spinning() {
     let catalog = dir.path().join("hangup-marker.json");
     std::fs::copy(common::repo("tests/fixtures/browser.json"), &catalog).expect("copy");
     let socket = format!("errdex-test-{}", std::process::id());
+    // The persistent index goes under target/, never into the real home.
     let cmd = format!(
-        "{} --no-default -c {}",
+        "XDG_CACHE_HOME={} {} --no-default -c {}",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg-cache"),
         env!("CARGO_BIN_EXE_errdex"),
         catalog.display()
     );

@@ -67,12 +67,23 @@ const CHUNK: usize = 8_192;
 /// Expands command-line paths into the files to read, in a deterministic order. A file or directory named
 /// twice, or reached again through a link, is read once.
 pub fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<Input> {
+    discover_each(paths, diagnostics).0
+}
+
+/// `discover`, with the range of the files each path gave.
+pub fn discover_each(
+    paths: &[PathBuf],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Input>, Vec<std::ops::Range<usize>>) {
     let mut found = Vec::new();
     let mut visited = HashSet::new();
+    let mut ranges = Vec::with_capacity(paths.len());
     for path in paths {
+        let start = found.len();
         visit(path, true, &mut visited, &mut found, diagnostics);
+        ranges.push(start..found.len());
     }
-    found
+    (found, ranges)
 }
 
 /// What identifies a file or directory however it is reached: its device and inode. The walk costs one
@@ -201,6 +212,11 @@ impl Default for Options {
     }
 }
 
+/// Reads and parses one input.
+pub fn parse_one(input: &Input, options: &Options) -> Chunked {
+    parse_input(input, options)
+}
+
 fn parse_input(input: &Input, options: &Options) -> Chunked {
     match input {
         Input::Embedded {
@@ -268,6 +284,8 @@ fn parse_jsonl_parts(
         diagnostics: Vec::new(),
         facts: Vec::new(),
     };
+    // Where the next part starts in the file.
+    let mut offset = 0u64;
     loop {
         match parts.next_part() {
             Ok(Some(Part::Lines { bytes, first_line })) => {
@@ -277,13 +295,16 @@ fn parse_jsonl_parts(
                     &shared,
                     Some(&shared),
                     Layout::JsonLines,
-                    first_line,
+                    (first_line, offset),
                     options,
                 );
+                offset += shared.len() as u64;
                 out.chunks.extend(parsed.chunks);
                 out.diagnostics.extend(parsed.diagnostics);
             }
-            Ok(Some(Part::TooLong { line, len })) => out.diagnostics.push(Diagnostic::error(
+            Ok(Some(Part::TooLong { line, len })) => {
+                offset += len as u64 + 1;
+                out.diagnostics.push(Diagnostic::error(
                 &Position {
                     path: name.clone(),
                     line,
@@ -294,7 +315,8 @@ fn parse_jsonl_parts(
                     parts.max_line.div_ceil(1024 * 1024),
                     len.div_ceil(1024 * 1024)
                 ),
-            )),
+            ))
+            }
             Ok(None) => return out,
             Err(e) => {
                 out.diagnostics
@@ -431,6 +453,7 @@ fn parse_prebuilt(
                     bytes: Bytes::Static(text.as_bytes()),
                     start: seed.start,
                     end: seed.end,
+                    file_offset: 0,
                     parse: reparse,
                 });
                 let at = Position {
@@ -466,7 +489,7 @@ fn parse_prebuilt(
 }
 
 /// A record's text parsed again for its details (it parsed when loaded, so warnings are not repeated).
-fn reparse(raw: &str) -> Option<Record> {
+pub fn reparse(raw: &str) -> Option<Record> {
     let text = source::Text::new(Arc::from(""), raw, 1);
     parse::record(&text, raw, false, &mut Vec::new())
         .ok()
@@ -718,16 +741,16 @@ fn parse_pieces(
     layout: Layout,
     options: &Options,
 ) -> Chunked {
-    parse_pieces_from(name, bytes, shared, layout, 1, options)
+    parse_pieces_from(name, bytes, shared, layout, (1, 0), options)
 }
 
-/// `parse_pieces` for a part of a JSONL file whose first line is `first_line`.
+/// `parse_pieces` for a part of a JSONL file whose first line is `first_line`, `file_offset` bytes into it.
 fn parse_pieces_from(
     name: &Arc<str>,
     bytes: &[u8],
     shared: Option<&Arc<Vec<u8>>>,
     layout: Layout,
-    first_line: usize,
+    (first_line, file_offset): (usize, u64),
     options: &Options,
 ) -> Chunked {
     let mut diagnostics = Vec::new();
@@ -741,6 +764,7 @@ fn parse_pieces_from(
                         bytes: Bytes::Shared(Arc::clone(shared)),
                         start,
                         end: start + raw.len(),
+                        file_offset,
                         parse: reparse,
                     });
                 }

@@ -5,6 +5,7 @@ pub mod diagnostic;
 pub mod embedded;
 pub mod error;
 pub mod fields;
+pub mod index;
 pub mod lean;
 pub mod load;
 pub mod localized;
@@ -55,15 +56,50 @@ impl Catalog {
 
     /// `load` with explicit options (`search` skips regex checks it has no use for).
     pub fn load_with(embedded: bool, paths: &[PathBuf], options: &load::Options) -> Catalog {
+        Catalog::load_through(embedded, paths, options, None)
+    }
+
+    /// `load_with` through the persistent index in the cache directory `cache` (see `index`): unchanged
+    /// files come from there, the others are parsed and the index updated. Regex checks are not kept in the
+    /// index: with `check_regexes`, everything is parsed.
+    pub fn load_cached(
+        embedded: bool,
+        paths: &[PathBuf],
+        options: &load::Options,
+        cache: &std::path::Path,
+    ) -> Catalog {
+        let cache = (!options.check_regexes).then_some(cache);
+        Catalog::load_through(embedded, paths, options, cache)
+    }
+
+    fn load_through(
+        embedded: bool,
+        paths: &[PathBuf],
+        options: &load::Options,
+        cache: Option<&std::path::Path>,
+    ) -> Catalog {
         let mut diagnostics = Vec::new();
-        let inputs = Catalog::inputs(embedded, paths, &mut diagnostics);
+        let mut inputs = Catalog::embedded_inputs(embedded);
+        let own = inputs.len();
+        let (found, ranges) = load::discover_each(paths, &mut diagnostics);
+        inputs.extend(found);
         let mut catalog = Catalog {
             files: inputs.len(),
             diagnostics,
             regexes_checked: options.check_regexes,
             ..Catalog::default()
         };
-        let parsed_all = load::parse_all(&inputs, options);
+        let parsed_all = match cache {
+            None => load::parse_all(&inputs, options),
+            Some(dir) => {
+                let mut all = load::parse_all(&inputs[..own], options);
+                for (path, range) in paths.iter().zip(ranges) {
+                    let range = range.start + own..range.end + own;
+                    all.extend(index::parse_source(dir, path, &inputs[range], options));
+                }
+                all
+            }
+        };
         let total: usize = parsed_all
             .iter()
             .flat_map(|p| &p.chunks)
@@ -96,20 +132,23 @@ impl Catalog {
         paths: &[PathBuf],
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Vec<Input> {
-        let mut inputs: Vec<Input> = Vec::new();
-        if embedded {
-            inputs.extend(
-                embedded::SEEDS
-                    .iter()
-                    .map(|(name, text, prebuilt)| Input::Embedded {
-                        name,
-                        text,
-                        prebuilt: prebuilt.as_ref(),
-                    }),
-            );
-        }
+        let mut inputs = Catalog::embedded_inputs(embedded);
         inputs.extend(load::discover(paths, diagnostics));
         inputs
+    }
+
+    fn embedded_inputs(embedded: bool) -> Vec<Input> {
+        if !embedded {
+            return Vec::new();
+        }
+        embedded::SEEDS
+            .iter()
+            .map(|(name, text, prebuilt)| Input::Embedded {
+                name,
+                text,
+                prebuilt: prebuilt.as_ref(),
+            })
+            .collect()
     }
 
     /// Only the embedded catalogue.

@@ -201,6 +201,11 @@ pub fn errdex_cmd(args: &[&str]) -> CommandBuilder {
     cmd.args(args);
     cmd.cwd(concat!(env!("CARGO_MANIFEST_DIR")));
     cmd.env("TERM", "xterm-256color");
+    // The persistent index goes under target/, never into the real home.
+    cmd.env(
+        "XDG_CACHE_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg-cache"),
+    );
     cmd.env("LANG", "C.UTF-8");
     cmd
 }
@@ -211,6 +216,11 @@ pub fn sh(script: &str) -> CommandBuilder {
     cmd.args(["-c", script]);
     cmd.cwd(concat!(env!("CARGO_MANIFEST_DIR")));
     cmd.env("TERM", "xterm-256color");
+    // The persistent index goes under target/, never into the real home.
+    cmd.env(
+        "XDG_CACHE_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg-cache"),
+    );
     cmd
 }
 
