@@ -320,7 +320,7 @@ fn parse_jsonl_parts(
             Ok(None) => return out,
             Err(e) => {
                 out.diagnostics
-                    .push(Diagnostic::error(&Position::file(&name), io_reason(&e)));
+                    .push(Diagnostic::error(&Position::file(name), io_reason(&e)));
                 return out;
             }
         }
