@@ -205,21 +205,28 @@ pub fn parse_source(
         .par_iter()
         .map(|input| {
             let Input::File {
-                path, pipe: false, ..
+                path,
+                pipe: false,
+                stamp: found,
+                ..
             } = input
             else {
                 return (load::parse_one(input, options), From::Elsewhere);
             };
             let name = path.display().to_string();
-            let stamp = stamp(path);
+            let stamp = found.or_else(|| stamp(path));
             if let (Some(entry), Some((size, modified))) = (known.get(name.as_str()), stamp)
                 && entry.size == size
                 && (entry.modified.0.to_native(), entry.modified.1.to_native()) == modified
             {
                 return (from_entry(path, entry), From::Index(name));
             }
-            let parsed = load::parse_one(input, options);
+            let mut parsed = load::parse_one(input, options);
             let entry = stamp.map(|(size, modified)| to_entry(name, size, modified, &parsed));
+            // The regexes were just analysed for the index: lookup need not parse them again.
+            if let Some(entry) = &entry {
+                parsed.facts = entry.records.iter().map(facts_of).collect();
+            }
             (parsed, From::Parsed(entry))
         })
         .collect();
@@ -228,22 +235,28 @@ pub fn parse_source(
         .filter(|r| matches!(r.1, From::Index(_)))
         .count();
     let parsed = results.iter().any(|r| matches!(r.1, From::Parsed(_)));
-    if index.is_none() || parsed || from_index != known.len() {
-        // Rebuild from what is current: kept entries deserialized, new ones as built.
-        let mut files = Vec::with_capacity(results.len());
-        for (_, from) in &results {
-            match from {
-                From::Parsed(Some(entry)) => files.push(entry.clone()),
-                From::Index(name) => {
-                    if let Some(old) = known.get(name.as_str())
-                        && let Ok(old) = rkyv::deserialize::<FileEntry, rancor::Error>(*old)
-                    {
-                        files.push(old);
-                    }
-                }
-                _ => {}
-            }
+    let rewrite = index.is_none() || parsed || from_index != known.len();
+    let mut files = Vec::with_capacity(if rewrite { results.len() } else { 0 });
+    let mut out = Vec::with_capacity(results.len());
+    for (chunked, from) in results {
+        out.push(chunked);
+        if !rewrite {
+            continue;
         }
+        // The index rebuilt from what is current: kept entries deserialized, new ones as built.
+        match from {
+            From::Parsed(Some(entry)) => files.push(entry),
+            From::Index(name) => {
+                if let Some(old) = known.get(name.as_str())
+                    && let Ok(old) = rkyv::deserialize::<FileEntry, rancor::Error>(*old)
+                {
+                    files.push(old);
+                }
+            }
+            _ => {}
+        }
+    }
+    if rewrite {
         let data = IndexData {
             version: env!("CARGO_PKG_VERSION").to_string(),
             files,
@@ -252,7 +265,7 @@ pub fn parse_source(
         drop(index);
         let _ = write(&index_path, &data);
     }
-    results.into_iter().map(|r| r.0).collect()
+    out
 }
 
 /// The records and diagnostics of a file as its index entry holds them.
@@ -315,6 +328,14 @@ fn from_entry(path: &Path, entry: &ArchivedFileEntry) -> Chunked {
         diagnostics,
         facts,
     }
+}
+
+/// What an entry says of a record's regex, as `Chunked::facts` holds it.
+fn facts_of(e: &RecordEntry) -> Option<Option<RegexFacts>> {
+    Some(e.required.as_ref().map(|required| RegexFacts {
+        required: required.clone(),
+        literalness: e.literalness,
+    }))
 }
 
 /// The index entry of a freshly parsed file.
@@ -391,6 +412,7 @@ mod tests {
             path: path.clone(),
             layout: super::super::source::Layout::JsonLines,
             pipe: false,
+            stamp: None,
         };
         let parsed = load::parse_one(&input, &Options::default());
         let (size, modified) = stamp(&path).unwrap();

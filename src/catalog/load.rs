@@ -41,6 +41,9 @@ pub enum Input {
         layout: Layout,
         /// Named on the command line and a pipe: read as a stream (see `is_pipe`).
         pipe: bool,
+        /// Its size and modification time when found (what the persistent index is keyed by), so it is not
+        /// asked for twice.
+        stamp: Option<Stamp>,
     },
 }
 
@@ -164,8 +167,24 @@ fn visit(
             path: path.to_path_buf(),
             layout,
             pipe: named && is_pipe(&meta),
+            stamp: stamp(&meta),
         });
     }
+}
+
+/// A file's size and modification time (seconds and nanoseconds since the epoch, negative before it).
+pub type Stamp = (u64, (i64, u32));
+
+pub fn stamp(meta: &fs::Metadata) -> Option<Stamp> {
+    let modified = meta.modified().ok()?;
+    let since = match modified.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
+        Err(e) => (
+            -(e.duration().as_secs() as i64),
+            e.duration().subsec_nanos(),
+        ),
+    };
+    Some((meta.len(), since))
 }
 
 /// A named pipe (`-c <(curl ...)`, or a FIFO) is read as a stream when it is named on the command line;
@@ -228,6 +247,7 @@ fn parse_input(input: &Input, options: &Options) -> Chunked {
             path,
             layout: Layout::JsonLines,
             pipe,
+            ..
         } => return parse_jsonl(path, *pipe, options),
         _ => {}
     }
@@ -526,7 +546,9 @@ pub fn read(input: &Input) -> Result<Loaded, Diagnostic> {
             layout: Layout::Json,
             seeds: None,
         }),
-        Input::File { path, layout, pipe } => {
+        Input::File {
+            path, layout, pipe, ..
+        } => {
             let name: Arc<str> = path.display().to_string().into();
             let bytes = if *pipe {
                 read_pipe(path)
