@@ -189,6 +189,10 @@ impl Bytes {
             Bytes::File(path) => {
                 use std::io::{Read, Seek};
                 let mut file = std::fs::File::open(path).ok()?;
+                // The range comes from the index, outside this process: never past the file's end.
+                if end as u64 > file.metadata().ok()?.len() {
+                    return None;
+                }
                 file.seek(std::io::SeekFrom::Start(start as u64)).ok()?;
                 let mut bytes = vec![0; end.checked_sub(start)?];
                 file.read_exact(&mut bytes).ok()?;
