@@ -4,6 +4,12 @@
 #   scripts/race.sh                 # 100,000 and 1,000,000 records
 #   SIZES="100000" scripts/race.sh  # just one size
 #   DEADENDS_DIR=/path/to/deadends.dev scripts/race.sh   # also race deadends.dev's Python lookup
+#   BASE=/path/to/older/errdex scripts/race.sh           # also time another build side by side (A/B)
+#
+# Races: `errdex search` against `fzf --filter` at each size, in shards and (from 1,000,000) in one JSONL
+# file; `errdex lookup` on the deadends corpus (../shared/corpus/deadends) with a cold index (cleared before
+# every run) and a warm one, and without one (--no-cache); `errdex lookup` on the embedded catalogue alone.
+# The persistent index lives in a temporary XDG_CACHE_HOME, never in your home.
 #
 # Needs: fzf and hyperfine (Debian packages: apt-get install fzf hyperfine), a release build of errdex
 # (built here). The deadends.dev checkout is never part of this repository; point DEADENDS_DIR at one.
@@ -15,6 +21,8 @@ done
 cargo build --release --quiet
 errdex=target/release/errdex
 work=${WORK:-$(mktemp -d)}
+export XDG_CACHE_HOME="$work/cache"
+base=${BASE:-}
 sizes=${SIZES:-"100000 1000000"}
 queries=("connection" "module named" "conection refused")   # one word, two words, a typo
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -25,9 +33,11 @@ for n in $sizes; do
   dir="$work/synth-$n"
   if [ ! -d "$dir" ]; then
     mkdir -p "$dir"
-    # Records with only id, signature, regex and domain, in shards under the 64 MiB file cap.
+    # Records with only id, signature, regex and domain, in shards of 200,000 lines.
     $errdex synth "$n" --minimal | split -l 200000 --additional-suffix=.jsonl - "$dir/shard-"
   fi
+  one="$work/one-$n.jsonl"   # the same records in one file
+  [ -f "$one" ] || cat "$dir"/*.jsonl > "$one"
   sigs="$work/signatures-$n.txt"
   [ -f "$sigs" ] || cat "$dir"/*.jsonl | python3 -c 'import json,sys
 for line in sys.stdin: print(json.loads(line)["signature"])' > "$sigs"
@@ -39,8 +49,41 @@ for line in sys.stdin: print(json.loads(line)["signature"])' > "$sigs"
     e=$(mean "$work/e.json"); f=$(mean "$work/f.json")
     printf '%8d records  %-22s errdex %7.1f ms   fzf %7.1f ms   fzf/errdex %sx\n' \
       "$n" "\"$q\"" "$(awk -v x="$e" 'BEGIN{print x*1000}')" "$(awk -v x="$f" 'BEGIN{print x*1000}')" "$(ratio "$f" "$e")"
+    if [ "$n" -ge 1000000 ]; then
+      hyperfine --warmup 1 --runs 5 --export-json "$work/o.json" \
+        "$errdex search --no-default -c $one --limit 20 '$q' > /dev/null" >/dev/null 2>&1 || true
+      o=$(mean "$work/o.json")
+      printf '%8d records  %-22s errdex %7.1f ms (one file)   fzf %7.1f ms   fzf/errdex %sx\n' \
+        "$n" "\"$q\"" "$(awk -v x="$o" 'BEGIN{print x*1000}')" "$(awk -v x="$f" 'BEGIN{print x*1000}')" "$(ratio "$f" "$o")"
+    fi
   done
 done
+
+ms() { awk -v x="$(mean "$1")" 'BEGIN{printf "%.1f", x*1000}'; }
+msg="ModuleNotFoundError: No module named 'flask'"
+corpus=../shared/corpus/deadends
+# One lookup race: `label` then the arguments before `lookup`; with BASE, the other build side by side.
+lookup_race() {
+  local label=$1 prepare=$2; shift 2
+  hyperfine --warmup 2 --runs 20 --prepare "$prepare" --export-json "$work/l.json" \
+    "$errdex $* lookup \"$msg\" > /dev/null" >/dev/null 2>&1 || true
+  local ours; ours=$(mean "$work/l.json")
+  if [ -n "$base" ]; then
+    hyperfine --warmup 2 --runs 20 --export-json "$work/b.json" \
+      "$base $(echo "$*" | sed 's/--no-cache//') lookup \"$msg\" > /dev/null" >/dev/null 2>&1 || true
+    local theirs; theirs=$(mean "$work/b.json")
+    printf '%-40s errdex %7.1f ms   base %7.1f ms   base/errdex %sx\n' "$label" \
+      "$(awk -v x="$ours" 'BEGIN{print x*1000}')" "$(awk -v x="$theirs" 'BEGIN{print x*1000}')" "$(ratio "$theirs" "$ours")"
+  else
+    printf '%-40s errdex %7.1f ms\n' "$label" "$(awk -v x="$ours" 'BEGIN{print x*1000}')"
+  fi
+}
+lookup_race "lookup, embedded catalogue" "true"
+if [ -d "$corpus" ]; then
+  lookup_race "lookup, deadends corpus, no index" "true" --no-cache --no-default -c "$corpus"
+  lookup_race "lookup, deadends corpus, cold index" "$errdex cache clear" --no-default -c "$corpus"
+  lookup_race "lookup, deadends corpus, warm index" "true" --no-default -c "$corpus"
+fi
 
 if [ -n "${DEADENDS_DIR:-}" ]; then
   echo "deadends.dev lookup (Python) against errdex lookup, same corpus and messages:"

@@ -27,6 +27,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_default: bool,
 
+    /// Neither read nor write the persistent index of catalogue files (see `errdex cache`).
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     /// Language of record text and labels [default: ERRDEX_LANG, `lang` in the config, else LC_ALL, LC_MESSAGES
     /// or LANG]
     #[arg(long, value_enum, global = true)]
@@ -113,6 +117,11 @@ pub enum Command {
         /// Print it as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// The persistent index that makes loading catalogue files fast: where it is, or remove it.
+    Cache {
+        #[command(subcommand)]
+        action: CacheAction,
     },
     /// Write a deterministic synthetic catalogue as JSONL (for benchmarks).
     #[command(hide = true)]
@@ -243,6 +252,14 @@ fn parse_env(s: &str) -> Result<Environment, String> {
     Environment::parse_overrides(s).map_err(|e| e.to_string())
 }
 
+#[derive(Debug, Subcommand)]
+pub enum CacheAction {
+    /// Print the directory the index files are kept in.
+    Path,
+    /// Remove every index file (they are rebuilt when next needed).
+    Clear,
+}
+
 /// A limit of 0 would print nothing and look like "no match"; it is refused rather than read as "no limit".
 fn at_least_one(s: &str) -> Result<usize, String> {
     match s.parse::<usize>() {
@@ -260,6 +277,7 @@ impl Cli {
             catalogs: self.catalog.clone(),
             no_default: self.no_default,
             no_synced: self.no_synced,
+            no_cache: self.no_cache,
             lang: self.lang,
         }
     }

@@ -10,6 +10,9 @@ use errdex::commands::{self, exit};
 use errdex::config::resolve::{self, Settings};
 use errdex::report::Style;
 use std::io::Write;
+// One-off commands never free their catalogue: the process ends right after, and freeing a catalogue's
+// every string took longer than some lookups.
+use std::mem::ManuallyDrop;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -45,15 +48,15 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
     let code = match command {
         Command::Check { paths, json } => {
             // Named paths are checked on their own; without them, the default catalogue is.
-            let catalog = if paths.is_empty() {
+            let catalog = ManuallyDrop::new(if paths.is_empty() {
                 Catalog::load(settings.default, &settings.catalogs)
             } else {
                 Catalog::load(false, paths)
-            };
+            });
             commands::check::run(&catalog, *json, &mut out)
         }
         Command::Show { id, json } => {
-            let catalog = load(&settings, err);
+            let catalog = ManuallyDrop::new(load(&settings, err));
             commands::show::run(&catalog, id, *json, lang, style, &mut out, err)
         }
         Command::Lookup {
@@ -61,7 +64,7 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
             json,
             limit,
         } => {
-            let catalog = load(&settings, err);
+            let catalog = ManuallyDrop::new(load(&settings, err));
             let options = commands::lookup::Options {
                 json: *json,
                 limit: *limit,
@@ -99,7 +102,7 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
             }
         }
         Command::BenchLookup { rounds } => {
-            let catalog = load(&settings, err);
+            let catalog = ManuallyDrop::new(load(&settings, err));
             bench_lookup(&catalog, *rounds, &mut out)
         }
         Command::Synth {
@@ -155,13 +158,16 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
             commands::completions::ids(&catalog, &mut out)
         }
         // Handled by `without_config`.
-        Command::Config { .. } | Command::Completions { .. } | Command::Man { .. } => Ok(exit::OK),
+        Command::Config { .. }
+        | Command::Completions { .. }
+        | Command::Man { .. }
+        | Command::Cache { .. } => Ok(exit::OK),
     }?;
     out.flush()?;
     Ok(code)
 }
 
-/// The commands that need no configuration: `config`, `completions`, `man`.
+/// The commands that need no configuration: `config`, `completions`, `man`, `cache`.
 fn without_config(cli: &Cli) -> Option<Result<u8, CommandError>> {
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr();
@@ -179,6 +185,7 @@ fn without_config(cli: &Cli) -> Option<Result<u8, CommandError>> {
         } => commands::config::init(file().as_deref(), *force, &mut out, &mut err),
         Command::Completions { shell } => commands::completions::run(*shell, &mut out),
         Command::Man { command } => commands::man::run(command.as_deref(), &mut out, &mut err),
+        Command::Cache { action } => commands::cache::run(action, &mut out, &mut err),
         _ => return None,
     };
     Some(
@@ -255,6 +262,7 @@ fn browse(
     let browsed = commands::browse::run(
         settings.default,
         settings.catalogs.clone(),
+        settings.cache_dir.clone(),
         look,
         message,
         err,
@@ -310,7 +318,10 @@ fn load(settings: &Settings, err: &mut impl Write) -> Catalog {
     let options = errdex::catalog::load::Options {
         check_regexes: false,
     };
-    let catalog = Catalog::load_with(settings.default, &settings.catalogs, &options);
+    let catalog = match &settings.cache_dir {
+        Some(dir) => Catalog::load_cached(settings.default, &settings.catalogs, &options, dir),
+        None => Catalog::load_with(settings.default, &settings.catalogs, &options),
+    };
     report_errors(catalog.count(errdex::catalog::Severity::Error), err);
     catalog
 }

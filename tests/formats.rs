@@ -90,7 +90,7 @@ fn the_embedded_copy_of_the_reference_keeps_every_field_unchanged() {
     }
     let embedded = errdex::catalog::embedded::SEEDS
         .iter()
-        .find(|(name, _)| *name == REFERENCE)
+        .find(|(name, _, _)| *name == REFERENCE)
         .expect("reference is embedded");
     assert_eq!(embedded.1.as_bytes(), ours);
 }

@@ -298,7 +298,7 @@ fn loading_is_deterministic() {
 }
 
 #[test]
-fn oversized_files_are_refused() {
+fn oversized_json_documents_are_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("big.json");
     let file = fs::File::create(&path).expect("create");
@@ -311,8 +311,30 @@ fn oversized_files_are_refused() {
         1,
         1,
         Severity::Error,
-        "over the 64 MiB limit",
+        "over the 1024 MiB limit",
     );
+}
+
+/// A JSONL file has no size cap, only one a line: a file over the old 64 MiB cap whose second line is a
+/// 65 MiB run of NULs loads the records around that line, which is one error at its number.
+#[test]
+fn a_jsonl_file_has_a_cap_a_line_not_a_file() {
+    use std::io::{Seek, Write};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("big.jsonl");
+    let mut file = fs::File::create(&path).expect("create");
+    writeln!(file, "{}", good("fixture/before")).expect("write");
+    let long = errdex::catalog::load::MAX_LINE_BYTES as u64 + 1024 * 1024;
+    let end = file.stream_position().expect("position") + long;
+    file.set_len(end).expect("sparse line");
+    file.seek(std::io::SeekFrom::End(0)).expect("seek");
+    writeln!(file, "\n{}", good("fixture/after")).expect("write");
+    drop(file);
+    let c = Catalog::load(false, &[path]);
+    expect(&c, "big.jsonl", 2, 1, Severity::Error, "over 64 MiB");
+    let ids: Vec<&str> = c.records.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["fixture/before", "fixture/after"]);
+    assert_eq!(c.origins[1].line, 3);
 }
 
 #[test]

@@ -115,7 +115,7 @@ fn check_reports_nothing() {
 #[test]
 fn ids_are_unique_and_match_their_paths() {
     let mut seen = HashSet::new();
-    for (path, text) in errdex::catalog::embedded::SEEDS {
+    for (path, text, _) in errdex::catalog::embedded::SEEDS {
         let v: serde_json::Value =
             serde_json::from_str(text).unwrap_or_else(|e| panic!("{path}: {e}"));
         let id = v["id"].as_str().unwrap_or_default();

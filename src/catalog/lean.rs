@@ -39,6 +39,10 @@ pub struct Lean<'a> {
     aliases: Option<Vec<BorrowedStr<'a>>>,
     #[serde(default)]
     fix_success_rate: Option<f64>,
+    #[serde(default)]
+    confidence: Option<f64>,
+    #[serde(borrow, default)]
+    last_updated: Option<BorrowedStr<'a>>,
     /// A record's environment as `RecordEnvironment::to_text` writes it, for a cache of lean records: the
     /// general parser keeps it as an unknown field, and a record's environment is read from there.
     /// `null` is declined (the general parser would keep it as written).
@@ -109,10 +113,8 @@ fn complete(lean: Lean) -> Option<Lean> {
         return None;
     }
     // A rate out of range is dropped with a warning, which only the general parser gives.
-    if lean
-        .fix_success_rate
-        .is_some_and(|r| !(0.0..=1.0).contains(&r))
-    {
+    let out_of_range = |r: Option<f64>| r.is_some_and(|r| !(0.0..=1.0).contains(&r));
+    if out_of_range(lean.fix_success_rate) || out_of_range(lean.confidence) {
         return None;
     }
     Some(lean)
@@ -191,6 +193,8 @@ impl<'a> Lean<'a> {
         r.subcategory = self.subcategory.map(own);
         r.verification_tier = self.verification_tier.map(own);
         r.fix_success_rate = self.fix_success_rate;
+        r.confidence = self.confidence;
+        r.last_updated = self.last_updated.map(own);
         r.aliases = self.aliases.into_iter().flatten().map(own).collect();
         if let Some(env) = self.environment {
             r.details_mut()

@@ -3,10 +3,12 @@
 //! file order, so the outcome does not depend on timing.
 
 use super::diagnostic::{Diagnostic, Position};
+use super::embedded::Prebuilt;
 use super::error::{ReadError, io_reason};
 use super::lean::{self, Lean};
 use super::parse;
-use super::record::{Record, Source};
+use super::record::{Bytes, Record, Source};
+use super::regex_facts::RegexFacts;
 use super::source::{self, Layout, Pieces, Text};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -16,20 +18,32 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Files larger than this are refused: a catalogue is text, and memory must stay bounded.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// JSON documents larger than this are refused: one document is parsed whole, so memory must stay bounded.
+/// JSONL files have no cap: they are read in parts of whole lines (`MAX_LINE_BYTES` a line).
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// A JSONL line longer than this is skipped with an error naming it.
+pub const MAX_LINE_BYTES: usize = 64 * 1024 * 1024;
+
+/// How much of a JSONL file is read and parsed at a time (whole lines; more when one line is longer).
+const JSONL_PART: usize = 64 * 1024 * 1024;
 
 /// A catalogue file found on disk or compiled into the binary.
 pub enum Input {
     Embedded {
         name: &'static str,
         text: &'static str,
+        /// What the build read of it; `None` when it could not (the file is then read the usual way).
+        prebuilt: Option<&'static Prebuilt>,
     },
     File {
         path: PathBuf,
         layout: Layout,
         /// Named on the command line and a pipe: read as a stream (see `is_pipe`).
         pipe: bool,
+        /// Its size and modification time when found (what the persistent index is keyed by), so it is not
+        /// asked for twice.
+        stamp: Option<Stamp>,
     },
 }
 
@@ -45,6 +59,9 @@ pub struct Parsed {
 pub struct Chunked {
     pub chunks: Vec<Vec<(Record, Position)>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// What is known of each record's regex, record for record (all chunks in order), when the build knew it
+    /// (`embedded::Facts::get`); empty otherwise.
+    pub facts: Vec<Option<Option<RegexFacts>>>,
 }
 
 /// Records parsed in one piece of work, and so kept together until they move into a catalogue.
@@ -53,12 +70,23 @@ const CHUNK: usize = 8_192;
 /// Expands command-line paths into the files to read, in a deterministic order. A file or directory named
 /// twice, or reached again through a link, is read once.
 pub fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<Input> {
+    discover_each(paths, diagnostics).0
+}
+
+/// `discover`, with the range of the files each path gave.
+pub fn discover_each(
+    paths: &[PathBuf],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Input>, Vec<std::ops::Range<usize>>) {
     let mut found = Vec::new();
     let mut visited = HashSet::new();
+    let mut ranges = Vec::with_capacity(paths.len());
     for path in paths {
+        let start = found.len();
         visit(path, true, &mut visited, &mut found, diagnostics);
+        ranges.push(start..found.len());
     }
-    found
+    (found, ranges)
 }
 
 /// What identifies a file or directory however it is reached: its device and inode. The walk costs one
@@ -139,8 +167,24 @@ fn visit(
             path: path.to_path_buf(),
             layout,
             pipe: named && is_pipe(&meta),
+            stamp: stamp(&meta),
         });
     }
+}
+
+/// A file's size and modification time (seconds and nanoseconds since the epoch, negative before it).
+pub type Stamp = (u64, (i64, u32));
+
+pub fn stamp(meta: &fs::Metadata) -> Option<Stamp> {
+    let modified = meta.modified().ok()?;
+    let since = match modified.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
+        Err(e) => (
+            -(e.duration().as_secs() as i64),
+            e.duration().subsec_nanos(),
+        ),
+    };
+    Some((meta.len(), since))
 }
 
 /// A named pipe (`-c <(curl ...)`, or a FIFO) is read as a stream when it is named on the command line;
@@ -187,17 +231,38 @@ impl Default for Options {
     }
 }
 
+/// Reads and parses one input.
+pub fn parse_one(input: &Input, options: &Options) -> Chunked {
+    parse_input(input, options)
+}
+
 fn parse_input(input: &Input, options: &Options) -> Chunked {
+    match input {
+        Input::Embedded {
+            name,
+            text,
+            prebuilt: Some(prebuilt),
+        } => return parse_prebuilt(&Arc::from(*name), text, prebuilt, options),
+        Input::File {
+            path,
+            layout: Layout::JsonLines,
+            pipe,
+            ..
+        } => return parse_jsonl(path, *pipe, options),
+        _ => {}
+    }
     match read(input) {
         Ok(Loaded {
             name,
             bytes: Cow::Borrowed(bytes),
             layout,
+            ..
         }) => parse_pieces(&name, bytes, None, layout, options),
         Ok(Loaded {
             name,
             bytes: Cow::Owned(bytes),
             layout,
+            ..
         }) => {
             let bytes = Arc::new(bytes);
             parse_pieces(&name, &bytes, Some(&bytes), layout, options)
@@ -205,8 +270,250 @@ fn parse_input(input: &Input, options: &Options) -> Chunked {
         Err(d) => Chunked {
             chunks: Vec::new(),
             diagnostics: vec![d],
+            facts: Vec::new(),
         },
     }
+}
+
+/// A JSONL file (or a pipe named on the command line), of any size: read and parsed in parts of whole
+/// lines, so only one part is in memory besides the records (and the parts whose records keep their
+/// details there). A line over `MAX_LINE_BYTES` is skipped with an error at its number.
+fn parse_jsonl(path: &Path, pipe: bool, options: &Options) -> Chunked {
+    let name: Arc<str> = path.display().to_string().into();
+    match open_jsonl(path, pipe) {
+        Ok(file) => parse_jsonl_parts(
+            &name,
+            JsonlParts::new(file, JSONL_PART, MAX_LINE_BYTES),
+            options,
+        ),
+        Err(e) => Chunked {
+            chunks: Vec::new(),
+            diagnostics: vec![Diagnostic::error(&Position::file(&name), e.to_string())],
+            facts: Vec::new(),
+        },
+    }
+}
+
+fn parse_jsonl_parts(
+    name: &Arc<str>,
+    mut parts: JsonlParts<impl Read>,
+    options: &Options,
+) -> Chunked {
+    let mut out = Chunked {
+        chunks: Vec::new(),
+        diagnostics: Vec::new(),
+        facts: Vec::new(),
+    };
+    // Where the next part starts in the file.
+    let mut offset = 0u64;
+    loop {
+        match parts.next_part() {
+            Ok(Some(Part::Lines { bytes, first_line })) => {
+                let shared = Arc::new(bytes);
+                let parsed = parse_pieces_from(
+                    name,
+                    &shared,
+                    Some(&shared),
+                    Layout::JsonLines,
+                    (first_line, offset),
+                    options,
+                );
+                offset += shared.len() as u64;
+                out.chunks.extend(parsed.chunks);
+                out.diagnostics.extend(parsed.diagnostics);
+            }
+            Ok(Some(Part::TooLong { line, len })) => {
+                offset += len as u64 + 1;
+                out.diagnostics.push(Diagnostic::error(
+                &Position {
+                    path: name.clone(),
+                    line,
+                    column: 1,
+                },
+                format!(
+                    "line is over {} MiB ({} MiB read before giving up), the limit for one record; skipped",
+                    parts.max_line.div_ceil(1024 * 1024),
+                    len.div_ceil(1024 * 1024)
+                ),
+            ))
+            }
+            Ok(None) => return out,
+            Err(e) => {
+                out.diagnostics
+                    .push(Diagnostic::error(&Position::file(name), io_reason(&e)));
+                return out;
+            }
+        }
+    }
+}
+
+/// A JSONL file to read as a stream: a regular file, or a pipe named on the command line. Devices and
+/// sockets are refused before opening (a link to /dev/zero must not hang the loader).
+fn open_jsonl(path: &Path, pipe: bool) -> Result<fs::File, ReadError> {
+    if !pipe && !fs::metadata(path)?.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    Ok(fs::File::open(path)?)
+}
+
+/// What `JsonlParts` read next.
+enum Part {
+    /// Whole lines, the first numbered `first_line`.
+    Lines { bytes: Vec<u8>, first_line: usize },
+    /// A line over `MAX_LINE_BYTES`, skipped to its end.
+    TooLong { line: usize, len: usize },
+}
+
+/// A JSONL stream cut into parts of about `part` bytes (`JSONL_PART`), each ending at a line's end.
+struct JsonlParts<R> {
+    reader: R,
+    part: usize,
+    /// `MAX_LINE_BYTES`.
+    max_line: usize,
+    /// Bytes read past the last part's final newline.
+    carry: Vec<u8>,
+    /// The number of the first line in `carry`.
+    line: usize,
+    done: bool,
+}
+
+impl<R: Read> JsonlParts<R> {
+    fn new(reader: R, part: usize, max_line: usize) -> Self {
+        JsonlParts {
+            reader,
+            part,
+            max_line,
+            carry: Vec::new(),
+            line: 1,
+            done: false,
+        }
+    }
+
+    fn next_part(&mut self) -> std::io::Result<Option<Part>> {
+        loop {
+            if self.done && self.carry.is_empty() {
+                return Ok(None);
+            }
+            let mut bytes = std::mem::take(&mut self.carry);
+            // `carry` holds no newline: only what is read now needs searching.
+            let searched = bytes.len();
+            if !self.done {
+                let want = self
+                    .part
+                    .saturating_sub(bytes.len())
+                    .max(self.part / 64)
+                    .max(1);
+                bytes.reserve(want);
+                let n = (&mut self.reader)
+                    .take(want as u64)
+                    .read_to_end(&mut bytes)?;
+                self.done = n == 0;
+            }
+            // The part ends after the last newline read (or at the end of the stream).
+            let end = if self.done {
+                Some(bytes.len())
+            } else {
+                memchr::memrchr(b'\n', &bytes[searched..]).map(|i| searched + i + 1)
+            };
+            match end {
+                Some(end) if end > 0 => {
+                    self.carry = bytes.split_off(end);
+                    let first_line = self.line;
+                    self.line += memchr::memchr_iter(b'\n', &bytes).count();
+                    return Ok(Some(Part::Lines { bytes, first_line }));
+                }
+                _ if bytes.len() > self.max_line => {
+                    // One line longer than any record may be: skip to its end.
+                    let line = self.line;
+                    let mut len = bytes.len();
+                    drop(bytes);
+                    let mut block = vec![0u8; self.part.clamp(1, 1024 * 1024)];
+                    loop {
+                        let n = self.reader.read(&mut block)?;
+                        if n == 0 {
+                            self.done = true;
+                            break;
+                        }
+                        if let Some(i) = memchr::memchr(b'\n', &block[..n]) {
+                            len += i;
+                            self.carry = block[i + 1..n].to_vec();
+                            break;
+                        }
+                        len += n;
+                    }
+                    self.line += 1;
+                    return Ok(Some(Part::TooLong { line, len }));
+                }
+                // No newline yet: the line goes on; read more.
+                _ => self.carry = bytes,
+            }
+        }
+    }
+}
+
+/// A seed file from what the build read of it: each record from its list fields (one short JSON line),
+/// its details left in the seed text until read. A record whose line gives any diagnostic is parsed from
+/// its full text instead, so warnings say what they would say and where.
+fn parse_prebuilt(
+    name: &Arc<str>,
+    text: &'static str,
+    prebuilt: &Prebuilt,
+    options: &Options,
+) -> Chunked {
+    let mut diagnostics = Vec::new();
+    let mut records = Vec::with_capacity(prebuilt.records.len());
+    let mut facts = Vec::with_capacity(prebuilt.records.len());
+    let mut whole: Option<Text> = None;
+    for (seed, lean) in prebuilt.records.iter().zip(prebuilt.lean.lines()) {
+        let line = Text::of_line(name, lean, seed.line);
+        let mut found = Vec::new();
+        let record = match parse::record(&line, lean, options.check_regexes, &mut found) {
+            Ok((mut r, _)) if found.is_empty() => {
+                r.details_from(Source {
+                    bytes: Bytes::Static(text.as_bytes()),
+                    start: seed.start,
+                    end: seed.end,
+                    file_offset: 0,
+                    parse: reparse,
+                });
+                let at = Position {
+                    path: name.clone(),
+                    line: seed.line,
+                    column: seed.column,
+                };
+                Ok((r, at))
+            }
+            _ => {
+                let whole = whole.get_or_insert_with(|| Text::new(name.clone(), text, 1));
+                parse::record(
+                    whole,
+                    &text[seed.start..seed.end],
+                    options.check_regexes,
+                    &mut diagnostics,
+                )
+            }
+        };
+        match record {
+            Ok(r) => {
+                records.push(r);
+                facts.push(seed.facts.get());
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    Chunked {
+        chunks: vec![records],
+        diagnostics,
+        facts,
+    }
+}
+
+/// A record's text parsed again for its details (it parsed when loaded, so warnings are not repeated).
+pub fn reparse(raw: &str) -> Option<Record> {
+    let text = source::Text::new(Arc::from(""), raw, 1);
+    parse::record(&text, raw, false, &mut Vec::new())
+        .ok()
+        .map(|(r, _)| r)
 }
 
 /// An input's bytes, with its name and layout.
@@ -215,17 +522,33 @@ pub struct Loaded {
     /// Borrowed from the binary for the embedded catalogue.
     pub bytes: Cow<'static, [u8]>,
     pub layout: Layout,
+    /// For a seed file the build read: `bytes` are its records' list fields, one a line, and this is the
+    /// seed text with where each record is in it.
+    pub seeds: Option<(&'static str, &'static Prebuilt)>,
 }
 
 /// Reads an input; a file that cannot be read is an error at its path.
 pub fn read(input: &Input) -> Result<Loaded, Diagnostic> {
     match input {
-        Input::Embedded { name, text } => Ok(Loaded {
+        Input::Embedded {
+            name,
+            text,
+            prebuilt: Some(prebuilt),
+        } => Ok(Loaded {
+            name: Arc::from(*name),
+            bytes: Cow::Borrowed(prebuilt.lean.as_bytes()),
+            layout: Layout::JsonLines,
+            seeds: Some((text, prebuilt)),
+        }),
+        Input::Embedded { name, text, .. } => Ok(Loaded {
             name: Arc::from(*name),
             bytes: Cow::Borrowed(text.as_bytes()),
             layout: Layout::Json,
+            seeds: None,
         }),
-        Input::File { path, layout, pipe } => {
+        Input::File {
+            path, layout, pipe, ..
+        } => {
             let name: Arc<str> = path.display().to_string().into();
             let bytes = if *pipe {
                 read_pipe(path)
@@ -237,6 +560,7 @@ pub fn read(input: &Input) -> Result<Loaded, Diagnostic> {
                     name,
                     bytes: Cow::Owned(bytes),
                     layout: *layout,
+                    seeds: None,
                 }),
                 Err(e) => Err(Diagnostic::error(&Position::file(&name), e.to_string())),
             }
@@ -439,13 +763,18 @@ fn parse_pieces(
     layout: Layout,
     options: &Options,
 ) -> Chunked {
-    /// A record's text parsed again for its details (it parsed when loaded, so warnings are not repeated).
-    fn reparse(raw: &str) -> Option<Record> {
-        let text = source::Text::new(Arc::from(""), raw, 1);
-        parse::record(&text, raw, false, &mut Vec::new())
-            .ok()
-            .map(|(r, _)| r)
-    }
+    parse_pieces_from(name, bytes, shared, layout, (1, 0), options)
+}
+
+/// `parse_pieces` for a part of a JSONL file whose first line is `first_line`, `file_offset` bytes into it.
+fn parse_pieces_from(
+    name: &Arc<str>,
+    bytes: &[u8],
+    shared: Option<&Arc<Vec<u8>>>,
+    layout: Layout,
+    (first_line, file_offset): (usize, u64),
+    options: &Options,
+) -> Chunked {
     let mut diagnostics = Vec::new();
     let parse_one = |text: &source::Text, raw: &str, lean: Option<Lean>| {
         let mut found = Vec::new();
@@ -454,9 +783,10 @@ fn parse_pieces(
                 if let Some(shared) = shared {
                     let start = raw.as_ptr() as usize - bytes.as_ptr() as usize;
                     r.defer_details(Source {
-                        bytes: Arc::clone(shared),
+                        bytes: Bytes::Shared(Arc::clone(shared)),
                         start,
                         end: start + raw.len(),
+                        file_offset,
                         parse: reparse,
                     });
                 }
@@ -469,7 +799,7 @@ fn parse_pieces(
         };
         (record, found)
     };
-    let pieces = source::split(name, bytes, layout, &mut diagnostics);
+    let pieces = source::split_from(name, bytes, layout, first_line, &mut diagnostics);
     let results = each_piece(name, bytes, &pieces, |piece, lean| match piece {
         Ok((text, raw)) => parse_one(text, raw, lean),
         Err(d) => (None, vec![d]),
@@ -487,12 +817,100 @@ fn parse_pieces(
     Chunked {
         chunks,
         diagnostics,
+        facts: Vec::new(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A JSONL stream read in parts of whole lines gives what the whole file read at once gives, whatever
+    /// the part size, line numbers included; a line over the line cap is one error at its number.
+    #[test]
+    fn jsonl_read_in_parts_equals_read_whole() {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        crate::synth::write(&mut bytes, 300, 5, false).unwrap();
+        bytes.extend_from_slice(b"\n  \n{\"id\":\"x/broken\",\n{\"id\":\"x/a\",\"signature\":\"s\",\"regex\":\"(\"}\r\n");
+        crate::synth::write(&mut bytes, 200, 6, true).unwrap();
+        bytes.extend_from_slice(b"{\"id\":\"x/last\",\"signature\":\"s\",\"regex\":\"r\"}");
+        let name: Arc<str> = "t.jsonl".into();
+        let options = Options::default();
+        let whole = parse_bytes(&name, &bytes, Layout::JsonLines);
+        for part in [1, 7, 100, 4096, 1 << 20] {
+            let parts = JsonlParts::new(&bytes[..], part, usize::MAX);
+            let got = parse_jsonl_parts(&name, parts, &options);
+            let records: Vec<_> = got.chunks.into_iter().flatten().collect();
+            assert_eq!(records.len(), whole.records.len(), "part {part}");
+            assert!(records == whole.records, "part {part}");
+            assert_eq!(got.diagnostics, whole.diagnostics, "part {part}");
+        }
+        // A cap of 500 bytes a line: some full synthetic records are longer.
+        let long: Vec<usize> = std::str::from_utf8(&bytes)
+            .unwrap()
+            .split('\n')
+            .enumerate()
+            .filter(|(_, l)| l.len() > 500)
+            .map(|(i, _)| i + 1)
+            .collect();
+        assert!(!long.is_empty());
+        let got = parse_jsonl_parts(&name, JsonlParts::new(&bytes[..], 300, 500), &options);
+        let too_long: Vec<usize> = got
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("the limit for one record"))
+            .map(|d| d.line)
+            .collect();
+        assert_eq!(too_long, long);
+        let kept = got.chunks.iter().map(Vec::len).sum::<usize>();
+        assert_eq!(kept, whole.records.len() - long.len());
+        let last = got.chunks.iter().flatten().last().unwrap();
+        assert_eq!(
+            (last.0.id.as_str(), last.1.line),
+            ("x/last", bytes.split(|&b| b == b'\n').count())
+        );
+    }
+
+    /// What the build read of each seed file gives what reading its text gives: the same records (details
+    /// included), positions and diagnostics, and the facts of every regex.
+    #[test]
+    fn prebuilt_seeds_load_as_their_text_does() {
+        let options = Options::default();
+        let mut records = 0;
+        for (name, text, prebuilt) in super::super::embedded::SEEDS {
+            assert!(prebuilt.is_some(), "{name}: the build could not read it");
+            let fast = parse_input(
+                &Input::Embedded {
+                    name,
+                    text,
+                    prebuilt: prebuilt.as_ref(),
+                },
+                &options,
+            );
+            let slow = parse_input(
+                &Input::Embedded {
+                    name,
+                    text,
+                    prebuilt: None,
+                },
+                &options,
+            );
+            let fast_records: Vec<_> = fast.chunks.into_iter().flatten().collect();
+            let slow_records: Vec<_> = slow.chunks.into_iter().flatten().collect();
+            assert!(fast_records.iter().all(|(r, _)| r.details_deferred()));
+            assert!(fast_records == slow_records, "{name}: records differ");
+            assert_eq!(fast.diagnostics, slow.diagnostics, "{name}");
+            assert_eq!(fast.facts.len(), fast_records.len());
+            for ((r, _), facts) in fast_records.iter().zip(&fast.facts) {
+                assert_eq!(
+                    facts.clone(),
+                    Some(super::super::regex_facts::facts(&r.regex))
+                );
+            }
+            records += fast_records.len();
+        }
+        assert!(records > 500, "{records}");
+    }
 
     /// Lines read in runs by one reader give what each line parsed alone gives: the same records, and the
     /// same diagnostics at the same positions, across chunks.

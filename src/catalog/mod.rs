@@ -2,14 +2,17 @@
 
 pub mod canon;
 pub mod diagnostic;
+pub mod embedded;
 pub mod environment;
 pub mod error;
 pub mod fields;
+pub mod index;
 pub mod lean;
 pub mod load;
 pub mod localized;
 pub mod parse;
 pub mod record;
+pub mod regex_facts;
 pub mod seed;
 pub mod source;
 pub mod stats;
@@ -23,13 +26,9 @@ pub use record::{
     ZhItem,
 };
 
+use regex_facts::RegexFacts;
 use std::hash::BuildHasher;
 use std::path::PathBuf;
-
-/// The catalogue compiled into the binary from `seeds/`.
-pub mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/seeds.rs"));
-}
 
 /// Every record loaded, where each came from, and every problem met on the way.
 #[derive(Debug, Default)]
@@ -46,6 +45,9 @@ pub struct Catalog {
     /// was a tenth of loading them.
     by_id: hashbrown::HashTable<usize>,
     hasher: foldhash::fast::RandomState,
+    /// What is known of each record's regex without parsing it (from the build); empty when nothing is, and
+    /// `None` for a record whose regex must be parsed.
+    facts: Vec<Option<Option<RegexFacts>>>,
 }
 
 impl Catalog {
@@ -56,15 +58,50 @@ impl Catalog {
 
     /// `load` with explicit options (`search` skips regex checks it has no use for).
     pub fn load_with(embedded: bool, paths: &[PathBuf], options: &load::Options) -> Catalog {
+        Catalog::load_through(embedded, paths, options, None)
+    }
+
+    /// `load_with` through the persistent index in the cache directory `cache` (see `index`): unchanged
+    /// files come from there, the others are parsed and the index updated. Regex checks are not kept in the
+    /// index: with `check_regexes`, everything is parsed.
+    pub fn load_cached(
+        embedded: bool,
+        paths: &[PathBuf],
+        options: &load::Options,
+        cache: &std::path::Path,
+    ) -> Catalog {
+        let cache = (!options.check_regexes).then_some(cache);
+        Catalog::load_through(embedded, paths, options, cache)
+    }
+
+    fn load_through(
+        embedded: bool,
+        paths: &[PathBuf],
+        options: &load::Options,
+        cache: Option<&std::path::Path>,
+    ) -> Catalog {
         let mut diagnostics = Vec::new();
-        let inputs = Catalog::inputs(embedded, paths, &mut diagnostics);
+        let mut inputs = Catalog::embedded_inputs(embedded);
+        let own = inputs.len();
+        let (found, ranges) = load::discover_each(paths, &mut diagnostics);
+        inputs.extend(found);
         let mut catalog = Catalog {
             files: inputs.len(),
             diagnostics,
             regexes_checked: options.check_regexes,
             ..Catalog::default()
         };
-        let parsed_all = load::parse_all(&inputs, options);
+        let parsed_all = match cache {
+            None => load::parse_all(&inputs, options),
+            Some(dir) => {
+                let mut all = load::parse_all(&inputs[..own], options);
+                for (path, range) in paths.iter().zip(ranges) {
+                    let range = range.start + own..range.end + own;
+                    all.extend(index::parse_source(dir, path, &inputs[range], options));
+                }
+                all
+            }
+        };
         let total: usize = parsed_all
             .iter()
             .flat_map(|p| &p.chunks)
@@ -76,9 +113,15 @@ impl Catalog {
         catalog.by_id.reserve(total, |_| 0);
         for parsed in parsed_all {
             catalog.diagnostics.extend(parsed.diagnostics);
+            let mut facts = parsed.facts.into_iter();
             for chunk in parsed.chunks {
                 for (record, at) in chunk {
-                    catalog.add(record, at);
+                    match facts.next() {
+                        Some(Some(known)) => catalog.add_with_facts(record, at, known),
+                        _ => {
+                            catalog.add(record, at);
+                        }
+                    }
                 }
             }
         }
@@ -91,16 +134,23 @@ impl Catalog {
         paths: &[PathBuf],
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Vec<Input> {
-        let mut inputs: Vec<Input> = Vec::new();
-        if embedded {
-            inputs.extend(
-                embedded::SEEDS
-                    .iter()
-                    .map(|&(name, text)| Input::Embedded { name, text }),
-            );
-        }
+        let mut inputs = Catalog::embedded_inputs(embedded);
         inputs.extend(load::discover(paths, diagnostics));
         inputs
+    }
+
+    fn embedded_inputs(embedded: bool) -> Vec<Input> {
+        if !embedded {
+            return Vec::new();
+        }
+        embedded::SEEDS
+            .iter()
+            .map(|(name, text, prebuilt)| Input::Embedded {
+                name,
+                text,
+                prebuilt: prebuilt.as_ref(),
+            })
+            .collect()
     }
 
     /// Only the embedded catalogue.
@@ -108,8 +158,22 @@ impl Catalog {
         Catalog::load(true, &[])
     }
 
-    /// Adds a record; a duplicate id keeps the first and warns, naming both places.
-    pub fn add(&mut self, record: Record, at: Position) {
+    /// `add`, with what is known of the record's regex (`regex_facts::facts`).
+    pub fn add_with_facts(&mut self, record: Record, at: Position, facts: Option<RegexFacts>) {
+        if self.add(record, at) {
+            self.facts.resize(self.records.len() - 1, None);
+            self.facts.push(Some(facts));
+        }
+    }
+
+    /// What is known of record i's regex without parsing it: `None` when nothing is, `Some(None)` when it
+    /// does not parse.
+    pub fn regex_facts(&self, i: usize) -> Option<Option<&RegexFacts>> {
+        self.facts.get(i)?.as_ref().map(Option::as_ref)
+    }
+
+    /// Adds a record; a duplicate id keeps the first and warns, naming both places. Whether it was added.
+    pub fn add(&mut self, record: Record, at: Position) -> bool {
         let hash = self.hasher.hash_one(&record.id);
         let records = &self.records;
         let entry = self.by_id.entry(
@@ -126,11 +190,15 @@ impl Catalog {
                     record.id, self.origins[first]
                 ),
             ));
-            return;
+            return false;
         }
         entry.insert(self.records.len());
         self.records.push(record);
         self.origins.push(at);
+        if !self.facts.is_empty() {
+            self.facts.push(None);
+        }
+        true
     }
 
     pub fn index_of(&self, id: &str) -> Option<usize> {

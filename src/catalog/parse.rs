@@ -7,8 +7,7 @@ use super::source::{Fields, Text};
 use super::{canon, lean, seed};
 use serde_json::value::RawValue;
 
-/// Regexes deeper than this are refused before anything compiles them (a stack guard).
-pub const REGEX_NEST_LIMIT: u32 = 100;
+pub use super::regex_facts::REGEX_NEST_LIMIT;
 
 /// Parses one object. `Err` means the record is unusable and skipped; warnings go to `diagnostics` either way.
 pub fn record(

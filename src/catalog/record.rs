@@ -163,16 +163,57 @@ struct Details {
 /// read it, handed in by the loader so the model depends on no format.
 #[derive(Clone)]
 pub struct Source {
-    pub bytes: Arc<Vec<u8>>,
+    pub bytes: Bytes,
     pub start: usize,
     pub end: usize,
+    /// Where `bytes` start in their file (a JSONL file is read in parts): `start + file_offset` is the
+    /// record's place in the file, which the persistent index keeps.
+    pub file_offset: u64,
     pub parse: fn(&str) -> Option<Record>,
+}
+
+/// The bytes a record's text is in.
+#[derive(Clone)]
+pub enum Bytes {
+    /// A file read into memory, shared by its records.
+    Shared(Arc<Vec<u8>>),
+    /// The catalogue compiled into the binary.
+    Static(&'static [u8]),
+    /// A file not read yet (a record from the persistent index): `start..end` are read from it when the
+    /// details are first needed.
+    File(Arc<std::path::Path>),
+}
+
+impl Bytes {
+    fn get(&self, start: usize, end: usize) -> Option<std::borrow::Cow<'_, [u8]>> {
+        use std::borrow::Cow;
+        match self {
+            Bytes::Shared(b) => b.get(start..end).map(Cow::Borrowed),
+            Bytes::Static(b) => b.get(start..end).map(Cow::Borrowed),
+            Bytes::File(path) => {
+                use std::io::{Read, Seek};
+                let mut file = std::fs::File::open(path).ok()?;
+                // The range comes from the index, outside this process: never past the file's end.
+                if end as u64 > file.metadata().ok()?.len() {
+                    return None;
+                }
+                file.seek(std::io::SeekFrom::Start(start as u64)).ok()?;
+                let mut bytes = vec![0; end.checked_sub(start)?];
+                file.read_exact(&mut bytes).ok()?;
+                Some(Cow::Owned(bytes))
+            }
+        }
+    }
 }
 
 impl Source {
     /// The details the record's text holds; empty if it no longer parses (it did when loaded).
     fn parse(&self) -> Box<RecordDetails> {
-        let raw = std::str::from_utf8(&self.bytes[self.start..self.end]).unwrap_or("");
+        let bytes = self.bytes.get(self.start, self.end);
+        let raw = bytes
+            .as_deref()
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("");
         (self.parse)(raw)
             .and_then(|mut r| r.details.parsed.take())
             .unwrap_or_default()
@@ -275,6 +316,27 @@ impl Record {
         if self.details.parsed.take().is_some() {
             self.details.deferred = Some(source);
         }
+    }
+
+    /// Where the record's text is in its file (bytes), when its details are still there.
+    pub fn text_range(&self) -> Option<(u64, u64)> {
+        let s = self.details.deferred.as_ref()?;
+        Some((s.file_offset + s.start as u64, s.file_offset + s.end as u64))
+    }
+
+    /// The record without its details (and without reading them): what lists read.
+    pub fn without_details(&self) -> Record {
+        Record {
+            details: Details::default(),
+            ..self.clone()
+        }
+    }
+
+    /// Takes the details from `source` when first read, whatever this record holds now (a record built from
+    /// its list fields alone, whose details were never read).
+    pub fn details_from(&mut self, source: Source) {
+        self.details.parsed.take();
+        self.details.deferred = Some(source);
     }
 }
 

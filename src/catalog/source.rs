@@ -169,6 +169,25 @@ pub fn split<'a>(
     layout: Layout,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Pieces<'a> {
+    split_from(path, bytes, layout, 1, diagnostics)
+}
+
+/// `split` for a part of a JSONL file read in parts (whole lines), `first_line` the number of its first line;
+/// only the file's start (`first_line` 1) may carry a byte-order mark.
+pub fn split_from<'a>(
+    path: &Arc<str>,
+    bytes: &'a [u8],
+    layout: Layout,
+    first_line: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Pieces<'a> {
+    if first_line > 1 {
+        let mut lines = lines(bytes);
+        for (n, _) in &mut lines {
+            *n += first_line - 1;
+        }
+        return Pieces::Lines(lines);
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if is_utf16(bytes) {
         diagnostics.push(Diagnostic::error(

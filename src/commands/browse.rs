@@ -39,11 +39,13 @@ pub enum Browsed {
     Cancelled,
 }
 
-/// Opens the browser on the catalogues (`default` adds the embedded one) until the user quits. `message`
-/// (from `errdex run -i`) stands for a piped standard input.
+/// Opens the browser on the catalogues (`default` adds the embedded one; `cache`, the persistent index's
+/// directory, makes unchanged files load from there) until the user quits. `message` (from `errdex run -i`)
+/// stands for a piped standard input.
 pub fn run(
     default: bool,
     paths: Vec<PathBuf>,
+    cache: Option<PathBuf>,
     look: Look,
     message: Option<String>,
     err: &mut impl Write,
@@ -98,7 +100,10 @@ pub fn run(
         let options = crate::catalog::load::Options {
             check_regexes: false,
         };
-        let catalog = Catalog::load_with(default, &paths, &options);
+        let catalog = match &cache {
+            Some(dir) => Catalog::load_cached(default, &paths, &options, dir),
+            None => Catalog::load_with(default, &paths, &options),
+        };
         let options = crate::tui::app::Options {
             lang,
             theme,

@@ -2,6 +2,7 @@
 //! stops a command is a `CommandError`, which `error::exit_code` turns into the exit code and a message.
 
 pub mod browse;
+pub mod cache;
 pub mod check;
 pub mod completions;
 pub mod config;

@@ -1,6 +1,7 @@
 //! Where errdex keeps its files: the configuration under the platform's config directory
 //! (`$XDG_CONFIG_HOME/errdex/config.toml`), synced catalogues and their HTTP validators under its data
-//! directory (`$XDG_DATA_HOME/errdex/`). Nothing here touches the disk: paths are computed, never created.
+//! directory (`$XDG_DATA_HOME/errdex/`), the persistent index under its cache directory
+//! (`$XDG_CACHE_HOME/errdex/`). Nothing here touches the disk: paths are computed, never created.
 
 use etcetera::BaseStrategy;
 use std::path::PathBuf;
@@ -16,6 +17,13 @@ pub fn default_config_file() -> Option<PathBuf> {
 pub fn data_dir() -> Option<PathBuf> {
     let base = etcetera::choose_base_strategy().ok()?;
     Some(base.data_dir().join("errdex"))
+}
+
+/// `$XDG_CACHE_HOME/errdex` (`~/.cache/errdex`; the platform's cache directory elsewhere): the persistent
+/// index of catalogue files, which errdex rebuilds whenever it is missing or stale.
+pub fn cache_dir() -> Option<PathBuf> {
+    let base = etcetera::choose_base_strategy().ok()?;
+    Some(base.cache_dir().join("errdex"))
 }
 
 /// The directory synced catalogues live in: one file per source, plus hidden temporary files while a sync runs

@@ -18,6 +18,8 @@ pub struct Flags {
     pub catalogs: Vec<PathBuf>,
     pub no_default: bool,
     pub no_synced: bool,
+    /// `--no-cache`: no persistent index is read or written.
+    pub no_cache: bool,
     pub lang: Option<Lang>,
 }
 
@@ -44,6 +46,8 @@ pub struct Settings {
     pub theme: Theme,
     /// `$XDG_DATA_HOME/errdex`, where synced catalogues are kept.
     pub data_dir: Option<PathBuf>,
+    /// `$XDG_CACHE_HOME/errdex`, where the persistent index is kept; `None` with `--no-cache`.
+    pub cache_dir: Option<PathBuf>,
     /// The built-in `deadends` source, then the file's sources by name.
     pub sources: Vec<Source>,
 }
@@ -122,6 +126,11 @@ pub fn resolve(
         lang,
         theme,
         data_dir,
+        cache_dir: if flags.no_cache {
+            None
+        } else {
+            paths::cache_dir()
+        },
         sources,
     })
 }

@@ -12,12 +12,12 @@
 use super::closeness;
 use super::environment::Environment;
 use super::keylines::{KeyLine, key_lines};
-use super::prefilter::{self, Prefilter};
+use super::prefilter::{Mode, Prefilter};
 use super::similarity::WordIndex;
+use crate::catalog::regex_facts::{self, RegexFacts};
 use crate::catalog::{Catalog, validate};
 use rayon::prelude::*;
 use regex::{Regex, RegexSet, RegexSetBuilder};
-use regex_syntax::hir::{Hir, HirKind};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -152,37 +152,42 @@ impl LookupEnv {
     }
 }
 
-/// Literal characters a pattern demands, saturating at 40 (a whole error sentence).
-fn literalness(h: &Hir) -> f64 {
-    fn count(h: &Hir) -> usize {
-        match h.kind() {
-            HirKind::Literal(l) => String::from_utf8_lossy(&l.0).chars().count(),
-            HirKind::Concat(parts) => parts.iter().map(count).sum(),
-            HirKind::Capture(c) => count(&c.sub),
-            HirKind::Alternation(alts) => alts.iter().map(count).min().unwrap_or(0),
-            HirKind::Repetition(r) if r.min > 0 => count(&r.sub),
-            _ => 0,
-        }
-    }
-    (count(h).min(40)) as f64 / 40.0
-}
-
 impl LookupIndex {
-    /// Reads every regex once (parsed, not compiled) for the literals it requires and how literal it is.
+    /// Reads every regex once (parsed, not compiled) for the literals it requires and how literal it is,
+    /// unless the catalogue knows that already (the embedded one does, from the build). For many lookups:
+    /// the browser, the MCP server.
     pub fn new(catalog: &Catalog) -> Self {
-        // What a parsed regex tells: the literals it requires and how literal it is.
-        type Parsed = (Option<Vec<Vec<u8>>>, f64);
-        let parsed: Vec<Option<Parsed>> = catalog
+        Self::build(catalog, Mode::Automaton)
+    }
+
+    /// An index for looking up one message once (`errdex lookup`): literals are searched in the message
+    /// directly, and regexes without one are compiled alone, when no automaton or `RegexSet` would pay for
+    /// its building. Finds what `new` finds (tested).
+    pub fn for_message(catalog: &Catalog, message: &str) -> Self {
+        // Past this, one automaton pass beats a search per literal.
+        const DIRECT_UP_TO: usize = 64 * 1024;
+        let mode = if message.len() <= DIRECT_UP_TO {
+            Mode::Direct
+        } else {
+            Mode::Automaton
+        };
+        Self::build(catalog, mode)
+    }
+
+    fn build(catalog: &Catalog, mode: Mode) -> Self {
+        let parsed: Vec<Option<RegexFacts>> = catalog
             .records
             .par_iter()
-            .map(|r| {
-                let hir = prefilter::parse(&r.regex)?;
-                Some((prefilter::required_literals_of(&hir), literalness(&hir)))
+            .enumerate()
+            .with_min_len(256)
+            .map(|(i, r)| match catalog.regex_facts(i) {
+                Some(known) => known.cloned(),
+                None => regex_facts::facts(&r.regex),
             })
             .collect();
         let literal = parsed
             .iter()
-            .map(|p| p.as_ref().map_or(0.0, |p| p.1))
+            .map(|p| p.as_ref().map_or(0.0, |p| p.literalness))
             .collect();
         // A regex that does not parse does not compile either: known now.
         let regexes: Vec<OnceLock<Option<Regex>>> = parsed
@@ -200,9 +205,16 @@ impl LookupIndex {
                     parsed
                         .into_iter()
                         .enumerate()
-                        .filter_map(|(i, p)| Some((i, p?.0))),
+                        .filter_map(|(i, p)| Some((i, p?.required))),
+                    mode,
                 );
-                let chunks = Self::sets(catalog, &prefilter);
+                let chunks = match mode {
+                    Mode::Automaton => Self::sets(catalog, &prefilter),
+                    Mode::Direct => vec![Chunk {
+                        records: prefilter.always().collect(),
+                        set: None,
+                    }],
+                };
                 (prefilter, chunks)
             },
             || {
@@ -744,11 +756,14 @@ mod tests {
         for (id, re) in [
             ("x/digits", r"\d+ failed"),
             ("x/ci", "(?i)kill"),
+            ("x/ci-class", "[Ss]egmentation (?i:FAULT)"),
+            ("x/cjk", "(?i)找不到模块 '[^']+'"),
             ("x/alt", "(EPERM|eacces)"),
         ] {
             c.add(Record::new(id, id, re), Position::file(&path));
         }
         let idx = LookupIndex::new(&c);
+        let direct = LookupIndex::build(&c, Mode::Direct);
         let compiled: Vec<Option<Regex>> = c
             .records
             .iter()
@@ -776,6 +791,10 @@ mod tests {
         messages.extend([
             "3 failed".into(),
             "SIGKILL".into(),
+            "Segmentation fault (core dumped)".into(),
+            "\u{17f}egmentation fault".into(),
+            "找不到模块 'x'".into(),
+            "找不到模 'x'".into(),
             "EACCES".into(),
             String::new(),
         ]);
@@ -784,11 +803,47 @@ mod tests {
             let want = naive(m);
             matched += want.len();
             assert_eq!(idx.regex_matches(&c, m), want, "{m:?}");
+            assert_eq!(direct.regex_matches(&c, m), want, "{m:?}");
         }
         assert!(
             matched > messages.len(),
             "the messages must match something"
         );
+    }
+
+    /// A one-off lookup (literals searched directly, facts from the build) finds what the browser's index
+    /// finds, on the embedded catalogue.
+    #[test]
+    fn one_off_lookups_equal_the_reusable_index() {
+        let c = Catalog::embedded();
+        assert!(c.regex_facts(0).is_some(), "the build knows the facts");
+        let idx = LookupIndex::new(&c);
+        let mut messages: Vec<String> = c
+            .records
+            .iter()
+            .step_by(3)
+            .flat_map(|r| {
+                [
+                    r.signature.clone(),
+                    r.signature_zh.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        messages.push(messages[..40].join("\n"));
+        messages.push(
+            "Traceback (most recent call last):\nModuleNotFoundError: No module named 'x'".into(),
+        );
+        let mut regex_hits = 0;
+        for m in &messages {
+            let want = idx.lookup(&c, m, 10);
+            regex_hits += want.iter().filter(|h| h.kind == MatchKind::Regex).count();
+            assert_eq!(
+                LookupIndex::for_message(&c, m).lookup(&c, m, 10),
+                want,
+                "{m:?}"
+            );
+        }
+        assert!(regex_hits > messages.len() / 2, "{regex_hits}");
     }
 
     #[test]
@@ -816,7 +871,7 @@ mod tests {
 
     #[test]
     fn literalness_rewards_specific_patterns() {
-        let literalness = |p| literalness(&prefilter::parse(p).expect("parses"));
+        let literalness = |p| regex_facts::literalness(&regex_facts::parse(p).expect("parses"));
         assert!(literalness("exec .*: exec format error") > literalness("error"));
         assert_eq!(literalness(r"\d+"), 0.0);
         assert_eq!(literalness("(a|bc)d"), 2.0 / 40.0);

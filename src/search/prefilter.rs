@@ -1,45 +1,69 @@
 //! Which catalogue regexes can match a message, found without running them.
 //!
 //! Most catalogue regexes require some literal text (`ModuleNotFoundError: No module named '`), and a match
-//! must contain it. One Aho-Corasick scan of the message for every such literal leaves only the records whose
-//! literal occurs; records whose regex requires no literal are always candidates. Candidates are a superset
-//! of the matching records (tested against running every regex), so lookup stays exact.
+//! must contain it (`catalog::regex_facts`). Finding every such literal in the message leaves only the records
+//! whose literal occurs; records whose regex requires no literal are always candidates. Candidates are a
+//! superset of the matching records (tested against running every regex), so lookup stays exact.
+//!
+//! Two ways to find the literals: one Aho-Corasick scan of the message for all of them (built once, for the
+//! browser and the MCP server, which look up many messages), or, for one message looked up once, each
+//! literal searched in the message directly: building the automaton took longer than the lookup.
 //!
 //! Case: regexes are compiled case-insensitively with Unicode simple case folding, where an ASCII letter also
 //! matches two non-ASCII characters (KELVIN SIGN matches `k`, LONG S matches `s`; tested against the regex
-//! crate). The scan is ASCII case-insensitive over the message with those two characters mapped to their
-//! ASCII twins, and literals are cut at non-ASCII characters, which keeps every real match visible.
+//! crate). The search is ASCII case-insensitive over the message with those two characters mapped to their
+//! ASCII twins, and literals hold only ASCII and characters without case, which keeps every real match
+//! visible.
 
+use crate::catalog::regex_facts::FOLDS_TO_ASCII;
+pub use crate::catalog::regex_facts::{parse, required_literals, required_literals_of};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex_syntax::hir::{Hir, HirKind};
 use std::borrow::Cow;
 
-/// Alternatives a required-literal set may hold before it is not worth scanning for.
-const MAX_ALTERNATIVES: usize = 16;
-
-/// Non-ASCII characters that a case-insensitive ASCII letter matches, with that letter.
-const FOLDS_TO_ASCII: [(char, char); 2] = [('\u{212a}', 'k'), ('\u{17f}', 's')];
-
 pub struct Prefilter {
-    /// Every distinct required literal, lower-cased; `None` when no record has one.
-    scanner: Option<AhoCorasick>,
-    /// For each literal of `scanner`, the records requiring it.
+    /// Every distinct required literal (lower-case), and how they are looked for.
+    scan: Scan,
+    /// For each literal, the records requiring it.
     owners: Vec<Vec<u32>>,
     /// Records whose regex requires no literal: candidates for every message.
     always: Vec<u32>,
 }
 
+enum Scan {
+    /// No record requires a literal.
+    Nothing,
+    Automaton(AhoCorasick),
+    /// Each literal searched for in the message, one after the other.
+    Direct(Vec<Vec<u8>>),
+}
+
+/// How a `Prefilter` will look for its literals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Build an automaton: for many messages.
+    Automaton,
+    /// Search each literal: for one message.
+    Direct,
+}
+
 impl Prefilter {
     /// `patterns` are the usable records' (index, regex) pairs.
     pub fn new<'a>(patterns: impl Iterator<Item = (usize, &'a str)>) -> Prefilter {
-        Prefilter::of_required(patterns.map(|(record, p)| (record, required_literals(p))))
+        Prefilter::of_required(
+            patterns.map(|(record, p)| (record, required_literals(p))),
+            Mode::Automaton,
+        )
     }
 
     /// `required` are the usable records' indices with their regexes' `required_literals`.
-    pub fn of_required(required: impl Iterator<Item = (usize, Option<Vec<Vec<u8>>>)>) -> Prefilter {
+    pub fn of_required(
+        required: impl Iterator<Item = (usize, Option<Vec<Vec<u8>>>)>,
+        mode: Mode,
+    ) -> Prefilter {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Vec<u32>> = Vec::new();
-        let mut slot: std::collections::HashMap<Vec<u8>, usize> = Default::default();
+        let mut slot: std::collections::HashMap<Vec<u8>, usize, foldhash::fast::RandomState> =
+            Default::default();
         let mut always = Vec::new();
         for (record, required) in required {
             let Some(required) = required else {
@@ -58,24 +82,22 @@ impl Prefilter {
                 }
             }
         }
-        let scanner = if literals.is_empty() {
-            None
+        let scan = if literals.is_empty() {
+            Scan::Nothing
+        } else if mode == Mode::Direct {
+            Scan::Direct(literals)
         } else {
-            AhoCorasickBuilder::new()
+            match AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
                 .build(&literals)
-                .ok()
+            {
+                Ok(ac) => Scan::Automaton(ac),
+                Err(_) => Scan::Direct(literals),
+            }
         };
-        if scanner.is_none() {
-            // Without a scanner every record must be tried.
-            always.extend(owners.iter().flatten().copied());
-            always.sort_unstable();
-            always.dedup();
-            owners.clear();
-        }
         Prefilter {
-            scanner,
+            scan,
             owners,
             always,
         }
@@ -83,16 +105,26 @@ impl Prefilter {
 
     /// Records whose regex may match `message` (sorted, unique), excluding the `always` ones.
     pub fn candidates(&self, message: &str) -> Vec<usize> {
-        let Some(scanner) = &self.scanner else {
-            return Vec::new();
-        };
         let haystack = ascii_twins(message);
-        let mut seen = vec![false; self.owners.len()];
         let mut out: Vec<usize> = Vec::new();
-        for m in scanner.find_overlapping_iter(haystack.as_bytes()) {
-            let p = m.pattern().as_usize();
-            if !std::mem::replace(&mut seen[p], true) {
-                out.extend(self.owners[p].iter().map(|&r| r as usize));
+        match &self.scan {
+            Scan::Nothing => return out,
+            Scan::Automaton(scanner) => {
+                let mut seen = vec![false; self.owners.len()];
+                for m in scanner.find_overlapping_iter(haystack.as_bytes()) {
+                    let p = m.pattern().as_usize();
+                    if !std::mem::replace(&mut seen[p], true) {
+                        out.extend(self.owners[p].iter().map(|&r| r as usize));
+                    }
+                }
+            }
+            Scan::Direct(literals) => {
+                let lower = haystack.to_ascii_lowercase();
+                for (p, literal) in literals.iter().enumerate() {
+                    if memchr::memmem::find(lower.as_bytes(), literal).is_some() {
+                        out.extend(self.owners[p].iter().map(|&r| r as usize));
+                    }
+                }
             }
         }
         out.sort_unstable();
@@ -123,99 +155,9 @@ fn ascii_twins(message: &str) -> Cow<'_, str> {
     )
 }
 
-/// Literals (lower-case ASCII) of which every match of `pattern` contains at least one; `None` when the
-/// pattern guarantees no literal text (`\d+`, `(?i)x`, an unparsable pattern).
-pub fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    required_literals_of(&parse(pattern)?)
-}
-
-/// A catalogue regex as lookup compiles it (before case folding), or `None` when it does not parse.
-pub fn parse(pattern: &str) -> Option<Hir> {
-    regex_syntax::ParserBuilder::new()
-        .nest_limit(crate::catalog::parse::REGEX_NEST_LIMIT)
-        .build()
-        .parse(pattern)
-        .ok()
-}
-
-/// `required_literals` of a parsed pattern.
-pub fn required_literals_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    let mut set = required(hir)?;
-    for literal in &mut set {
-        literal.make_ascii_lowercase();
-    }
-    set.sort_unstable();
-    set.dedup();
-    Some(set)
-}
-
-fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    match hir.kind() {
-        HirKind::Literal(l) => longest_ascii_run(&l.0).map(|run| vec![run]),
-        HirKind::Capture(c) => required(&c.sub),
-        HirKind::Repetition(r) if r.min > 0 => required(&r.sub),
-        // Any one part's literal is required; the part whose shortest alternative is longest filters best.
-        HirKind::Concat(parts) => parts
-            .iter()
-            .filter_map(required)
-            .max_by_key(|set| set.iter().map(Vec::len).min().unwrap_or(0)),
-        // Every branch must require something; the match contains one branch's literal.
-        HirKind::Alternation(alts) => {
-            let mut union = Vec::new();
-            for alt in alts {
-                union.extend(required(alt)?);
-            }
-            (union.len() <= MAX_ALTERNATIVES).then_some(union)
-        }
-        _ => None,
-    }
-}
-
-/// The longest run of ASCII characters of a literal (a match shows that run up to ASCII case).
-fn longest_ascii_run(bytes: &[u8]) -> Option<Vec<u8>> {
-    bytes
-        .split(|b| !b.is_ascii())
-        .max_by_key(|run| run.len())
-        .filter(|run| !run.is_empty())
-        .map(<[u8]>::to_vec)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lits(pattern: &str) -> Option<Vec<String>> {
-        required_literals(pattern).map(|set| {
-            set.into_iter()
-                .map(|l| String::from_utf8_lossy(&l).into_owned())
-                .collect()
-        })
-    }
-
-    #[test]
-    fn required_literals_of_typical_catalogue_regexes() {
-        assert_eq!(
-            lits(r"ModuleNotFoundError: No module named '[^']+'").as_deref(),
-            Some(&["modulenotfounderror: no module named '".to_string()][..])
-        );
-        assert_eq!(
-            lits(r"exec .*: exec format error").as_deref(),
-            Some(&[": exec format error".to_string()][..])
-        );
-        assert_eq!(
-            lits(r"(ENOSPC|no space left)").as_deref(),
-            Some(&["enospc".to_string(), "no space left".to_string()][..])
-        );
-        assert_eq!(lits(r"\d+"), None);
-        assert_eq!(lits(r"(optional)?"), None);
-        assert_eq!(lits(r"(a|\d)"), None, "one branch requires nothing");
-        assert_eq!(lits(r"(?i)ab"), None, "case classes are not literals");
-        assert_eq!(
-            lits(r"找不到模块 'x(y)+'").as_deref(),
-            Some(&[" 'x".to_string()][..])
-        );
-        assert_eq!(lits("(unclosed"), None);
-    }
 
     #[test]
     fn candidates_are_the_records_whose_literal_occurs() {
@@ -225,17 +167,22 @@ mod tests {
             (2, r"(EACCES|permission denied)"),
             (3, r"[0-9]+"),
         ];
-        let p = Prefilter::new(patterns.into_iter());
-        assert_eq!(p.always().collect::<Vec<_>>(), [3]);
-        assert_eq!(p.candidates("PERMISSION DENIED, 2 Errors"), [1, 2]);
-        assert_eq!(p.candidates("no module NAMED 'x'"), [0]);
-        assert!(p.candidates("all good").is_empty());
-        // KELVIN SIGN and LONG S match `k` and `s` case-insensitively, so they count as those letters.
-        assert_eq!(
-            p.candidates("No module named 'x'".replace('s', "\u{17f}").as_str()),
-            [0]
-        );
-        assert_eq!(p.candidates("eacce\u{17f}"), [2]);
+        for mode in [Mode::Automaton, Mode::Direct] {
+            let p = Prefilter::of_required(
+                patterns.into_iter().map(|(r, p)| (r, required_literals(p))),
+                mode,
+            );
+            assert_eq!(p.always().collect::<Vec<_>>(), [3]);
+            assert_eq!(p.candidates("PERMISSION DENIED, 2 Errors"), [1, 2]);
+            assert_eq!(p.candidates("no module NAMED 'x'"), [0]);
+            assert!(p.candidates("all good").is_empty());
+            // KELVIN SIGN and LONG S match `k` and `s` case-insensitively, so they count as those letters.
+            assert_eq!(
+                p.candidates("No module named 'x'".replace('s', "\u{17f}").as_str()),
+                [0]
+            );
+            assert_eq!(p.candidates("eacce\u{17f}"), [2]);
+        }
     }
 
     /// The folding assumption, checked against the regex crate itself: the only non-ASCII characters a

@@ -102,6 +102,15 @@ pub fn search(embedded: bool, paths: &[PathBuf], query: &Query, lang: Lang, limi
 
     let record_at = |file: usize, piece: usize| -> Option<Record> {
         let f = &files[file];
+        if let Some((text, prebuilt)) = f.seeds {
+            // The list fields were scored; the record shown is read whole from the seed text.
+            let seed = prebuilt.records.get(piece)?;
+            let raw = text.get(seed.start..seed.end)?;
+            let text = source::Text::new(f.name.clone(), raw, seed.line);
+            return parse::record(&text, raw, false, &mut Vec::new())
+                .ok()
+                .map(|(r, _)| r);
+        }
         load::with_piece(&f.name, &split[file].0, piece, |p| {
             let (text, raw) = p.ok()?;
             parse::record(text, raw, false, &mut Vec::new())

@@ -5,20 +5,48 @@
 //! of two short sorted lists; finding every similar record adds up weights along the posting lists of the
 //! text's words only (term at a time), never visiting a record that shares no word.
 
+use hashbrown::HashTable;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 /// Weight of a word the catalogue does not have: as common as a word can be, so a path or a name in the
 /// message does not sink every record.
 const UNKNOWN_WEIGHT: f64 = 1.0;
 
+/// Words are short and not chosen by an attacker who sees the hashes: foldhash, not SipHash.
+type Hasher = foldhash::fast::RandomState;
+
 pub struct WordIndex {
-    ids: HashMap<String, u32>,
+    /// Every word, one after the other; word i is `arena[spans[i]]`.
+    arena: String,
+    spans: Vec<(u32, u32)>,
+    /// Word ids by their word's hash.
+    table: HashTable<u32>,
+    hasher: Hasher,
     idf: Vec<f64>,
-    /// Each record's signature and alias words, sorted and unique.
-    record_words: Vec<Vec<u32>>,
+    /// Each record's signature and alias words, sorted and unique: record r's are
+    /// `record_words[record_start[r]..record_start[r + 1]]`.
+    record_start: Vec<u32>,
+    record_words: Vec<u32>,
     record_weight: Vec<f64>,
-    /// Word to the records that have it, in catalogue order.
-    postings: Vec<Vec<u32>>,
+    /// Word to the records that have it, in catalogue order, laid out as `record_words`.
+    posting_start: Vec<u32>,
+    postings: Vec<u32>,
+}
+
+/// Moves the distinct values of a sorted slice to its front; how many there are.
+fn dedup_sorted(v: &mut [u32]) -> usize {
+    if v.is_empty() {
+        return 0;
+    }
+    let mut kept = 1;
+    for i in 1..v.len() {
+        if v[i] != v[kept - 1] {
+            v[kept] = v[i];
+            kept += 1;
+        }
+    }
+    kept
 }
 
 /// The words of a piece of text, ready to compare: known words by id (sorted, unique) and the total weight
@@ -31,24 +59,37 @@ pub struct TextWords {
 /// Lower-case words of two or more characters (CJK characters count one by one).
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut cur = String::new();
+    each_word(text, &mut String::new(), |w| out.push(w.to_string()));
+    out
+}
+
+/// `words`, each lent to `f` in turn from `buf`, allocating nothing once `buf` is grown: building the index
+/// allocated a string per word of every signature, most of its time.
+fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    buf.clear();
+    let mut chars = 0;
     for c in text.chars() {
-        if c.is_alphanumeric() && !is_cjk(c) {
-            cur.extend(c.to_lowercase());
+        if c.is_ascii_alphanumeric() {
+            buf.push(c.to_ascii_lowercase());
+            chars += 1;
+        } else if !c.is_ascii() && c.is_alphanumeric() && !is_cjk(c) {
+            let before = buf.len();
+            buf.extend(c.to_lowercase());
+            chars += buf[before..].chars().count();
         } else {
-            if cur.chars().count() >= 2 {
-                out.push(std::mem::take(&mut cur));
+            if chars >= 2 {
+                f(buf);
             }
-            cur.clear();
-            if is_cjk(c) {
-                out.push(c.to_string());
+            buf.clear();
+            chars = 0;
+            if !c.is_ascii() && is_cjk(c) {
+                f(c.encode_utf8(&mut [0; 4]));
             }
         }
     }
-    if cur.chars().count() >= 2 {
-        out.push(cur);
+    if chars >= 2 {
+        f(buf);
     }
-    out
 }
 
 fn is_cjk(c: char) -> bool {
@@ -62,43 +103,109 @@ impl WordIndex {
         I: Iterator<Item = T>,
         T: Iterator<Item = &'a str>,
     {
-        let mut ids: HashMap<String, u32> = HashMap::new();
-        let mut postings: Vec<Vec<u32>> = Vec::new();
-        let mut record_words = Vec::new();
-        for (record, parts) in texts.enumerate() {
-            let mut mine: Vec<u32> = parts
-                .flat_map(words)
-                .map(|w| {
-                    let next = ids.len() as u32;
-                    *ids.entry(w).or_insert(next)
-                })
-                .collect();
-            mine.sort_unstable();
-            mine.dedup();
-            for &w in &mine {
-                if w as usize == postings.len() {
-                    postings.push(Vec::new());
-                }
-                postings[w as usize].push(record as u32);
+        let (records, _) = texts.size_hint();
+        let hasher = Hasher::default();
+        // Words in one arena, found by hash: an owned string a word was most of the building time.
+        let mut arena = String::new();
+        let mut spans: Vec<(u32, u32)> = Vec::with_capacity(records * 4);
+        let mut table: HashTable<u32> = HashTable::with_capacity(records * 4);
+        let mut record_start: Vec<u32> = Vec::with_capacity(records + 1);
+        let mut record_words: Vec<u32> = Vec::with_capacity(records * 16);
+        let mut buf = String::new();
+        record_start.push(0);
+        for parts in texts {
+            let from = record_words.len();
+            for part in parts {
+                each_word(part, &mut buf, |w| {
+                    let word = |id: &u32| {
+                        let (s, e) = spans[*id as usize];
+                        &arena[s as usize..e as usize]
+                    };
+                    let hash = hasher.hash_one(w);
+                    let id = match table.find(hash, |id| word(id) == w) {
+                        Some(&id) => id,
+                        None => {
+                            let id = spans.len() as u32;
+                            spans.push((arena.len() as u32, (arena.len() + w.len()) as u32));
+                            arena.push_str(w);
+                            table.insert_unique(hash, id, |id| {
+                                let (s, e) = spans[*id as usize];
+                                hasher.hash_one(&arena[s as usize..e as usize])
+                            });
+                            id
+                        }
+                    };
+                    record_words.push(id);
+                });
             }
-            record_words.push(mine);
+            let mine = &mut record_words[from..];
+            mine.sort_unstable();
+            let kept = dedup_sorted(mine);
+            record_words.truncate(from + kept);
+            record_start.push(record_words.len() as u32);
         }
-        let n = record_words.len().max(1) as f64;
-        let idf: Vec<f64> = postings
-            .iter()
-            .map(|p| (n / p.len() as f64).ln() + 1.0)
+        // Postings by counting: each word's records in catalogue order.
+        let mut posting_start = vec![0u32; spans.len() + 1];
+        for &w in &record_words {
+            posting_start[w as usize + 1] += 1;
+        }
+        for i in 1..posting_start.len() {
+            posting_start[i] += posting_start[i - 1];
+        }
+        let mut postings = vec![0u32; record_words.len()];
+        let mut fill = posting_start.clone();
+        for r in 0..record_start.len() - 1 {
+            for &w in &record_words[record_start[r] as usize..record_start[r + 1] as usize] {
+                postings[fill[w as usize] as usize] = r as u32;
+                fill[w as usize] += 1;
+            }
+        }
+        let n = (record_start.len() - 1).max(1) as f64;
+        let idf: Vec<f64> = posting_start
+            .windows(2)
+            .map(|p| (n / (p[1] - p[0]) as f64).ln() + 1.0)
             .collect();
-        let record_weight = record_words
-            .iter()
-            .map(|ws| ws.iter().map(|&w| idf[w as usize]).sum())
+        let record_weight = record_start
+            .windows(2)
+            .map(|r| {
+                record_words[r[0] as usize..r[1] as usize]
+                    .iter()
+                    .map(|&w| idf[w as usize])
+                    .sum()
+            })
             .collect();
         WordIndex {
-            ids,
+            arena,
+            spans,
+            table,
+            hasher,
             idf,
+            record_start,
             record_words,
             record_weight,
+            posting_start,
             postings,
         }
+    }
+
+    /// A word's id, if the catalogue has it.
+    fn id(&self, w: &str) -> Option<u32> {
+        self.table
+            .find(self.hasher.hash_one(w), |&id| {
+                let (s, e) = self.spans[id as usize];
+                &self.arena[s as usize..e as usize] == w
+            })
+            .copied()
+    }
+
+    fn words_of(&self, record: usize) -> &[u32] {
+        &self.record_words
+            [self.record_start[record] as usize..self.record_start[record + 1] as usize]
+    }
+
+    fn posting(&self, w: u32) -> &[u32] {
+        &self.postings
+            [self.posting_start[w as usize] as usize..self.posting_start[w as usize + 1] as usize]
     }
 
     pub fn text(&self, text: &str) -> TextWords {
@@ -108,8 +215,8 @@ impl WordIndex {
         let mut known = Vec::with_capacity(all.len());
         let mut weight = 0.0;
         for w in &all {
-            match self.ids.get(w) {
-                Some(&id) => {
+            match self.id(w) {
+                Some(id) => {
                     known.push(id);
                     weight += self.idf[id as usize];
                 }
@@ -122,7 +229,7 @@ impl WordIndex {
 
     /// Similarity of one record and a text, in 0..=1.
     pub fn similarity(&self, record: usize, text: &TextWords) -> f64 {
-        let mine = &self.record_words[record];
+        let mine = self.words_of(record);
         let shared: f64 = text
             .known
             .iter()
@@ -137,7 +244,7 @@ impl WordIndex {
         let mut shared: HashMap<u32, f64> = HashMap::new();
         for &w in &text.known {
             let weight = self.idf[w as usize];
-            for &r in &self.postings[w as usize] {
+            for &r in self.posting(w) {
                 *shared.entry(r).or_insert(0.0) += weight;
             }
         }

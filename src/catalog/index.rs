@@ -1,0 +1,482 @@
+//! The persistent index: what loading a catalogue source gave, kept on disk, so the next command reads a
+//! small memory-mapped file instead of parsing every catalogue file and every regex again.
+//!
+//! One index file per catalogue source (a `-c` path) in the cache directory (`$XDG_CACHE_HOME/errdex`, the
+//! platform's cache directory elsewhere). For each file of the source it holds the file's path, size and
+//! modification time, its diagnostics, and for each record its list fields (the record serialized without
+//! details, so a field added to the record's inline part is kept with no change here), where it starts, where
+//! its text is in the file (its details are read from there when shown), and what its regex requires. A file
+//! whose size or time changed is parsed again, alone; the others come from the index.
+//!
+//! The index is rkyv data behind a header (magic, format number, length, checksum): a truncated, damaged or
+//! foreign file fails the header or rkyv's validation and is ignored (then rebuilt), never trusted; one
+//! written by another errdex version is ignored too. It is written to a temporary file and renamed over the
+//! old one, so a crash or a concurrent errdex never sees half an index, and a mapped index is never changed
+//! in place.
+
+use super::diagnostic::{Diagnostic, Position, Severity};
+use super::load::{self, Chunked, Input, Options};
+use super::record::{Bytes, Format, Record, Source};
+use super::regex_facts::{self, RegexFacts};
+use super::source::Text;
+use rkyv::rancor;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Changes whenever what the index holds, or how it is read, changes.
+pub const FORMAT: u32 = 1;
+const MAGIC: &[u8; 8] = b"ERRDEXIX";
+/// Magic, format, reserved, payload length, checksum.
+const HEADER: usize = 32;
+
+#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize, Debug, Clone, PartialEq)]
+pub struct IndexData {
+    /// The errdex version that wrote it.
+    pub version: String,
+    pub files: Vec<FileEntry>,
+}
+
+#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize, Debug, Clone, PartialEq)]
+pub struct FileEntry {
+    pub path: String,
+    pub size: u64,
+    pub modified: (i64, u32),
+    pub diagnostics: Vec<DiagnosticEntry>,
+    pub records: Vec<RecordEntry>,
+}
+
+#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize, Debug, Clone, PartialEq)]
+pub struct DiagnosticEntry {
+    pub line: u64,
+    pub column: u64,
+    pub error: bool,
+    pub message: String,
+}
+
+#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize, Debug, Clone, PartialEq)]
+pub struct RecordEntry {
+    /// The record without details, as JSON in the seed format.
+    pub list: String,
+    pub canon: bool,
+    pub line: u64,
+    pub column: u64,
+    /// Where the record's text is in its file, when it has details.
+    pub text: Option<(u64, u64)>,
+    /// `None` when the regex does not parse.
+    pub required: Option<Option<Vec<Vec<u8>>>>,
+    pub literalness: f64,
+}
+
+/// The index file of a catalogue source, named by a hash of its absolute path.
+pub fn file_for(dir: &Path, source: &Path) -> PathBuf {
+    let absolute = std::path::absolute(source).unwrap_or_else(|_| source.to_path_buf());
+    let hash = foldhash::quality::FixedState::with_seed(0x5eed).hash_one(absolute.as_os_str());
+    dir.join(format!("{hash:016x}.idx"))
+}
+
+/// An index file read and validated, mapped in memory.
+pub struct Index {
+    map: memmap2::Mmap,
+}
+
+impl Index {
+    /// Opens and validates an index; `None` (to be rebuilt) for anything that is not a whole, intact index
+    /// of this format and version.
+    pub fn open(path: &Path) -> Option<Index> {
+        let file = std::fs::File::open(path).ok()?;
+        // SAFETY: index files are only ever replaced by a rename, never written in place, so the mapped
+        // bytes do not change under us; everything read from them is validated first.
+        let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+        validate(&map)?;
+        Some(Index { map })
+    }
+
+    pub fn data(&self) -> &ArchivedIndexData {
+        // Validated in `open`.
+        rkyv::access::<ArchivedIndexData, rancor::Error>(&self.map[HEADER..])
+            .expect("validated when opened")
+    }
+}
+
+/// The archived data of a whole index file, if its header, checksum, rkyv layout and version are right.
+pub fn validate(bytes: &[u8]) -> Option<&ArchivedIndexData> {
+    if bytes.len() < HEADER || &bytes[..8] != MAGIC {
+        return None;
+    }
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+    let format = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+    let payload = &bytes[HEADER..];
+    let reserved = u32::from_le_bytes(bytes[12..16].try_into().expect("4 bytes"));
+    if format != FORMAT
+        || reserved != 0
+        || word(16) != payload.len() as u64
+        || word(24) != checksum(payload)
+    {
+        return None;
+    }
+    let data = rkyv::access::<ArchivedIndexData, rancor::Error>(payload).ok()?;
+    (data.version.as_str() == env!("CARGO_PKG_VERSION")).then_some(data)
+}
+
+fn checksum(payload: &[u8]) -> u64 {
+    foldhash::quality::FixedState::with_seed(FORMAT as u64).hash_one(payload)
+}
+
+/// The bytes of an index file holding `data`.
+pub fn encode(data: &IndexData) -> Vec<u8> {
+    let payload = rkyv::to_bytes::<rancor::Error>(data).expect("serializing to memory");
+    let mut out = Vec::with_capacity(HEADER + payload.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT.to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&checksum(&payload).to_le_bytes());
+    out.extend_from_slice(&payload);
+    out
+}
+
+/// Writes an index through a temporary file renamed into place. Failing is harmless (the next run parses
+/// again), so errors are only returned.
+pub fn write(path: &Path, data: &IndexData) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    // Named for this process and moment: two errdex processes never write the same temporary file.
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let tmp = path.with_extension(format!("tmp.{}.{nanos}", std::process::id()));
+    let written = std::fs::write(&tmp, encode(data)).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// A file's size and modification time, what an entry is keyed by besides its path.
+fn stamp(path: &Path) -> Option<(u64, (i64, u32))> {
+    let meta = std::fs::metadata(path).ok()?;
+    let modified = meta.modified().ok()?;
+    let since = match modified.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
+        Err(e) => (
+            -(e.duration().as_secs() as i64),
+            e.duration().subsec_nanos(),
+        ),
+    };
+    Some((meta.len(), since))
+}
+
+/// Parses the inputs of one catalogue source (`source`, a `-c` path) through its index in `dir`: unchanged
+/// files from the index, the others parsed and the index rewritten. One `Chunked` an input, in order.
+pub fn parse_source(
+    dir: &Path,
+    source: &Path,
+    inputs: &[Input],
+    options: &Options,
+) -> Vec<Chunked> {
+    let index_path = file_for(dir, source);
+    let index = Index::open(&index_path);
+    let known: HashMap<&str, &ArchivedFileEntry> = index
+        .as_ref()
+        .map(|i| {
+            i.data()
+                .files
+                .iter()
+                .map(|f| (f.path.as_str(), f))
+                .collect()
+        })
+        .unwrap_or_default();
+    use rayon::prelude::*;
+    /// Where an input's records came from.
+    enum From {
+        Index(String),
+        Parsed(Option<FileEntry>),
+        /// Not a file the index keeps (a pipe).
+        Elsewhere,
+    }
+    let results: Vec<(Chunked, From)> = inputs
+        .par_iter()
+        .map(|input| {
+            let Input::File {
+                path,
+                pipe: false,
+                stamp: found,
+                ..
+            } = input
+            else {
+                return (load::parse_one(input, options), From::Elsewhere);
+            };
+            let name = path.display().to_string();
+            let stamp = found.or_else(|| stamp(path));
+            if let (Some(entry), Some((size, modified))) = (known.get(name.as_str()), stamp)
+                && entry.size == size
+                && (entry.modified.0.to_native(), entry.modified.1.to_native()) == modified
+            {
+                return (from_entry(path, entry), From::Index(name));
+            }
+            let mut parsed = load::parse_one(input, options);
+            let entry = stamp.map(|(size, modified)| to_entry(name, size, modified, &parsed));
+            // The regexes were just analysed for the index: lookup need not parse them again.
+            if let Some(entry) = &entry {
+                parsed.facts = entry.records.iter().map(facts_of).collect();
+            }
+            (parsed, From::Parsed(entry))
+        })
+        .collect();
+    let from_index = results
+        .iter()
+        .filter(|r| matches!(r.1, From::Index(_)))
+        .count();
+    let parsed = results.iter().any(|r| matches!(r.1, From::Parsed(_)));
+    let rewrite = index.is_none() || parsed || from_index != known.len();
+    let mut files = Vec::with_capacity(if rewrite { results.len() } else { 0 });
+    let mut out = Vec::with_capacity(results.len());
+    for (chunked, from) in results {
+        out.push(chunked);
+        if !rewrite {
+            continue;
+        }
+        // The index rebuilt from what is current: kept entries deserialized, new ones as built.
+        match from {
+            From::Parsed(Some(entry)) => files.push(entry),
+            From::Index(name) => {
+                if let Some(old) = known.get(name.as_str())
+                    && let Ok(old) = rkyv::deserialize::<FileEntry, rancor::Error>(*old)
+                {
+                    files.push(old);
+                }
+            }
+            _ => {}
+        }
+    }
+    if rewrite {
+        let data = IndexData {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            files,
+        };
+        drop(known);
+        drop(index);
+        let _ = write(&index_path, &data);
+    }
+    out
+}
+
+/// The records and diagnostics of a file as its index entry holds them.
+fn from_entry(path: &Path, entry: &ArchivedFileEntry) -> Chunked {
+    let name: Arc<str> = path.display().to_string().into();
+    let file: Arc<Path> = Arc::from(path);
+    let diagnostics = entry
+        .diagnostics
+        .iter()
+        .map(|d| Diagnostic {
+            path: name.to_string(),
+            line: d.line.to_native() as usize,
+            column: d.column.to_native() as usize,
+            severity: if d.error {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            message: d.message.to_string(),
+        })
+        .collect();
+    let mut records = Vec::with_capacity(entry.records.len());
+    let mut facts = Vec::with_capacity(entry.records.len());
+    for e in entry.records.iter() {
+        let line = e.line.to_native() as usize;
+        let text = Text::of_line(&name, e.list.as_str(), line);
+        let Ok((mut r, _)) = super::parse::record(&text, e.list.as_str(), false, &mut Vec::new())
+        else {
+            continue;
+        };
+        r.format = if e.canon { Format::Canon } else { Format::Seed };
+        match e.text.as_ref() {
+            Some(range) => r.details_from(Source {
+                bytes: Bytes::File(file.clone()),
+                start: range.0.to_native() as usize,
+                end: range.1.to_native() as usize,
+                file_offset: 0,
+                parse: load::reparse,
+            }),
+            // A record with no details: what the list object added (its environment) is no detail of it.
+            None => *r.details_mut() = Default::default(),
+        }
+        records.push((
+            r,
+            Position {
+                path: name.clone(),
+                line,
+                column: e.column.to_native() as usize,
+            },
+        ));
+        facts.push(Some(e.required.as_ref().map(|required| {
+            RegexFacts {
+                required: required
+                    .as_ref()
+                    .map(|set| set.iter().map(|l| l.to_vec()).collect()),
+                literalness: e.literalness.to_native(),
+            }
+        })));
+    }
+    Chunked {
+        chunks: vec![records],
+        diagnostics,
+        facts,
+    }
+}
+
+/// What an entry says of a record's regex, as `Chunked::facts` holds it.
+fn facts_of(e: &RecordEntry) -> Option<Option<RegexFacts>> {
+    Some(e.required.as_ref().map(|required| RegexFacts {
+        required: required.clone(),
+        literalness: e.literalness,
+    }))
+}
+
+/// The index entry of a freshly parsed file.
+fn to_entry(path: String, size: u64, modified: (i64, u32), parsed: &Chunked) -> FileEntry {
+    use rayon::prelude::*;
+    let records = parsed
+        .chunks
+        .par_iter()
+        .flat_map_iter(|chunk| chunk.iter().map(|(r, at)| record_entry(r, at)))
+        .collect();
+    FileEntry {
+        path,
+        size,
+        modified,
+        diagnostics: parsed
+            .diagnostics
+            .iter()
+            .map(|d| DiagnosticEntry {
+                line: d.line as u64,
+                column: d.column as u64,
+                error: d.severity == Severity::Error,
+                message: d.message.clone(),
+            })
+            .collect(),
+        records,
+    }
+}
+
+fn record_entry(r: &Record, at: &Position) -> RecordEntry {
+    let facts = regex_facts::facts(&r.regex);
+    RecordEntry {
+        list: list_json(r),
+        canon: r.format == Format::Canon,
+        line: at.line as u64,
+        column: at.column as u64,
+        text: r.text_range(),
+        literalness: facts.as_ref().map_or(0.0, |f| f.literalness),
+        required: facts.map(|f| f.required),
+    }
+}
+
+/// The record's list fields as a seed object: its serialization without details, empty values left out,
+/// and its environment as `RecordEnvironment::to_text` writes it (it was read from details the object
+/// lacks; the parser takes it back from there).
+pub fn list_json(r: &Record) -> String {
+    let value = serde_json::to_value(r.without_details()).unwrap_or_default();
+    let serde_json::Value::Object(mut map) = value else {
+        return String::new();
+    };
+    map.retain(|_, v| !empty(v));
+    map.insert(
+        "environment".into(),
+        serde_json::Value::String(r.environment.to_text()),
+    );
+    serde_json::Value::Object(map).to_string()
+}
+
+/// Null, or only empty lists and objects (an empty transition graph).
+fn empty(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::Null => true,
+        serde_json::Value::Array(a) => a.is_empty(),
+        serde_json::Value::Object(o) => o.values().all(empty),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sample() -> Vec<u8> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("c.jsonl");
+        let mut text = Vec::new();
+        crate::synth::write(&mut text, 40, 3, false).unwrap();
+        std::fs::write(&path, text).unwrap();
+        let input = Input::File {
+            path: path.clone(),
+            layout: super::super::source::Layout::JsonLines,
+            pipe: false,
+            stamp: None,
+        };
+        let parsed = load::parse_one(&input, &Options::default());
+        let (size, modified) = stamp(&path).unwrap();
+        encode(&IndexData {
+            version: env!("CARGO_PKG_VERSION").into(),
+            files: vec![to_entry(
+                path.display().to_string(),
+                size,
+                modified,
+                &parsed,
+            )],
+        })
+    }
+
+    #[test]
+    fn an_index_reads_back_what_was_written() {
+        let bytes = sample();
+        let data = validate(&bytes).expect("valid");
+        assert_eq!(data.files.len(), 1);
+        assert_eq!(data.files[0].records.len(), 40);
+    }
+
+    /// An index written by another errdex version is never read, even when intact.
+    #[test]
+    fn an_index_of_another_version_is_ignored() {
+        let bytes = sample();
+        let mut data = rkyv::deserialize::<IndexData, rancor::Error>(validate(&bytes).unwrap())
+            .expect("deserialize");
+        data.version = "0.0.0-another".into();
+        assert!(validate(&encode(&data)).is_none());
+        let mut other_format = bytes.clone();
+        other_format[8] ^= 1;
+        assert!(validate(&other_format).is_none());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Random bytes never pass for an index, and never panic.
+        #[test]
+        fn random_bytes_are_never_accepted(bytes in proptest::collection::vec(any::<u8>(), 0..4096),
+                                           magic in any::<bool>()) {
+            let mut bytes = bytes;
+            if magic && bytes.len() >= HEADER {
+                // Even behind a right magic and format number.
+                bytes[..8].copy_from_slice(MAGIC);
+                bytes[8..12].copy_from_slice(&FORMAT.to_le_bytes());
+            }
+            prop_assert!(validate(&bytes).is_none());
+        }
+
+        /// A valid index cut anywhere, or with one byte changed, is never accepted, and never panics.
+        #[test]
+        fn damaged_indexes_are_never_accepted(cut in 0.0f64..1.0, flip in 0.0f64..1.0, bit in 0u8..8) {
+            let bytes = sample();
+            let at = ((bytes.len() as f64) * cut) as usize;
+            prop_assert!(validate(&bytes[..at]).is_none());
+            let mut changed = bytes.clone();
+            let at = ((bytes.len() as f64) * flip) as usize;
+            changed[at] ^= 1 << bit;
+            prop_assert!(validate(&changed).is_none());
+        }
+    }
+}

@@ -1,0 +1,312 @@
+//! What a catalogue regex tells without running it: the literal text every match contains, and how literal
+//! the pattern is.
+//!
+//! Lookup compiles regexes case-insensitively with Unicode simple case folding. A required literal is
+//! therefore kept in lower-case ASCII plus characters that have no case (CJK, Hangul, digits, punctuation):
+//! a match shows those exactly, and the ASCII ones up to ASCII case. Characters with case variants outside
+//! ASCII (`é`, Greek, Cyrillic) cut a literal. An ASCII letter also matches KELVIN SIGN (`k`) and LONG S (`s`);
+//! the scan maps those two in the message to their ASCII twins (see `search::prefilter`).
+//!
+//! This file depends on `regex-syntax` alone: `build.rs` includes it to analyse the embedded catalogue's
+//! regexes at build time, so a one-off command parses none of them.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// Regexes deeper than this are refused before anything compiles them (a stack guard).
+pub const REGEX_NEST_LIMIT: u32 = 100;
+
+/// Alternatives a required-literal set may hold before it is not worth scanning for.
+const MAX_ALTERNATIVES: usize = 16;
+
+/// Non-ASCII characters that a case-insensitive ASCII letter matches, with that letter.
+pub const FOLDS_TO_ASCII: [(char, char); 2] = [('\u{212a}', 'k'), ('\u{17f}', 's')];
+
+/// What lookup needs to know about a regex that parses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegexFacts {
+    /// Literals (lower-case) of which every match contains at least one; `None` when the pattern guarantees
+    /// no literal text (`\d+`, an optional group).
+    pub required: Option<Vec<Vec<u8>>>,
+    /// How much literal text the pattern demands, in 0..=1.
+    pub literalness: f64,
+}
+
+/// The facts of a pattern, or `None` when it does not parse (and so never compiles either).
+pub fn facts(pattern: &str) -> Option<RegexFacts> {
+    let hir = parse(pattern)?;
+    Some(RegexFacts {
+        required: required_literals_of(&hir),
+        literalness: literalness(&hir),
+    })
+}
+
+/// A catalogue regex as lookup compiles it (before case folding), or `None` when it does not parse.
+pub fn parse(pattern: &str) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new()
+        .nest_limit(REGEX_NEST_LIMIT)
+        .build()
+        .parse(pattern)
+        .ok()
+}
+
+/// Literals (lower-case) of which every match of `pattern` contains at least one; `None` when the pattern
+/// guarantees no literal text (`\d+`, an unparsable pattern).
+pub fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    required_literals_of(&parse(pattern)?)
+}
+
+/// `required_literals` of a parsed pattern.
+pub fn required_literals_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let mut set = required(hir)?;
+    for literal in &mut set {
+        literal.make_ascii_lowercase();
+    }
+    set.sort_unstable();
+    set.dedup();
+    Some(set)
+}
+
+/// Literal characters a pattern demands, saturating at 40 (a whole error sentence), in 0..=1.
+pub fn literalness(h: &Hir) -> f64 {
+    fn count(h: &Hir) -> usize {
+        match h.kind() {
+            HirKind::Literal(l) => String::from_utf8_lossy(&l.0).chars().count(),
+            HirKind::Concat(parts) => parts.iter().map(count).sum(),
+            HirKind::Capture(c) => count(&c.sub),
+            HirKind::Alternation(alts) => alts.iter().map(count).min().unwrap_or(0),
+            HirKind::Repetition(r) if r.min > 0 => count(&r.sub),
+            _ => 0,
+        }
+    }
+    (count(h).min(40)) as f64 / 40.0
+}
+
+fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Capture(c) => required(&c.sub),
+        HirKind::Repetition(r) if r.min > 0 => required(&r.sub),
+        HirKind::Literal(_) | HirKind::Class(_) | HirKind::Concat(_) => {
+            // Runs of text that must appear contiguously, and the requirements of the parts that are not text;
+            // any one of them is required, and the one whose shortest literal is longest filters best.
+            let mut runs = Runs::default();
+            let mut others = Vec::new();
+            match hir.kind() {
+                HirKind::Concat(parts) => {
+                    for part in parts {
+                        if !runs.push(part) {
+                            runs.cut();
+                            others.extend(required(part));
+                        }
+                    }
+                }
+                _ => {
+                    runs.push(hir);
+                }
+            }
+            runs.cut();
+            runs.done
+                .into_iter()
+                .map(|run| vec![run])
+                .chain(others)
+                .max_by_key(|set| set.iter().map(Vec::len).min().unwrap_or(0))
+        }
+        // Every branch must require something; the match contains one branch's literal.
+        HirKind::Alternation(alts) => {
+            let mut union = Vec::new();
+            for alt in alts {
+                union.extend(required(alt)?);
+            }
+            (union.len() <= MAX_ALTERNATIVES).then_some(union)
+        }
+        _ => None,
+    }
+}
+
+/// Contiguous literal text met along a concatenation: the run being read, and those finished.
+#[derive(Default)]
+struct Runs {
+    current: Vec<u8>,
+    done: Vec<Vec<u8>>,
+}
+
+impl Runs {
+    /// Adds a part that matches exactly one text (up to case), cutting where a character with case variants
+    /// outside ASCII stands; `false` (nothing added) for any other part.
+    fn push(&mut self, part: &Hir) -> bool {
+        match part.kind() {
+            // Zero-width: the text on both sides is still contiguous.
+            HirKind::Look(_) => true,
+            HirKind::Literal(l) => {
+                match std::str::from_utf8(&l.0) {
+                    Ok(text) => {
+                        for c in text.chars() {
+                            if c.is_ascii() || caseless(c) {
+                                let mut buf = [0u8; 4];
+                                self.current
+                                    .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                            } else {
+                                self.cut();
+                            }
+                        }
+                    }
+                    // Bytes that are not UTF-8 (only in byte-oriented patterns): the ASCII ones, cut elsewhere.
+                    Err(_) => {
+                        for &b in &l.0 {
+                            if b.is_ascii() {
+                                self.current.push(b);
+                            } else {
+                                self.cut();
+                            }
+                        }
+                    }
+                }
+                true
+            }
+            HirKind::Class(class) => match one_letter(class) {
+                Some(letter) => {
+                    self.current.push(letter);
+                    true
+                }
+                None => false,
+            },
+            HirKind::Capture(c) if exact(&c.sub) => self.push(&c.sub),
+            HirKind::Concat(parts) if parts.iter().all(exact) => {
+                parts.iter().for_each(|p| {
+                    self.push(p);
+                });
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn cut(&mut self) {
+        if !self.current.is_empty() {
+            self.done.push(std::mem::take(&mut self.current));
+        }
+    }
+}
+
+/// Whether `Runs::push` takes the part whole.
+fn exact(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Look(_) | HirKind::Literal(_) => true,
+        HirKind::Class(class) => one_letter(class).is_some(),
+        HirKind::Capture(c) => exact(&c.sub),
+        HirKind::Concat(parts) => parts.iter().all(exact),
+        _ => false,
+    }
+}
+
+/// The ASCII letter (lower-case) that a class stands for when it holds nothing but that letter's cases (and
+/// KELVIN SIGN or LONG S for `k` and `s`): what `(?i)a` or `[Aa]` parse to.
+fn one_letter(class: &Class) -> Option<u8> {
+    let mut letter = None;
+    let mut each = |c: char| -> bool {
+        let c = FOLDS_TO_ASCII.iter().find(|f| f.0 == c).map_or(c, |f| f.1);
+        if !c.is_ascii_alphabetic() {
+            return false;
+        }
+        let lower = c.to_ascii_lowercase() as u8;
+        *letter.get_or_insert(lower) == lower
+    };
+    let all = match class {
+        Class::Unicode(u) => u.ranges().iter().all(|r| {
+            // A range of a letter's cases is at most two characters wide (`K-k` never occurs: that is a
+            // range of many letters, and the letter test fails on the first other one).
+            (r.start()..=r.end()).take(4).all(&mut each) && (r.end() as u32 - r.start() as u32) < 4
+        }),
+        Class::Bytes(b) => b.ranges().iter().all(|r| {
+            (r.start()..=r.end()).take(4).all(|b| each(b as char)) && r.end() - r.start() < 4
+        }),
+    };
+    if all { letter } else { None }
+}
+
+/// Whether a character has no case variant under simple case folding (so a case-insensitive regex matches
+/// it only as itself): CJK, Hangul, most symbols.
+fn caseless(c: char) -> bool {
+    let mut class =
+        regex_syntax::hir::ClassUnicode::new([regex_syntax::hir::ClassUnicodeRange::new(c, c)]);
+    class.case_fold_simple();
+    class.ranges().len() == 1 && class.ranges()[0].start() == class.ranges()[0].end()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lits(pattern: &str) -> Option<Vec<String>> {
+        required_literals(pattern).map(|set| {
+            set.into_iter()
+                .map(|l| String::from_utf8_lossy(&l).into_owned())
+                .collect()
+        })
+    }
+
+    fn one(s: &str) -> Option<Vec<String>> {
+        Some(vec![s.to_string()])
+    }
+
+    #[test]
+    fn required_literals_of_typical_catalogue_regexes() {
+        assert_eq!(
+            lits(r"ModuleNotFoundError: No module named '[^']+'"),
+            one("modulenotfounderror: no module named '")
+        );
+        assert_eq!(
+            lits(r"exec .*: exec format error"),
+            one(": exec format error")
+        );
+        assert_eq!(
+            lits(r"(ENOSPC|no space left)").as_deref(),
+            Some(&["enospc".to_string(), "no space left".to_string()][..])
+        );
+        assert_eq!(lits(r"\d+"), None);
+        assert_eq!(lits(r"(optional)?"), None);
+        assert_eq!(lits(r"(a|\d)"), None, "one branch requires nothing");
+        assert_eq!(lits("(unclosed"), None);
+    }
+
+    #[test]
+    fn case_insensitive_letters_and_caseless_scripts_are_literals() {
+        assert_eq!(lits(r"(?i)ab"), one("ab"));
+        assert_eq!(lits(r"(?i)Kill \d+ at"), one("kill "), "k is [Kk\u{212a}]");
+        assert_eq!(lits(r"[Ee]rror: (?i:disk) full"), one("error: disk full"));
+        assert_eq!(lits(r"\bconnection\b refused"), one("connection refused"));
+        assert_eq!(
+            lits(r"(?i)(foo|bar)x"),
+            Some(vec!["bar".into(), "foo".into()])
+        );
+        assert_eq!(lits(r"找不到模块 'x(y)+'"), one("找不到模块 'x"));
+        assert_eq!(lits(r"(?i)找不到模块"), one("找不到模块"));
+        assert_eq!(
+            lits(r"컨테이너를 찾을 수 없습니다"),
+            one("컨테이너를 찾을 수 없습니다")
+        );
+        // Characters with case variants outside ASCII cut a literal; the longest piece is kept.
+        assert_eq!(lits(r"café crashed"), one(" crashed"));
+        assert_eq!(lits(r"(?i)ΣΦάλμα error"), one(" error"));
+        // Classes of several letters are no literal.
+        assert_eq!(lits(r"[ab]cd"), one("cd"));
+        assert_eq!(lits(r"[a-z]"), None);
+    }
+
+    #[test]
+    fn only_caseless_characters_stay_in_literals() {
+        for c in ['找', '컨', '1', ':', ' ', '—'] {
+            assert!(caseless(c), "{c}");
+        }
+        for c in ['é', 'Σ', 'ß', 'k', '\u{212a}', 'ǅ'] {
+            assert!(!caseless(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn literalness_rewards_specific_patterns() {
+        let literalness = |p| literalness(&parse(p).expect("parses"));
+        assert!(literalness("exec .*: exec format error") > literalness("error"));
+        assert_eq!(literalness(r"\d+"), 0.0);
+        assert_eq!(literalness("(a|bc)d"), 2.0 / 40.0);
+    }
+}

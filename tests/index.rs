@@ -1,0 +1,196 @@
+//! The persistent index: a catalogue loaded through it gives what parsing the files gives (records with
+//! their details, positions, diagnostics, lookups), first run and next; a changed file is parsed again; a
+//! damaged or foreign index is ignored and rebuilt; `--no-cache` and `errdex cache` do what they say.
+//! Every test keeps its index in a temporary directory.
+
+mod common;
+
+use assert_cmd::Command;
+use errdex::catalog::load::Options;
+use errdex::catalog::{Catalog, index};
+use errdex::search::lookup::LookupIndex;
+use std::path::{Path, PathBuf};
+
+const NO_CHECKS: Options = Options {
+    check_regexes: false,
+};
+
+/// The two catalogues hold the same records, details included, at the same places, with the same
+/// diagnostics, and look the same messages up the same way.
+fn assert_same(a: &Catalog, b: &Catalog, messages: &[String]) {
+    assert_eq!(a.len(), b.len());
+    if let Some(i) = (0..a.len()).find(|&i| a.records[i] != b.records[i]) {
+        panic!(
+            "record {i} differs:\n{:?}\n{:?}",
+            a.records[i], b.records[i]
+        );
+    }
+    assert_eq!(a.origins, b.origins);
+    assert_eq!(a.diagnostics, b.diagnostics);
+    let (ia, ib) = (LookupIndex::new(a), LookupIndex::new(b));
+    for m in messages {
+        assert_eq!(ia.lookup(a, m, 10), ib.lookup(b, m, 10), "{m:?}");
+        assert_eq!(
+            LookupIndex::for_message(a, m).lookup(a, m, 10),
+            ib.lookup(b, m, 10)
+        );
+    }
+}
+
+fn messages(c: &Catalog) -> Vec<String> {
+    c.records
+        .iter()
+        .step_by(37)
+        .map(|r| r.signature.clone())
+        .collect()
+}
+
+fn synthetic_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = Vec::new();
+    errdex::synth::write(&mut text, 3_000, 9, false).unwrap();
+    text.extend_from_slice(b"{\"id\": broken}\n");
+    std::fs::write(dir.path().join("a.jsonl"), text).unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(
+        dir.path().join("sub/b.json"),
+        r#"[{"id": "x/one", "signature": "boom: one", "regex": "boom: (o", "dead_ends": [{"action": "retry"}]},
+ {"id": "x/two", "signature": "two", "regex": "two", "confidence": 7}, 42]"#,
+    )
+    .unwrap();
+    dir
+}
+
+fn index_file(cache: &Path, source: &Path) -> PathBuf {
+    index::file_for(cache, source)
+}
+
+#[test]
+fn synthetic_catalogues_load_the_same_through_the_index() {
+    let dir = synthetic_dir();
+    let cache = tempfile::tempdir().expect("cache");
+    let paths = [dir.path().to_path_buf()];
+    let fresh = Catalog::load_with(false, &paths, &NO_CHECKS);
+    assert!(fresh.len() > 2_000 && !fresh.diagnostics.is_empty());
+    let msgs = messages(&fresh);
+    let cold = Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
+    let written = index_file(cache.path(), dir.path());
+    assert!(written.exists(), "the first run writes the index");
+    let warm = Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
+    assert!(
+        warm.records.iter().filter(|r| r.details_deferred()).count() > 2_000,
+        "details are read from the files only when shown"
+    );
+    assert_same(&fresh, &cold, &msgs);
+    assert_same(&fresh, &warm, &msgs);
+}
+
+#[test]
+fn a_changed_file_is_parsed_again() {
+    let dir = synthetic_dir();
+    let cache = tempfile::tempdir().expect("cache");
+    let paths = [dir.path().to_path_buf()];
+    Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
+    let written = std::fs::read(index_file(cache.path(), dir.path())).unwrap();
+    // A different size (and time): the file's entry is stale.
+    std::fs::write(
+        dir.path().join("sub/b.json"),
+        r#"{"id": "x/new", "signature": "brand new", "regex": "brand new"}"#,
+    )
+    .unwrap();
+    let warm = Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
+    let fresh = Catalog::load_with(false, &paths, &NO_CHECKS);
+    assert!(warm.get("x/new").is_some() && warm.get("x/two").is_none());
+    assert_same(&fresh, &warm, &messages(&fresh));
+    assert_ne!(
+        std::fs::read(index_file(cache.path(), dir.path())).unwrap(),
+        written,
+        "the index was rewritten"
+    );
+}
+
+#[test]
+fn a_damaged_index_is_ignored_and_rebuilt() {
+    let dir = synthetic_dir();
+    let cache = tempfile::tempdir().expect("cache");
+    let paths = [dir.path().to_path_buf()];
+    Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
+    let file = index_file(cache.path(), dir.path());
+    let good = std::fs::read(&file).unwrap();
+    let fresh = Catalog::load_with(false, &paths, &NO_CHECKS);
+    for damaged in [
+        good[..good.len() / 2].to_vec(),
+        b"not an index at all".to_vec(),
+        Vec::new(),
+    ] {
+        std::fs::write(&file, &damaged).unwrap();
+        let c = Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
+        assert_same(&fresh, &c, &[]);
+        assert!(
+            index::validate(&std::fs::read(&file).unwrap()).is_some(),
+            "rebuilt"
+        );
+    }
+}
+
+/// The deadends corpus gives the same records and lookups through the index (skipped when absent).
+#[test]
+fn the_corpus_loads_and_looks_up_the_same_through_the_index() {
+    let Some(corpus) = common::shared("corpus/deadends") else {
+        return;
+    };
+    let cache = tempfile::tempdir().expect("cache");
+    let paths = [corpus.clone()];
+    let fresh = Catalog::load_with(false, &paths, &NO_CHECKS);
+    let mut msgs = messages(&fresh);
+    msgs.push("ModuleNotFoundError: No module named 'flask'".into());
+    msgs.push("Error: listen EADDRINUSE: address already in use :::3000".into());
+    let cold = Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
+    let warm = Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
+    assert_same(&fresh, &cold, &msgs);
+    assert_same(&fresh, &warm, &msgs);
+}
+
+fn errdex(cache: &Path) -> Command {
+    let mut c = Command::cargo_bin("errdex").expect("binary");
+    c.env("XDG_CACHE_HOME", cache).env("NO_COLOR", "1");
+    c
+}
+
+#[test]
+fn the_cli_writes_reads_clears_and_skips_the_index() {
+    let dir = synthetic_dir();
+    let cache = tempfile::tempdir().expect("cache");
+    let errdex_dir = cache.path().join("errdex");
+    let out = errdex(cache.path())
+        .args(["cache", "path"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        errdex_dir.display().to_string()
+    );
+    let lookup = |extra: &[&str]| {
+        let mut c = errdex(cache.path());
+        c.args(extra)
+            .args(["--no-default", "-c"])
+            .arg(dir.path())
+            .args(["lookup", "--json", "boom: one two"]);
+        c.output().unwrap()
+    };
+    let uncached = lookup(&["--no-cache"]);
+    assert!(!errdex_dir.exists(), "--no-cache writes nothing");
+    let cold = lookup(&[]);
+    let count = || std::fs::read_dir(&errdex_dir).map_or(0, |d| d.count());
+    assert_eq!(count(), 1, "one index for the one source");
+    let warm = lookup(&[]);
+    assert_eq!(cold.stdout, uncached.stdout);
+    assert_eq!(warm.stdout, uncached.stdout);
+    assert_eq!(warm.stderr, uncached.stderr);
+    let out = errdex(cache.path())
+        .args(["cache", "clear"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(count(), 0);
+}
