@@ -115,12 +115,18 @@ fn prebuilt(text: &str) -> Option<String> {
                     None => "Facts::Unparsable".into(),
                     Some(f) => format!(
                         "Facts::Known {{ required: {}, literalness: {:?} }}",
-                        f.required.map_or("None".into(), |set| {
-                            let items: Vec<String> = set
+                        f.required.map_or("None".into(), |branches| {
+                            let branches: Vec<String> = branches
                                 .iter()
-                                .map(|l| format!("b\"{}\"", l.escape_ascii()))
+                                .map(|b| {
+                                    let items: Vec<String> = b
+                                        .iter()
+                                        .map(|l| format!("b\"{}\"", l.escape_ascii()))
+                                        .collect();
+                                    format!("&[{}]", items.join(", "))
+                                })
                                 .collect();
-                            format!("Some(&[{}])", items.join(", "))
+                            format!("Some(&[{}])", branches.join(", "))
                         }),
                         f.literalness
                     ),

@@ -29,7 +29,8 @@ pub enum Facts {
     /// The regex does not parse.
     Unparsable,
     Known {
-        required: Option<&'static [&'static [u8]]>,
+        /// Branches of literals (`regex_facts::Requirement`).
+        required: Option<&'static [&'static [&'static [u8]]]>,
         literalness: f64,
     },
 }
@@ -45,7 +46,12 @@ impl Facts {
                 required,
                 literalness,
             } => Some(Some(super::regex_facts::RegexFacts {
-                required: required.map(|set| set.iter().map(|l| l.to_vec()).collect()),
+                required: required.map(|branches| {
+                    branches
+                        .iter()
+                        .map(|b| b.iter().map(|l| l.to_vec()).collect())
+                        .collect()
+                }),
                 literalness: *literalness,
             })),
         }

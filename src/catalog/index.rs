@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Changes whenever what the index holds, or how it is read, changes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"ERRDEXIX";
 /// Magic, format, reserved, payload length, checksum.
 const HEADER: usize = 32;
@@ -65,7 +65,7 @@ pub struct RecordEntry {
     /// Where the record's text is in its file, when it has details.
     pub text: Option<(u64, u64)>,
     /// `None` when the regex does not parse.
-    pub required: Option<Option<Vec<Vec<u8>>>>,
+    pub required: Option<Option<Vec<Vec<Vec<u8>>>>>,
     pub literalness: f64,
 }
 
@@ -311,13 +311,14 @@ fn from_entry(path: &Path, entry: &ArchivedFileEntry) -> Chunked {
                 column: e.column.to_native() as usize,
             },
         ));
-        facts.push(Some(e.required.as_ref().map(|required| {
-            RegexFacts {
-                required: required
-                    .as_ref()
-                    .map(|set| set.iter().map(|l| l.to_vec()).collect()),
-                literalness: e.literalness.to_native(),
-            }
+        facts.push(Some(e.required.as_ref().map(|required| RegexFacts {
+            required: required.as_ref().map(|branches| {
+                branches
+                    .iter()
+                    .map(|b| b.iter().map(|l| l.to_vec()).collect())
+                    .collect()
+            }),
+            literalness: e.literalness.to_native(),
         })));
     }
     Chunked {

@@ -21,12 +21,19 @@ const MAX_ALTERNATIVES: usize = 16;
 /// Non-ASCII characters that a case-insensitive ASCII letter matches, with that letter.
 pub const FOLDS_TO_ASCII: [(char, char); 2] = [('\u{212a}', 'k'), ('\u{17f}', 's')];
 
+/// Literal text (lower-case) a match must contain.
+pub type Literal = Vec<u8>;
+
+/// What every match of a regex contains: for at least one branch, every literal of that branch (`(ssl.*error|
+/// handshake)` is `[["error", "ssl"], ["handshake"]]`). Branches are never empty.
+pub type Requirement = Vec<Vec<Literal>>;
+
 /// What lookup needs to know about a regex that parses.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegexFacts {
-    /// Literals (lower-case) of which every match contains at least one; `None` when the pattern guarantees
-    /// no literal text (`\d+`, an optional group).
-    pub required: Option<Vec<Vec<u8>>>,
+    /// What every match contains; `None` when the pattern guarantees no literal text (`\d+`, an optional
+    /// group).
+    pub required: Option<Requirement>,
     /// How much literal text the pattern demands, in 0..=1.
     pub literalness: f64,
 }
@@ -35,7 +42,7 @@ pub struct RegexFacts {
 pub fn facts(pattern: &str) -> Option<RegexFacts> {
     let hir = parse(pattern)?;
     Some(RegexFacts {
-        required: required_literals_of(&hir),
+        required: required_of(&hir),
         literalness: literalness(&hir),
     })
 }
@@ -49,21 +56,60 @@ pub fn parse(pattern: &str) -> Option<Hir> {
         .ok()
 }
 
-/// Literals (lower-case) of which every match of `pattern` contains at least one; `None` when the pattern
-/// guarantees no literal text (`\d+`, an unparsable pattern).
-pub fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    required_literals_of(&parse(pattern)?)
+/// What every match of `pattern` contains (see `Requirement`); `None` when the pattern guarantees no literal
+/// text (`\d+`, an unparsable pattern).
+pub fn required(pattern: &str) -> Option<Requirement> {
+    required_of(&parse(pattern)?)
 }
 
-/// `required_literals` of a parsed pattern.
-pub fn required_literals_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    let mut set = required(hir)?;
-    for literal in &mut set {
-        literal.make_ascii_lowercase();
+/// `required` of a parsed pattern: literals lower-cased, each branch sorted, no branch implied by another.
+pub fn required_of(hir: &Hir) -> Option<Requirement> {
+    let mut branches = requirement(hir)?;
+    for branch in &mut branches {
+        for literal in branch.iter_mut() {
+            literal.make_ascii_lowercase();
+        }
+        branch.sort_unstable();
+        branch.dedup();
+        // A literal inside another of the branch is found with it (`exec .*: exec format error`).
+        let inside: Vec<bool> = (0..branch.len())
+            .map(|i| {
+                (0..branch.len()).any(|j| {
+                    j != i && branch[j].len() > branch[i].len() && contains(&branch[j], &branch[i])
+                })
+            })
+            .collect();
+        let mut i = 0;
+        branch.retain(|_| {
+            i += 1;
+            !inside[i - 1]
+        });
     }
-    set.sort_unstable();
-    set.dedup();
-    Some(set)
+    branches.sort_unstable();
+    branches.dedup();
+    // A branch that asks for all of another's literals adds nothing to it (`a` or `a and b` is `a`).
+    let weaker: Vec<bool> = (0..branches.len())
+        .map(|i| {
+            (0..branches.len()).any(|j| {
+                // Branch i asks for all of branch j's literals (as they are, or inside longer ones).
+                j != i
+                    && branches[j]
+                        .iter()
+                        .all(|l| branches[i].iter().any(|m| contains(m, l)))
+                    && (branches[i] != branches[j] || j < i)
+            })
+        })
+        .collect();
+    let mut i = 0;
+    branches.retain(|_| {
+        i += 1;
+        !weaker[i - 1]
+    });
+    Some(branches)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Literal characters a pattern demands, saturating at 40 (a whole error sentence), in 0..=1.
@@ -81,13 +127,15 @@ pub fn literalness(h: &Hir) -> f64 {
     (count(h).min(40)) as f64 / 40.0
 }
 
-fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+/// The branches of `Requirement`, before they are tidied; `None` when one branch would be empty (nothing is
+/// required).
+fn requirement(hir: &Hir) -> Option<Requirement> {
     match hir.kind() {
-        HirKind::Capture(c) => required(&c.sub),
-        HirKind::Repetition(r) if r.min > 0 => required(&r.sub),
+        HirKind::Capture(c) => requirement(&c.sub),
+        HirKind::Repetition(r) if r.min > 0 => requirement(&r.sub),
         HirKind::Literal(_) | HirKind::Class(_) | HirKind::Concat(_) => {
-            // Runs of text that must appear contiguously, and the requirements of the parts that are not text;
-            // any one of them is required, and the one whose shortest literal is longest filters best.
+            // Runs of text that must appear contiguously, and the requirements of the parts that are not
+            // text: all of them are required.
             let mut runs = Runs::default();
             let mut others = Vec::new();
             match hir.kind() {
@@ -95,7 +143,7 @@ fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
                     for part in parts {
                         if !runs.push(part) {
                             runs.cut();
-                            others.extend(required(part));
+                            others.extend(requirement(part));
                         }
                     }
                 }
@@ -104,17 +152,25 @@ fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
                 }
             }
             runs.cut();
-            runs.done
-                .into_iter()
-                .map(|run| vec![run])
-                .chain(others)
-                .max_by_key(|set| set.iter().map(Vec::len).min().unwrap_or(0))
+            let mut branches = vec![runs.done];
+            for other in others {
+                // A part with alternatives multiplies the branches; past the cap it is left out, which only
+                // asks less of a match.
+                if branches.len() * other.len() > MAX_ALTERNATIVES {
+                    continue;
+                }
+                branches = branches
+                    .iter()
+                    .flat_map(|b| other.iter().map(move |o| [&b[..], &o[..]].concat()))
+                    .collect();
+            }
+            (!branches.iter().any(Vec::is_empty)).then_some(branches)
         }
-        // Every branch must require something; the match contains one branch's literal.
+        // Every branch must require something; the match satisfies one branch's requirement.
         HirKind::Alternation(alts) => {
             let mut union = Vec::new();
             for alt in alts {
-                union.extend(required(alt)?);
+                union.extend(requirement(alt)?);
             }
             (union.len() <= MAX_ALTERNATIVES).then_some(union)
         }
@@ -236,10 +292,29 @@ fn caseless(c: char) -> bool {
 mod tests {
     use super::*;
 
+    /// The requirement's literals, when every branch is one literal.
     fn lits(pattern: &str) -> Option<Vec<String>> {
-        required_literals(pattern).map(|set| {
-            set.into_iter()
-                .map(|l| String::from_utf8_lossy(&l).into_owned())
+        required(pattern).map(|branches| {
+            branches
+                .into_iter()
+                .map(|b| {
+                    assert_eq!(b.len(), 1, "{pattern}: {b:?}");
+                    String::from_utf8_lossy(&b[0]).into_owned()
+                })
+                .collect()
+        })
+    }
+
+    /// The requirement as text: branches of literals.
+    fn branches(pattern: &str) -> Option<Vec<Vec<String>>> {
+        required(pattern).map(|branches| {
+            branches
+                .into_iter()
+                .map(|b| {
+                    b.into_iter()
+                        .map(|l| String::from_utf8_lossy(&l).into_owned())
+                        .collect()
+                })
                 .collect()
         })
     }
@@ -271,25 +346,64 @@ mod tests {
     #[test]
     fn case_insensitive_letters_and_caseless_scripts_are_literals() {
         assert_eq!(lits(r"(?i)ab"), one("ab"));
-        assert_eq!(lits(r"(?i)Kill \d+ at"), one("kill "), "k is [Kk\u{212a}]");
+        assert_eq!(
+            branches(r"(?i)Kill \d+ at"),
+            Some(vec![vec![" at".into(), "kill ".into()]]),
+            "k is [Kk\u{212a}]"
+        );
         assert_eq!(lits(r"[Ee]rror: (?i:disk) full"), one("error: disk full"));
         assert_eq!(lits(r"\bconnection\b refused"), one("connection refused"));
         assert_eq!(
-            lits(r"(?i)(foo|bar)x"),
-            Some(vec!["bar".into(), "foo".into()])
+            branches(r"(?i)(foo|bar)x"),
+            Some(vec![
+                vec!["bar".into(), "x".into()],
+                vec!["foo".into(), "x".into()]
+            ])
         );
-        assert_eq!(lits(r"找不到模块 'x(y)+'"), one("找不到模块 'x"));
+        assert_eq!(
+            branches(r"找不到模块 'x(y)+'"),
+            Some(vec![vec!["y".into(), "找不到模块 'x".into()]])
+        );
         assert_eq!(lits(r"(?i)找不到模块"), one("找不到模块"));
         assert_eq!(
             lits(r"컨테이너를 찾을 수 없습니다"),
             one("컨테이너를 찾을 수 없습니다")
         );
-        // Characters with case variants outside ASCII cut a literal; the longest piece is kept.
-        assert_eq!(lits(r"café crashed"), one(" crashed"));
+        // Characters with case variants outside ASCII cut a literal.
+        assert_eq!(
+            branches(r"café crashed"),
+            Some(vec![vec![" crashed".into(), "caf".into()]])
+        );
         assert_eq!(lits(r"(?i)ΣΦάλμα error"), one(" error"));
         // Classes of several letters are no literal.
         assert_eq!(lits(r"[ab]cd"), one("cd"));
         assert_eq!(lits(r"[a-z]"), None);
+    }
+
+    /// Every part a match must contain counts, not only the most telling one: `ssl.*error` asks for both
+    /// words, so a message with only "error" in it is no candidate.
+    #[test]
+    fn a_match_must_contain_every_literal_of_one_branch() {
+        let b = |v: &[&[&str]]| -> Option<Vec<Vec<String>>> {
+            Some(
+                v.iter()
+                    .map(|b| b.iter().map(|l| l.to_string()).collect())
+                    .collect(),
+            )
+        };
+        assert_eq!(branches(r"SSL.*error"), b(&[&["error", "ssl"]]));
+        assert_eq!(
+            branches(r"(ssl.*error|PKIX path)"),
+            b(&[&["error", "ssl"], &["pkix path"]])
+        );
+        assert_eq!(
+            branches(r"(ab|cd)\d+(ef|gh)"),
+            b(&[&["ab", "ef"], &["ab", "gh"], &["cd", "ef"], &["cd", "gh"]])
+        );
+        // A branch that asks for more than another adds nothing.
+        assert_eq!(branches(r"(error|fatal error.*x)"), b(&[&["error"]]));
+        assert_eq!(branches(r"x(\d|yz)"), b(&[&["x"]]));
+        assert_eq!(branches(r"\d+(ab|\d)"), None);
     }
 
     #[test]

@@ -759,6 +759,9 @@ mod tests {
             ("x/ci-class", "[Ss]egmentation (?i:FAULT)"),
             ("x/cjk", "(?i)找不到模块 '[^']+'"),
             ("x/alt", "(EPERM|eacces)"),
+            // Branches of several literals: all of one branch's must be in the message.
+            ("x/and", r"SSL.*handshake"),
+            ("x/and-alt", r"(cert.*has expired|PKIX path \w+|Ssl\d+Error)"),
         ] {
             c.add(Record::new(id, id, re), Position::file(&path));
         }
@@ -796,6 +799,13 @@ mod tests {
             "找不到模块 'x'".into(),
             "找不到模 'x'".into(),
             "EACCES".into(),
+            "ssl: bad handshake".into(),
+            "handshake failed".into(),
+            "certificate has expired".into(),
+            "has expired".into(),
+            "PKIX path building failed".into(),
+            "ssl3Error".into(),
+            "SSL3 error".into(),
             String::new(),
         ]);
         let mut matched = 0;

@@ -1,9 +1,12 @@
 //! Which catalogue regexes can match a message, found without running them.
 //!
 //! Most catalogue regexes require some literal text (`ModuleNotFoundError: No module named '`), and a match
-//! must contain it (`catalog::regex_facts`). Finding every such literal in the message leaves only the records
-//! whose literal occurs; records whose regex requires no literal are always candidates. Candidates are a
-//! superset of the matching records (tested against running every regex), so lookup stays exact.
+//! must contain it (`catalog::regex_facts`): all the literals of one of the regex's branches. The longest
+//! literal of each branch is its key: finding every key in the message leaves only the records whose key
+//! occurs, and of those, a record whose branches ask for more than their key is kept only when one branch has
+//! all its literals in the message (`ssl.*error` is no candidate for a message that only says "error").
+//! Records whose regex requires no literal are always candidates. Candidates are a superset of the matching
+//! records (tested against running every regex), so lookup stays exact.
 //!
 //! Two ways to find the literals: one Aho-Corasick scan of the message for all of them (built once, for the
 //! browser and the MCP server, which look up many messages), or, for one message looked up once, each
@@ -16,7 +19,7 @@
 //! visible.
 
 use crate::catalog::regex_facts::FOLDS_TO_ASCII;
-pub use crate::catalog::regex_facts::{parse, required_literals, required_literals_of};
+pub use crate::catalog::regex_facts::{Requirement, parse, required, required_of};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::borrow::Cow;
 
@@ -25,6 +28,8 @@ pub struct Prefilter {
     scan: Scan,
     /// For each literal, the records requiring it.
     owners: Vec<Vec<u32>>,
+    /// The requirements of the records whose branches hold more than their key, checked whole.
+    whole: std::collections::HashMap<u32, Requirement, foldhash::fast::RandomState>,
     /// Records whose regex requires no literal: candidates for every message.
     always: Vec<u32>,
 }
@@ -50,27 +55,39 @@ impl Prefilter {
     /// `patterns` are the usable records' (index, regex) pairs.
     pub fn new<'a>(patterns: impl Iterator<Item = (usize, &'a str)>) -> Prefilter {
         Prefilter::of_required(
-            patterns.map(|(record, p)| (record, required_literals(p))),
+            patterns.map(|(record, p)| (record, required(p))),
             Mode::Automaton,
         )
     }
 
-    /// `required` are the usable records' indices with their regexes' `required_literals`.
+    /// `required` are the usable records' indices with their regexes' requirements (`regex_facts::required`).
     pub fn of_required(
-        required: impl Iterator<Item = (usize, Option<Vec<Vec<u8>>>)>,
+        required: impl Iterator<Item = (usize, Option<Requirement>)>,
         mode: Mode,
     ) -> Prefilter {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Vec<u32>> = Vec::new();
         let mut slot: std::collections::HashMap<Vec<u8>, usize, foldhash::fast::RandomState> =
             Default::default();
+        let mut whole = std::collections::HashMap::default();
         let mut always = Vec::new();
         for (record, required) in required {
             let Some(required) = required else {
                 always.push(record as u32);
                 continue;
             };
-            for literal in required {
+            // Each branch's longest literal (the rarest, most likely).
+            let keys: Vec<Vec<u8>> = required
+                .iter()
+                .filter_map(|branch| {
+                    let longest = (0..branch.len()).max_by_key(|&i| branch[i].len())?;
+                    Some(branch[longest].clone())
+                })
+                .collect();
+            if required.iter().any(|b| b.len() > 1) {
+                whole.insert(record as u32, required);
+            }
+            for literal in keys {
                 let next = literals.len();
                 let at = *slot.entry(literal.clone()).or_insert(next);
                 if at == next {
@@ -99,6 +116,7 @@ impl Prefilter {
         Prefilter {
             scan,
             owners,
+            whole,
             always,
         }
     }
@@ -129,6 +147,15 @@ impl Prefilter {
         }
         out.sort_unstable();
         out.dedup();
+        if !self.whole.is_empty() {
+            let lower = haystack.to_ascii_lowercase();
+            let found = |l: &Vec<u8>| memchr::memmem::find(lower.as_bytes(), l).is_some();
+            out.retain(|&r| {
+                self.whole
+                    .get(&(r as u32))
+                    .is_none_or(|branches| branches.iter().any(|b| b.iter().all(found)))
+            });
+        }
         out
     }
 
@@ -166,16 +193,19 @@ mod tests {
             (1, r"\d+ errors?"),
             (2, r"(EACCES|permission denied)"),
             (3, r"[0-9]+"),
+            (4, r"(ssl.*handshake|PKIX)"),
         ];
         for mode in [Mode::Automaton, Mode::Direct] {
-            let p = Prefilter::of_required(
-                patterns.into_iter().map(|(r, p)| (r, required_literals(p))),
-                mode,
-            );
+            let p =
+                Prefilter::of_required(patterns.into_iter().map(|(r, p)| (r, required(p))), mode);
             assert_eq!(p.always().collect::<Vec<_>>(), [3]);
             assert_eq!(p.candidates("PERMISSION DENIED, 2 Errors"), [1, 2]);
             assert_eq!(p.candidates("no module NAMED 'x'"), [0]);
             assert!(p.candidates("all good").is_empty());
+            // Every literal of one branch, not only its key.
+            assert!(p.candidates("handshake failed").is_empty());
+            assert_eq!(p.candidates("SSL: bad handshake"), [4]);
+            assert_eq!(p.candidates("pkix"), [4]);
             // KELVIN SIGN and LONG S match `k` and `s` case-insensitively, so they count as those letters.
             assert_eq!(
                 p.candidates("No module named 'x'".replace('s', "\u{17f}").as_str()),
