@@ -58,7 +58,23 @@ fn synthetic_dir() -> tempfile::TempDir {
  {"id": "x/two", "signature": "two", "regex": "two", "confidence": 7}, 42]"#,
     )
     .unwrap();
+    age(dir.path());
     dir
+}
+
+/// Sets the time of `path` and everything under it to an hour ago: what is changed within seconds of the
+/// index's writing is left out of it (see `age_is_required_for_the_index`), and fixtures are that new.
+fn age(path: &Path) {
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).unwrap() {
+            age(&entry.unwrap().path());
+        }
+    }
+    std::fs::File::open(path)
+        .unwrap()
+        .set_modified(past)
+        .unwrap();
 }
 
 fn index_file(cache: &Path, source: &Path) -> PathBuf {
@@ -107,6 +123,65 @@ fn a_changed_file_is_parsed_again() {
         written,
         "the index was rewritten"
     );
+}
+
+/// A directory's entries come from the index while its time is unchanged: a file added or removed changes
+/// it, and is seen.
+#[test]
+fn a_file_added_or_removed_is_seen() {
+    let dir = synthetic_dir();
+    let cache = tempfile::tempdir().expect("cache");
+    let paths = [dir.path().to_path_buf()];
+    let before = Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
+    std::fs::write(
+        dir.path().join("sub/c.json"),
+        r#"{"id": "x/added", "signature": "added", "regex": "added"}"#,
+    )
+    .unwrap();
+    let added = Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
+    assert_eq!(added.len(), before.len() + 1);
+    assert!(added.get("x/added").is_some());
+    std::fs::remove_file(dir.path().join("sub/b.json")).unwrap();
+    let removed = Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
+    assert!(removed.get("x/two").is_none() && removed.get("x/added").is_some());
+    assert_same(
+        &Catalog::load_with(false, &paths, &NO_CHECKS),
+        &removed,
+        &[],
+    );
+}
+
+/// A change within the file system's clock tick keeps a file's time (and a same-size change its size): what
+/// changed just before the index was written is not kept in it, so such a change is never missed.
+#[test]
+fn age_is_required_for_the_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("cache");
+    let file = dir.path().join("one.json");
+    // One time for both versions, as within one tick, and not before the index's writing however slow
+    // the machine: a minute ahead.
+    let tick = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    let write = |id: &str| {
+        std::fs::write(
+            &file,
+            format!(r#"{{"id": "x/{id}", "signature": "s", "regex": "s"}}"#),
+        )
+        .unwrap();
+        std::fs::File::open(&file)
+            .unwrap()
+            .set_modified(tick)
+            .unwrap();
+    };
+    let paths = [dir.path().to_path_buf()];
+    write("aaa");
+    assert!(
+        Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path())
+            .get("x/aaa")
+            .is_some()
+    );
+    write("bbb");
+    let c = Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
+    assert!(c.get("x/bbb").is_some(), "the same size and time, new text");
 }
 
 #[test]

@@ -3,10 +3,14 @@
 //!
 //! One index file per catalogue source (a `-c` path) in the cache directory (`$XDG_CACHE_HOME/errdex`, the
 //! platform's cache directory elsewhere). For each file of the source it holds the file's path, size and
-//! modification time, its diagnostics, and for each record its list fields (the record serialized without
-//! details, so a field added to the record's inline part is kept with no change here), where it starts, where
-//! its text is in the file (its details are read from there when shown), and what its regex requires. A file
-//! whose size or time changed is parsed again, alone; the others come from the index.
+//! modification time, its diagnostics, and for each record its inline fields (`Record::inline`), where it
+//! starts, where its text is in the file (its details are read from there when shown), and what its regex
+//! requires. A file whose size or time changed is parsed again, alone; the others come from the index. It
+//! also holds each directory's entries with the directory's time: an unchanged directory is not read again,
+//! and what the index names is checked with one `stat` each, in parallel, before the walk needs it.
+//!
+//! A file or directory changed within `RACY` of the index being written is left out of it: a change in the
+//! same tick of the file system's clock would keep its time, so it is read again next time instead.
 //!
 //! The index is rkyv data behind a header (magic, format number, length, checksum): a truncated, damaged or
 //! foreign file fails the header or rkyv's validation and is ignored (then rebuilt), never trusted; one
@@ -15,10 +19,11 @@
 //! in place.
 
 use super::diagnostic::{Diagnostic, Position, Severity};
+use super::environment::RecordEnvironment;
 use super::load::{self, Chunked, Input, Options};
-use super::record::{Bytes, Format, Record, Source};
+use super::load::{Listings, Modified, Visited};
+use super::record::{Bytes, Format, Inline, Record, Source};
 use super::regex_facts::{self, RegexFacts};
-use super::source::Text;
 use rkyv::rancor;
 use std::collections::HashMap;
 use std::hash::BuildHasher;
@@ -26,7 +31,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Changes whenever what the index holds, or how it is read, changes.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"ERRDEXIX";
 /// Magic, format, reserved, payload length, checksum.
 const HEADER: usize = 32;
@@ -36,7 +41,20 @@ pub struct IndexData {
     /// The errdex version that wrote it.
     pub version: String,
     pub files: Vec<FileEntry>,
+    pub dirs: Vec<DirEntry>,
 }
+
+/// A directory as last read: its entries that the walk visits (name, whether to walk into it).
+#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize, Debug, Clone, PartialEq)]
+pub struct DirEntry {
+    pub path: String,
+    pub modified: (i64, u32),
+    pub entries: Vec<(String, bool)>,
+}
+
+/// How close to the index's writing a change can be and still be trusted to show in a file's time (file
+/// systems keep times in ticks of up to 2 s).
+const RACY: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize, Debug, Clone, PartialEq)]
 pub struct FileEntry {
@@ -55,10 +73,23 @@ pub struct DiagnosticEntry {
     pub message: String,
 }
 
+/// A record: its inline fields (`Record::inline`), where it is, and what its regex requires.
 #[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize, Debug, Clone, PartialEq)]
 pub struct RecordEntry {
-    /// The record without details, as JSON in the seed format.
-    pub list: String,
+    pub id: String,
+    pub signature: String,
+    pub signature_zh: Option<String>,
+    pub regex: String,
+    pub domain: Option<String>,
+    pub category: Option<String>,
+    pub subcategory: Option<String>,
+    pub verification_tier: Option<String>,
+    pub confidence: Option<f64>,
+    pub fix_success_rate: Option<f64>,
+    pub last_updated: Option<String>,
+    pub aliases: Vec<String>,
+    /// As `RecordEnvironment::to_text` writes it.
+    pub environment: String,
     pub canon: bool,
     pub line: u64,
     pub column: u64,
@@ -155,29 +186,65 @@ pub fn write(path: &Path, data: &IndexData) -> std::io::Result<()> {
 }
 
 /// A file's size and modification time, what an entry is keyed by besides its path.
-fn stamp(path: &Path) -> Option<(u64, (i64, u32))> {
-    let meta = std::fs::metadata(path).ok()?;
-    let modified = meta.modified().ok()?;
-    let since = match modified.duration_since(std::time::UNIX_EPOCH) {
-        Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
-        Err(e) => (
-            -(e.duration().as_secs() as i64),
-            e.duration().subsec_nanos(),
-        ),
-    };
-    Some((meta.len(), since))
+fn stamp(path: &Path) -> Option<(u64, Modified)> {
+    load::stamp(&std::fs::metadata(path).ok()?)
 }
 
-/// Parses the inputs of one catalogue source (`source`, a `-c` path) through its index in `dir`: unchanged
-/// files from the index, the others parsed and the index rewritten. One `Chunked` an input, in order.
+/// What the walk of `source` can know ahead from its index: each directory's entries as last read, and the
+/// metadata of every directory and file the index names, fetched in parallel (on a warm run, that is the
+/// walk's every `stat`).
+pub fn listings(index: Option<&Index>) -> Listings {
+    use rayon::prelude::*;
+    let Some(index) = index else {
+        return Listings::default();
+    };
+    let data = index.data();
+    let known = data
+        .dirs
+        .iter()
+        .map(|d| {
+            let entries = d
+                .entries
+                .iter()
+                .map(|e| (e.0.as_str().into(), e.1))
+                .collect();
+            (
+                PathBuf::from(d.path.as_str()),
+                (
+                    (d.modified.0.to_native(), d.modified.1.to_native()),
+                    entries,
+                ),
+            )
+        })
+        .collect();
+    let paths: Vec<&str> = data
+        .dirs
+        .iter()
+        .map(|d| d.path.as_str())
+        .chain(data.files.iter().map(|f| f.path.as_str()))
+        .collect();
+    let meta = paths
+        .par_iter()
+        .with_min_len(64)
+        .filter_map(|p| Some((PathBuf::from(p), std::fs::metadata(p).ok()?)))
+        .collect();
+    Listings {
+        known,
+        meta,
+        visited: Vec::new(),
+    }
+}
+
+/// Parses the inputs of one catalogue source (`source`, a `-c` path) through its index `index` (at
+/// `index_path`): unchanged files from the index, the others parsed, and the index rewritten when anything
+/// changed (`walked` says what the walk read). One `Chunked` an input, in order.
 pub fn parse_source(
-    dir: &Path,
-    source: &Path,
+    index_path: &Path,
+    index: Option<Index>,
+    walked: Listings,
     inputs: &[Input],
     options: &Options,
 ) -> Vec<Chunked> {
-    let index_path = file_for(dir, source);
-    let index = Index::open(&index_path);
     let known: HashMap<&str, &ArchivedFileEntry> = index
         .as_ref()
         .map(|i| {
@@ -230,9 +297,20 @@ pub fn parse_source(
         .filter(|r| matches!(r.1, From::Index(_)))
         .count();
     let parsed = results.iter().any(|r| matches!(r.1, From::Parsed(_)));
-    let rewrite = index.is_none() || parsed || from_index != known.len();
+    let dirs_changed = walked.visited.iter().any(|v| v.read)
+        || index
+            .as_ref()
+            .is_some_and(|i| i.data().dirs.len() != walked.visited.len());
+    let rewrite = index.is_none() || parsed || dirs_changed || from_index != known.len();
     let mut files = Vec::with_capacity(if rewrite { results.len() } else { 0 });
     let mut out = Vec::with_capacity(results.len());
+    // What changed just before now may change again within the same tick of the file system's clock.
+    let settled = |modified: (i64, u32)| {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        modified.0 < 0 || (modified.0 as u64) + RACY.as_secs() < now.as_secs()
+    };
     for (chunked, from) in results {
         out.push(chunked);
         if !rewrite {
@@ -240,7 +318,7 @@ pub fn parse_source(
         }
         // The index rebuilt from what is current: kept entries deserialized, new ones as built.
         match from {
-            From::Parsed(Some(entry)) => files.push(entry),
+            From::Parsed(Some(entry)) if settled(entry.modified) => files.push(entry),
             From::Index(name) => {
                 if let Some(old) = known.get(name.as_str())
                     && let Ok(old) = rkyv::deserialize::<FileEntry, rancor::Error>(*old)
@@ -252,13 +330,37 @@ pub fn parse_source(
         }
     }
     if rewrite {
+        let dirs = walked
+            .visited
+            .into_iter()
+            .filter(|v| settled(v.modified))
+            .filter_map(
+                |Visited {
+                     path,
+                     modified,
+                     entries,
+                     ..
+                 }| {
+                    let entries = entries
+                        .into_iter()
+                        .map(|(name, walk)| Some((name.into_string().ok()?, walk)))
+                        .collect::<Option<Vec<_>>>()?;
+                    Some(DirEntry {
+                        path: path.into_os_string().into_string().ok()?,
+                        modified,
+                        entries,
+                    })
+                },
+            )
+            .collect();
         let data = IndexData {
             version: env!("CARGO_PKG_VERSION").to_string(),
             files,
+            dirs,
         };
         drop(known);
         drop(index);
-        let _ = write(&index_path, &data);
+        let _ = write(index_path, &data);
     }
     out
 }
@@ -286,22 +388,15 @@ fn from_entry(path: &Path, entry: &ArchivedFileEntry) -> Chunked {
     let mut facts = Vec::with_capacity(entry.records.len());
     for e in entry.records.iter() {
         let line = e.line.to_native() as usize;
-        let text = Text::of_line(&name, e.list.as_str(), line);
-        let Ok((mut r, _)) = super::parse::record(&text, e.list.as_str(), false, &mut Vec::new())
-        else {
-            continue;
-        };
-        r.format = if e.canon { Format::Canon } else { Format::Seed };
-        match e.text.as_ref() {
-            Some(range) => r.details_from(Source {
+        let mut r = record_of(e);
+        if let Some(range) = e.text.as_ref() {
+            r.details_from(Source {
                 bytes: Bytes::File(file.clone()),
                 start: range.0.to_native() as usize,
                 end: range.1.to_native() as usize,
                 file_offset: 0,
                 parse: load::reparse,
-            }),
-            // A record with no details: what the list object added (its environment) is no detail of it.
-            None => *r.details_mut() = Default::default(),
+            });
         }
         records.push((
             r,
@@ -326,6 +421,24 @@ fn from_entry(path: &Path, entry: &ArchivedFileEntry) -> Chunked {
         diagnostics,
         facts,
     }
+}
+
+/// The record an entry holds, without its details.
+fn record_of(e: &ArchivedRecordEntry) -> Record {
+    let text = |s: &rkyv::Archived<Option<String>>| s.as_ref().map(|s| s.to_string());
+    let mut r = Record::new(e.id.as_str(), e.signature.as_str(), e.regex.as_str());
+    r.signature_zh = text(&e.signature_zh);
+    r.domain = text(&e.domain);
+    r.category = text(&e.category);
+    r.subcategory = text(&e.subcategory);
+    r.verification_tier = text(&e.verification_tier);
+    r.confidence = e.confidence.as_ref().map(|c| c.to_native());
+    r.fix_success_rate = e.fix_success_rate.as_ref().map(|c| c.to_native());
+    r.last_updated = text(&e.last_updated);
+    r.aliases = e.aliases.iter().map(|a| a.to_string()).collect();
+    r.environment = RecordEnvironment::from_text(e.environment.as_str()).unwrap_or_default();
+    r.format = if e.canon { Format::Canon } else { Format::Seed };
+    r
 }
 
 /// What an entry says of a record's regex, as `Chunked::facts` holds it.
@@ -364,40 +477,44 @@ fn to_entry(path: String, size: u64, modified: (i64, u32), parsed: &Chunked) -> 
 
 fn record_entry(r: &Record, at: &Position) -> RecordEntry {
     let facts = regex_facts::facts(&r.regex);
+    // Whole, so that a field added to `Inline` fails to compile until it is kept here.
+    let Inline {
+        id,
+        signature,
+        signature_zh,
+        regex,
+        domain,
+        category,
+        subcategory,
+        verification_tier,
+        confidence,
+        fix_success_rate,
+        last_updated,
+        aliases,
+        environment,
+        format,
+    } = r.inline();
+    let own = |s: Option<&str>| s.map(str::to_string);
     RecordEntry {
-        list: list_json(r),
-        canon: r.format == Format::Canon,
+        id: id.to_string(),
+        signature: signature.to_string(),
+        signature_zh: own(signature_zh),
+        regex: regex.to_string(),
+        domain: own(domain),
+        category: own(category),
+        subcategory: own(subcategory),
+        verification_tier: own(verification_tier),
+        confidence,
+        fix_success_rate,
+        last_updated: own(last_updated),
+        aliases: aliases.to_vec(),
+        environment: environment.to_text(),
+        canon: format == Format::Canon,
         line: at.line as u64,
         column: at.column as u64,
         text: r.text_range(),
         literalness: facts.as_ref().map_or(0.0, |f| f.literalness),
         required: facts.map(|f| f.required),
-    }
-}
-
-/// The record's list fields as a seed object: its serialization without details, empty values left out,
-/// and its environment as `RecordEnvironment::to_text` writes it (it was read from details the object
-/// lacks; the parser takes it back from there).
-pub fn list_json(r: &Record) -> String {
-    let value = serde_json::to_value(r.without_details()).unwrap_or_default();
-    let serde_json::Value::Object(mut map) = value else {
-        return String::new();
-    };
-    map.retain(|_, v| !empty(v));
-    map.insert(
-        "environment".into(),
-        serde_json::Value::String(r.environment.to_text()),
-    );
-    serde_json::Value::Object(map).to_string()
-}
-
-/// Null, or only empty lists and objects (an empty transition graph).
-fn empty(v: &serde_json::Value) -> bool {
-    match v {
-        serde_json::Value::Null => true,
-        serde_json::Value::Array(a) => a.is_empty(),
-        serde_json::Value::Object(o) => o.values().all(empty),
-        _ => false,
     }
 }
 
@@ -428,6 +545,7 @@ mod tests {
                 modified,
                 &parsed,
             )],
+            dirs: Vec::new(),
         })
     }
 

@@ -37,6 +37,9 @@ pub struct Lean<'a> {
     verification_tier: Option<BorrowedStr<'a>>,
     #[serde(borrow, default)]
     aliases: Option<Vec<BorrowedStr<'a>>>,
+    /// A detail, but a record's environment is read from it (and the embedded catalogue's list lines keep it).
+    #[serde(borrow, default)]
+    tags: Option<Vec<BorrowedStr<'a>>>,
     #[serde(default)]
     fix_success_rate: Option<f64>,
     #[serde(default)]
@@ -196,6 +199,10 @@ impl<'a> Lean<'a> {
         r.confidence = self.confidence;
         r.last_updated = self.last_updated.map(own);
         r.aliases = self.aliases.into_iter().flatten().map(own).collect();
+        let tags: Vec<String> = self.tags.into_iter().flatten().map(own).collect();
+        if !tags.is_empty() {
+            r.details_mut().tags = tags;
+        }
         if let Some(env) = self.environment {
             r.details_mut()
                 .extra

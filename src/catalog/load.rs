@@ -70,20 +70,53 @@ const CHUNK: usize = 8_192;
 /// Expands command-line paths into the files to read, in a deterministic order. A file or directory named
 /// twice, or reached again through a link, is read once.
 pub fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<Input> {
-    discover_each(paths, diagnostics).0
+    let mut listings: Vec<Listings> = paths.iter().map(|_| Listings::default()).collect();
+    discover_each(paths, &mut listings, diagnostics).0
 }
 
-/// `discover`, with the range of the files each path gave.
+/// What a walk knows ahead and what it found, for one command-line path: the persistent index fills `known`
+/// and `meta` (see `index`) and keeps `visited`.
+#[derive(Default)]
+pub struct Listings {
+    /// Directories as last listed: their modification time and entries (name, whether to walk into it). A
+    /// directory whose time is unchanged has the same entries, and is not read again.
+    pub known: std::collections::HashMap<PathBuf, (Modified, Vec<(std::ffi::OsString, bool)>)>,
+    /// Metadata already fetched (in parallel) for paths the index names.
+    pub meta: std::collections::HashMap<PathBuf, fs::Metadata>,
+    /// Every directory the walk went through, with its time and entries.
+    pub visited: Vec<Visited>,
+}
+
+/// A directory the walk went through.
+pub struct Visited {
+    pub path: PathBuf,
+    pub modified: Modified,
+    pub entries: Vec<(std::ffi::OsString, bool)>,
+    /// Read from disk, not known from the index.
+    pub read: bool,
+}
+
+/// A modification time: seconds and nanoseconds since the epoch (negative before it).
+pub type Modified = (i64, u32);
+
+/// `discover`, with the range of the files each path gave; `listings` holds one `Listings` a path.
 pub fn discover_each(
     paths: &[PathBuf],
+    listings: &mut [Listings],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Input>, Vec<std::ops::Range<usize>>) {
     let mut found = Vec::new();
     let mut visited = HashSet::new();
     let mut ranges = Vec::with_capacity(paths.len());
-    for path in paths {
+    for (path, listing) in paths.iter().zip(listings) {
         let start = found.len();
-        visit(path, true, &mut visited, &mut found, diagnostics);
+        let mut walk = Walk {
+            visited: &mut visited,
+            listing,
+            found: &mut found,
+            diagnostics,
+        };
+        walk.visit(path, true);
         ranges.push(start..found.len());
     }
     (found, ranges)
@@ -109,66 +142,110 @@ type Identity = (u64, u64);
 #[cfg(not(unix))]
 type Identity = PathBuf;
 
-fn visit(
-    path: &Path,
-    named: bool,
-    visited: &mut HashSet<Identity>,
-    found: &mut Vec<Input>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let display: Arc<str> = path.display().to_string().into();
-    // `metadata` follows symlinks; a loop or a dangling link fails here instead of recursing.
-    let meta = match fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => {
-            let why = if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-                format!("cannot follow symlink: {}", io_reason(&e))
-            } else {
-                io_reason(&e)
-            };
-            diagnostics.push(Diagnostic::error(&Position::file(&display), why));
-            return;
-        }
-    };
-    if meta.is_dir() {
-        // A directory reached twice (through a symlink to an ancestor, say) is read once.
-        if !identity(path, &meta).is_some_and(|id| visited.insert(id)) {
-            return;
-        }
-        let mut entries: Vec<(PathBuf, bool)> = match fs::read_dir(path) {
-            Ok(rd) => rd
-                .filter_map(Result::ok)
-                .map(|e| {
-                    // A symlink's type is its target's, found by the `metadata` of `visit`.
-                    let walk = e.file_type().is_ok_and(|t| t.is_dir() || t.is_symlink());
-                    (e.path(), walk)
-                })
-                .collect(),
+/// One command-line path's walk.
+struct Walk<'a> {
+    /// Across paths: what was reached already.
+    visited: &'a mut HashSet<Identity>,
+    listing: &'a mut Listings,
+    found: &'a mut Vec<Input>,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Walk<'_> {
+    fn visit(&mut self, path: &Path, named: bool) {
+        // `metadata` follows symlinks; a loop or a dangling link fails here instead of recursing.
+        let meta = match self
+            .listing
+            .meta
+            .remove(path)
+            .map_or_else(|| fs::metadata(path), Ok)
+        {
+            Ok(m) => m,
             Err(e) => {
-                diagnostics.push(Diagnostic::error(&Position::file(&display), io_reason(&e)));
+                let why = if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+                    format!("cannot follow symlink: {}", io_reason(&e))
+                } else {
+                    io_reason(&e)
+                };
+                let display: Arc<str> = path.display().to_string().into();
+                self.diagnostics
+                    .push(Diagnostic::error(&Position::file(&display), why));
                 return;
             }
         };
+        if meta.is_dir() {
+            // A directory reached twice (through a symlink to an ancestor, say) is read once.
+            if !identity(path, &meta).is_some_and(|id| self.visited.insert(id)) {
+                return;
+            }
+            let Some(entries) = self.list(path, &meta) else {
+                return;
+            };
+            for (name, _) in &entries {
+                self.visit(&path.join(name), false);
+            }
+        } else if let Some(layout) = layout_of(path).or(named.then_some(Layout::Json)) {
+            if meta.is_file() && !identity(path, &meta).is_some_and(|id| self.visited.insert(id)) {
+                return;
+            }
+            self.found.push(Input::File {
+                path: path.to_path_buf(),
+                layout,
+                pipe: named && is_pipe(&meta),
+                stamp: stamp(&meta),
+            });
+        }
+    }
+
+    /// A directory's entries to visit, in name order: hidden ones and files that are not catalogues left
+    /// out. From the index when the directory's time is what it was; otherwise read.
+    fn list(
+        &mut self,
+        path: &Path,
+        meta: &fs::Metadata,
+    ) -> Option<Vec<(std::ffi::OsString, bool)>> {
+        let modified = stamp(meta).map(|s| s.1);
+        if let Some(modified) = modified
+            && let Some((known, entries)) = self.listing.known.remove(path)
+            && known == modified
+        {
+            self.listing.visited.push(Visited {
+                path: path.to_path_buf(),
+                modified,
+                entries: entries.clone(),
+                read: false,
+            });
+            return Some(entries);
+        }
+        let mut entries: Vec<(std::ffi::OsString, bool)> = match fs::read_dir(path) {
+            Ok(rd) => rd
+                .filter_map(Result::ok)
+                .filter_map(|e| {
+                    // A symlink's type is its target's, found by the `metadata` of `visit`.
+                    let walk = e.file_type().is_ok_and(|t| t.is_dir() || t.is_symlink());
+                    let name = e.file_name();
+                    let keep = !name.as_encoded_bytes().starts_with(b".")
+                        && (walk || layout_of(Path::new(&name)).is_some());
+                    keep.then_some((name, walk))
+                })
+                .collect(),
+            Err(e) => {
+                let display: Arc<str> = path.display().to_string().into();
+                self.diagnostics
+                    .push(Diagnostic::error(&Position::file(&display), io_reason(&e)));
+                return None;
+            }
+        };
         entries.sort();
-        for (entry, walk) in entries {
-            let name = entry.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if name.starts_with('.') {
-                continue;
-            }
-            if walk || layout_of(&entry).is_some() {
-                visit(&entry, false, visited, found, diagnostics);
-            }
+        if let Some(modified) = modified {
+            self.listing.visited.push(Visited {
+                path: path.to_path_buf(),
+                modified,
+                entries: entries.clone(),
+                read: true,
+            });
         }
-    } else if let Some(layout) = layout_of(path).or(named.then_some(Layout::Json)) {
-        if meta.is_file() && !identity(path, &meta).is_some_and(|id| visited.insert(id)) {
-            return;
-        }
-        found.push(Input::File {
-            path: path.to_path_buf(),
-            layout,
-            pipe: named && is_pipe(&meta),
-            stamp: stamp(&meta),
-        });
+        Some(entries)
     }
 }
 

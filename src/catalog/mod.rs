@@ -83,7 +83,20 @@ impl Catalog {
         let mut diagnostics = Vec::new();
         let mut inputs = Catalog::embedded_inputs(embedded);
         let own = inputs.len();
-        let (found, ranges) = load::discover_each(paths, &mut diagnostics);
+        // Each path's index, opened before the walk: it knows the directories and what to `stat`.
+        let indexes: Vec<Option<(PathBuf, Option<index::Index>)>> = paths
+            .iter()
+            .map(|path| {
+                let file = index::file_for(cache?, path);
+                let opened = index::Index::open(&file);
+                Some((file, opened))
+            })
+            .collect();
+        let mut listings: Vec<load::Listings> = indexes
+            .iter()
+            .map(|i| index::listings(i.as_ref().and_then(|(_, opened)| opened.as_ref())))
+            .collect();
+        let (found, ranges) = load::discover_each(paths, &mut listings, &mut diagnostics);
         inputs.extend(found);
         let mut catalog = Catalog {
             files: inputs.len(),
@@ -93,11 +106,20 @@ impl Catalog {
         };
         let parsed_all = match cache {
             None => load::parse_all(&inputs, options),
-            Some(dir) => {
+            Some(_) => {
                 let mut all = load::parse_all(&inputs[..own], options);
-                for (path, range) in paths.iter().zip(ranges) {
+                for ((range, walked), index) in ranges.into_iter().zip(listings).zip(indexes) {
                     let range = range.start + own..range.end + own;
-                    all.extend(index::parse_source(dir, path, &inputs[range], options));
+                    let Some((file, opened)) = index else {
+                        continue;
+                    };
+                    all.extend(index::parse_source(
+                        &file,
+                        opened,
+                        walked,
+                        &inputs[range],
+                        options,
+                    ));
                 }
                 all
             }

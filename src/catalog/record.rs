@@ -38,6 +38,24 @@ pub struct Record {
     pub format: Format,
 }
 
+/// A record's inline fields, borrowed (`Record::inline`).
+pub struct Inline<'a> {
+    pub id: &'a str,
+    pub signature: &'a str,
+    pub signature_zh: Option<&'a str>,
+    pub regex: &'a str,
+    pub domain: Option<&'a str>,
+    pub category: Option<&'a str>,
+    pub subcategory: Option<&'a str>,
+    pub verification_tier: Option<&'a str>,
+    pub confidence: Option<f64>,
+    pub fix_success_rate: Option<f64>,
+    pub last_updated: Option<&'a str>,
+    pub aliases: &'a [String],
+    pub environment: &'a RecordEnvironment,
+    pub format: Format,
+}
+
 /// The rest of a record (serialized with it, through `Ordered`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordDetails {
@@ -287,6 +305,44 @@ impl Record {
             environment: RecordEnvironment::default(),
             details: Details::default(),
             format: Format::Seed,
+        }
+    }
+
+    /// Every inline field, borrowed: what a record is without its details. Destructured whole, so a field
+    /// added to `Record` fails to compile here until the persistent index (`catalog::index`) keeps it too.
+    pub fn inline(&self) -> Inline<'_> {
+        let Record {
+            id,
+            signature,
+            signature_zh,
+            regex,
+            domain,
+            category,
+            subcategory,
+            verification_tier,
+            confidence,
+            fix_success_rate,
+            last_updated,
+            aliases,
+            environment,
+            details: _,
+            format,
+        } = self;
+        Inline {
+            id,
+            signature,
+            signature_zh: signature_zh.as_deref(),
+            regex,
+            domain: domain.as_deref(),
+            category: category.as_deref(),
+            subcategory: subcategory.as_deref(),
+            verification_tier: verification_tier.as_deref(),
+            confidence: *confidence,
+            fix_success_rate: *fix_success_rate,
+            last_updated: last_updated.as_deref(),
+            aliases,
+            environment,
+            format: *format,
         }
     }
 

@@ -172,10 +172,35 @@ fn requirement(hir: &Hir) -> Option<Requirement> {
             for alt in alts {
                 union.extend(requirement(alt)?);
             }
-            (union.len() <= MAX_ALTERNATIVES).then_some(union)
+            if union.len() <= MAX_ALTERNATIVES {
+                Some(union)
+            } else {
+                weaken(union)
+            }
         }
         _ => None,
     }
+}
+
+/// Too many branches to scan for, asking less: the literals every branch asks for (`(a|b|c).*brazil|brazil.*
+/// (d|e)` asks for `brazil`), else each branch's longest literal alone, else nothing.
+fn weaken(branches: Requirement) -> Option<Requirement> {
+    let (first, rest) = branches.split_first()?;
+    let common: Vec<Literal> = first
+        .iter()
+        .filter(|l| rest.iter().all(|b| b.contains(l)))
+        .cloned()
+        .collect();
+    if !common.is_empty() {
+        return Some(vec![common]);
+    }
+    let mut keys: Vec<Literal> = branches
+        .into_iter()
+        .filter_map(|b| b.into_iter().max_by_key(Vec::len))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    (keys.len() <= MAX_ALTERNATIVES).then(|| keys.into_iter().map(|k| vec![k]).collect())
 }
 
 /// Contiguous literal text met along a concatenation: the run being read, and those finished.
@@ -404,6 +429,18 @@ mod tests {
         assert_eq!(branches(r"(error|fatal error.*x)"), b(&[&["error"]]));
         assert_eq!(branches(r"x(\d|yz)"), b(&[&["x"]]));
         assert_eq!(branches(r"\d+(ab|\d)"), None);
+        // Past the cap on branches, what they all ask for.
+        assert_eq!(
+            branches(
+                r"(weed|cannabis|maconha|marijuana).{0,20}(legal|illegal|decriminal).{0,20}brazil|brazil.{0,20}(weed|cannabis|maconha).{0,20}(legal|illegal)"
+            ),
+            b(&[&["brazil"]])
+        );
+        assert_eq!(
+            branches(r"(a1|a2|a3|a4|a5|a6|a7|a8|a9)x(b1|b2)|(c1|c2|c3|c4|c5|c6|c7|c8|c9)"),
+            None,
+            "nothing common and too many keys"
+        );
     }
 
     #[test]

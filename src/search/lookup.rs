@@ -113,6 +113,9 @@ pub struct LookupIndex {
     /// Each record's regex, compiled the first time the prefilter lets it through, as most never are
     /// (compiling every one took 12 s and 2 GB at 100,000 records); `None` inside when it does not compile.
     regexes: Vec<OnceLock<Option<Regex>>>,
+    /// The regexes compiled so far by pattern: records often share one (a canon for each environment of
+    /// one error), and compiling is the dearest step of a lookup (a Unicode `\w` costs over a millisecond).
+    compiled: std::sync::Mutex<HashMap<String, Option<Regex>>>,
     /// How many of `regexes` are known not to compile.
     failed: AtomicUsize,
     /// How much literal text each regex requires, in 0..=1.
@@ -229,6 +232,7 @@ impl LookupIndex {
             .collect();
         LookupIndex {
             regexes,
+            compiled: Default::default(),
             failed,
             literal,
             prefilter,
@@ -263,7 +267,19 @@ impl LookupIndex {
     fn regex(&self, catalog: &Catalog, i: usize) -> Option<&Regex> {
         self.regexes[i]
             .get_or_init(|| {
-                let re = validate::compile(&catalog.records[i].regex).ok();
+                let pattern = &catalog.records[i].regex;
+                let known = self
+                    .compiled
+                    .lock()
+                    .ok()
+                    .and_then(|c| c.get(pattern).cloned());
+                let re = known.unwrap_or_else(|| {
+                    let re = validate::compile(pattern).ok();
+                    if let Ok(mut c) = self.compiled.lock() {
+                        c.insert(pattern.clone(), re.clone());
+                    }
+                    re
+                });
                 if re.is_none() {
                     self.failed.fetch_add(1, Ordering::Relaxed);
                 }
@@ -761,7 +777,10 @@ mod tests {
             ("x/alt", "(EPERM|eacces)"),
             // Branches of several literals: all of one branch's must be in the message.
             ("x/and", r"SSL.*handshake"),
-            ("x/and-alt", r"(cert.*has expired|PKIX path \w+|Ssl\d+Error)"),
+            (
+                "x/and-alt",
+                r"(cert.*has expired|PKIX path \w+|Ssl\d+Error)",
+            ),
         ] {
             c.add(Record::new(id, id, re), Position::file(&path));
         }
