@@ -84,6 +84,7 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
                 &query,
                 lang,
                 *limit,
+                settings.cache_dir.as_deref(),
             );
             report_errors(found.errors, err);
             commands::search::run(&found.hits, &query, *json, lang, style, &mut out)

@@ -58,23 +58,8 @@ fn synthetic_dir() -> tempfile::TempDir {
  {"id": "x/two", "signature": "two", "regex": "two", "confidence": 7}, 42]"#,
     )
     .unwrap();
-    age(dir.path());
+    common::age(dir.path());
     dir
-}
-
-/// Sets the time of `path` and everything under it to an hour ago: what is changed within seconds of the
-/// index's writing is left out of it (see `age_is_required_for_the_index`), and fixtures are that new.
-fn age(path: &Path) {
-    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    if path.is_dir() {
-        for entry in std::fs::read_dir(path).unwrap() {
-            age(&entry.unwrap().path());
-        }
-    }
-    std::fs::File::open(path)
-        .unwrap()
-        .set_modified(past)
-        .unwrap();
 }
 
 fn index_file(cache: &Path, source: &Path) -> PathBuf {

@@ -33,26 +33,43 @@ fn loaded(
     (hits, c.count(Severity::Error))
 }
 
+/// Compares scanning the files, and scoring them from the persistent index (built first, by loading the
+/// catalogue through it), with the loaded catalogue. The files must be old enough for the index to keep them
+/// (`common::age`).
 fn same(embedded: bool, paths: &[PathBuf], queries: &[&str], limits: &[usize]) -> usize {
+    let cache = tempfile::tempdir().expect("cache");
+    Catalog::load_cached(
+        embedded,
+        paths,
+        &Options {
+            check_regexes: false,
+        },
+        cache.path(),
+    );
     let mut compared = 0;
     for text in queries {
         let q = Query::parse(text);
         for lang in [Lang::En, Lang::Zh] {
             for &limit in limits {
-                let found = scan::search(embedded, paths, &q, lang, limit);
                 let (hits, errors) = loaded(embedded, paths, &q, lang, limit);
-                assert_eq!(found.errors, errors, "{text:?} {lang:?}");
-                let ids = |h: &[(Record, i64)]| {
-                    h.iter()
-                        .map(|(r, s)| (r.id.clone(), *s))
-                        .collect::<Vec<_>>()
-                };
-                assert_eq!(
-                    ids(&found.hits),
-                    ids(&hits),
-                    "{text:?} {lang:?} limit {limit}"
-                );
-                assert!(found.hits == hits, "records differ for {text:?} {lang:?}");
+                let indexed = scan::search(embedded, paths, &q, lang, limit, Some(cache.path()));
+                assert!(indexed.indexed > 0, "the index was used");
+                let found = scan::search(embedded, paths, &q, lang, limit, None);
+                assert_eq!(found.indexed, 0);
+                for found in [found, indexed] {
+                    assert_eq!(found.errors, errors, "{text:?} {lang:?}");
+                    let ids = |h: &[(Record, i64)]| {
+                        h.iter()
+                            .map(|(r, s)| (r.id.clone(), *s))
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(
+                        ids(&found.hits),
+                        ids(&hits),
+                        "{text:?} {lang:?} limit {limit}"
+                    );
+                    assert!(found.hits == hits, "records differ for {text:?} {lang:?}");
+                }
                 compared += hits.len();
             }
         }
@@ -113,6 +130,7 @@ fn finds_what_the_loaded_catalogue_finds() {
     let mut full = Vec::new();
     errdex::synth::write(&mut full, 300, 2, false).unwrap();
     std::fs::write(dir.path().join("c.jsonl"), full).unwrap();
+    common::age(dir.path());
     std::fs::write(dir.path().join("d.json"), "{ broken").unwrap();
 
     let paths = [dir.path().to_path_buf()];
@@ -128,6 +146,7 @@ fn finds_what_the_loaded_catalogue_finds() {
         &Query::parse("conn module named"),
         Lang::En,
         5,
+        None,
     );
     assert_ne!(
         found.hits[0].0.signature,
@@ -157,6 +176,7 @@ fn counts_unreadable_paths_as_errors() {
         &Query::parse("x"),
         Lang::En,
         5,
+        None,
     );
     assert_eq!((found.hits.len(), found.errors), (0, 1));
 }

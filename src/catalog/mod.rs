@@ -161,7 +161,8 @@ impl Catalog {
         inputs
     }
 
-    fn embedded_inputs(embedded: bool) -> Vec<Input> {
+    /// The embedded catalogue's inputs (none unless `embedded`).
+    pub fn embedded_inputs(embedded: bool) -> Vec<Input> {
         if !embedded {
             return Vec::new();
         }

@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// `../shared` beside the project, which developers and CI have and users do not. Tests that need it print
 /// a notice and pass when it is absent.
@@ -107,4 +107,20 @@ pub fn isolate(cmd: &mut assert_cmd::Command) -> &mut assert_cmd::Command {
         cmd.env_remove(var);
     }
     cmd
+}
+
+/// Sets the time of `path` and everything under it to an hour ago. The persistent index leaves out what
+/// changed within seconds of its writing, and fixtures are that new.
+#[allow(dead_code)]
+pub fn age(path: &Path) {
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).unwrap() {
+            age(&entry.unwrap().path());
+        }
+    }
+    std::fs::File::open(path)
+        .unwrap()
+        .set_modified(past)
+        .unwrap();
 }
