@@ -125,7 +125,7 @@ impl Index {
     }
 
     /// Its files by path, for finding the entry of a file found on disk.
-    pub fn files(&self) -> HashMap<&str, &ArchivedFileEntry> {
+    pub fn files(&self) -> HashMap<&str, &ArchivedFileEntry, foldhash::fast::RandomState> {
         self.data()
             .files
             .iter()

@@ -80,12 +80,15 @@ pub fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<Inp
 pub struct Listings {
     /// Directories as last listed: their modification time and entries (name, whether to walk into it). A
     /// directory whose time is unchanged has the same entries, and is not read again.
-    pub known: std::collections::HashMap<PathBuf, (Modified, Vec<(std::ffi::OsString, bool)>)>,
+    pub known: PathMap<(Modified, Vec<(std::ffi::OsString, bool)>)>,
     /// Metadata already fetched (in parallel) for paths the index names.
-    pub meta: std::collections::HashMap<PathBuf, fs::Metadata>,
+    pub meta: PathMap<fs::Metadata>,
     /// Every directory the walk went through, with its time and entries.
     pub visited: Vec<Visited>,
 }
+
+/// Paths to what is known of them, hashed fast (std's SipHash over thousands of long paths took milliseconds).
+pub type PathMap<T> = std::collections::HashMap<PathBuf, T, foldhash::fast::RandomState>;
 
 /// A directory the walk went through.
 pub struct Visited {

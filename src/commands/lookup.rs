@@ -43,7 +43,8 @@ pub fn run(
 ) -> std::io::Result<u8> {
     let (json, limit, lang, style) = (o.json, o.limit, o.lang, o.style);
     let message = message_from(message, err)?;
-    let index = LookupIndex::for_message(catalog, &message);
+    // Never freed, as the catalogue: the process ends right after, and freeing took 8% of a corpus lookup.
+    let index = std::mem::ManuallyDrop::new(LookupIndex::for_message(catalog, &message));
     // The exit code speaks of every match, not only the ones `--limit` lets through.
     let mut hits = index.lookup_in(catalog, &message, usize::MAX, &o.env);
     let any_regex = hits.iter().any(|h| h.kind == MatchKind::Regex);
