@@ -6,8 +6,8 @@
 #   DEADENDS_DIR=/path/to/deadends.dev scripts/race.sh   # also race deadends.dev's Python lookup
 #   BASE=/path/to/older/errdex scripts/race.sh           # also time another build side by side (A/B)
 #
-# Races: `errdex search` against `fzf --filter` at each size, in shards and (from 1,000,000) in one JSONL
-# file; `errdex lookup` on the deadends corpus (../shared/corpus/deadends) with a cold index (cleared before
+# Races: `errdex search` (through the persistent index, and scanning the files with --no-cache) against
+# `fzf --filter` at each size, in shards and (from 1,000,000) in one JSONL file; `errdex lookup` on the deadends corpus (../shared/corpus/deadends) with a cold index (cleared before
 # every run) and a warm one, and without one (--no-cache); `errdex lookup` on the embedded catalogue alone.
 # The persistent index lives in a temporary XDG_CACHE_HOME, never in your home.
 #
@@ -24,7 +24,7 @@ work=${WORK:-$(mktemp -d)}
 export XDG_CACHE_HOME="$work/cache"
 base=${BASE:-}
 sizes=${SIZES:-"100000 1000000"}
-queries=("connection" "module named" "conection refused")   # one word, two words, a typo
+queries=("connection" "module named" "conection refused" "zzqxv")   # one word, two words, a typo, no hit
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 mean() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["mean"])' "$1"; }
 
@@ -41,21 +41,28 @@ for n in $sizes; do
   sigs="$work/signatures-$n.txt"
   [ -f "$sigs" ] || cat "$dir"/*.jsonl | python3 -c 'import json,sys
 for line in sys.stdin: print(json.loads(line)["signature"])' > "$sigs"
+  # The persistent index, built once by a command that loads the catalogue (a search reads an index but
+  # never writes one). It leaves out files changed within 2 s of its writing, so fresh ones wait that long.
+  sleep 3
+  $errdex --no-default -c "$dir" lookup "warm the index" > /dev/null 2>&1 || true
+  [ "$n" -ge 1000000 ] && { $errdex --no-default -c "$one" lookup "warm the index" > /dev/null 2>&1 || true; }
   for q in "${queries[@]}"; do
-    hyperfine --warmup 2 --runs 10 --export-json "$work/e.json" \
-      "$errdex search --no-default -c $dir --limit 20 '$q' > /dev/null" >/dev/null 2>&1 || true
     hyperfine --warmup 2 --runs 10 --export-json "$work/f.json" \
-      "fzf --filter '$q' < $sigs | head -20 > /dev/null" >/dev/null 2>&1
-    e=$(mean "$work/e.json"); f=$(mean "$work/f.json")
-    printf '%8d records  %-22s errdex %7.1f ms   fzf %7.1f ms   fzf/errdex %sx\n' \
-      "$n" "\"$q\"" "$(awk -v x="$e" 'BEGIN{print x*1000}')" "$(awk -v x="$f" 'BEGIN{print x*1000}')" "$(ratio "$f" "$e")"
-    if [ "$n" -ge 1000000 ]; then
-      hyperfine --warmup 1 --runs 5 --export-json "$work/o.json" \
-        "$errdex search --no-default -c $one --limit 20 '$q' > /dev/null" >/dev/null 2>&1 || true
-      o=$(mean "$work/o.json")
-      printf '%8d records  %-22s errdex %7.1f ms (one file)   fzf %7.1f ms   fzf/errdex %sx\n' \
-        "$n" "\"$q\"" "$(awk -v x="$o" 'BEGIN{print x*1000}')" "$(awk -v x="$f" 'BEGIN{print x*1000}')" "$(ratio "$f" "$o")"
-    fi
+      "fzf --filter '$q' < $sigs | head -20 > /dev/null" >/dev/null 2>&1 || true
+    f=$(mean "$work/f.json")
+    targets=("$dir")
+    [ "$n" -ge 1000000 ] && targets+=("$one")
+    for target in "${targets[@]}"; do
+      where=$([ "$target" = "$one" ] && echo "one file" || echo "shards")
+      for cache in "" "--no-cache"; do
+        hyperfine -i --warmup 1 --runs 10 --export-json "$work/e.json" \
+          "$errdex search $cache --no-default -c $target --limit 20 '$q' > /dev/null" >/dev/null 2>&1 || true
+        e=$(mean "$work/e.json")
+        printf '%8d records  %-22s %-8s %-11s errdex %7.1f ms   fzf %7.1f ms   errdex/fzf %sx\n' \
+          "$n" "\"$q\"" "$where" "${cache:-index}" "$(awk -v x="$e" 'BEGIN{print x*1000}')" \
+          "$(awk -v x="$f" 'BEGIN{print x*1000}')" "$(ratio "$e" "$f")"
+      done
+    done
   done
 done
 

@@ -117,7 +117,22 @@ fn a_file_added_or_removed_is_seen() {
     let dir = synthetic_dir();
     let cache = tempfile::tempdir().expect("cache");
     let paths = [dir.path().to_path_buf()];
+    // A directory's status change time cannot be set back: the index keeps its entries only once it is more
+    // than 2 s old.
+    std::thread::sleep(std::time::Duration::from_millis(2_500));
     let before = Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
+    let file = index_file(cache.path(), dir.path());
+    let bytes = std::fs::read(&file).unwrap();
+    assert_eq!(
+        index::validate(&bytes).expect("valid").dirs.len(),
+        2,
+        "both directories are kept"
+    );
+    // Nothing changed: the index is read, not written again (a new file would have a new inode).
+    use std::os::unix::fs::MetadataExt;
+    let inode = std::fs::metadata(&file).unwrap().ino();
+    Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
+    assert_eq!(std::fs::metadata(&file).unwrap().ino(), inode);
     std::fs::write(
         dir.path().join("sub/c.json"),
         r#"{"id": "x/added", "signature": "added", "regex": "added"}"#,

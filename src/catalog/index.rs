@@ -313,7 +313,7 @@ pub fn parse_source(
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap_or_default();
-        modified.0 < 0 || (modified.0 as u64) + RACY.as_secs() < now.as_secs()
+        modified.0 < 0 || std::time::Duration::new(modified.0 as u64, modified.1) + RACY < now
     };
     for (chunked, from) in results {
         out.push(chunked);

@@ -78,8 +78,8 @@ pub fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<Inp
 /// and `meta` (see `index`) and keeps `visited`.
 #[derive(Default)]
 pub struct Listings {
-    /// Directories as last listed: their modification time and entries (name, whether to walk into it). A
-    /// directory whose time is unchanged has the same entries, and is not read again.
+    /// Directories as last listed: when they last changed (`changed`) and their entries (name, whether to walk
+    /// into it). A directory that has not changed since has the same entries, and is not read again.
     pub known: PathMap<(Modified, Vec<(std::ffi::OsString, bool)>)>,
     /// Metadata already fetched (in parallel) for paths the index names.
     pub meta: PathMap<fs::Metadata>,
@@ -207,7 +207,7 @@ impl Walk<'_> {
         path: &Path,
         meta: &fs::Metadata,
     ) -> Option<Vec<(std::ffi::OsString, bool)>> {
-        let modified = stamp(meta).map(|s| s.1);
+        let modified = changed(meta);
         if let Some(modified) = modified
             && let Some((known, entries)) = self.listing.known.remove(path)
             && known == modified
@@ -265,6 +265,19 @@ pub fn stamp(meta: &fs::Metadata) -> Option<Stamp> {
         ),
     };
     Some((meta.len(), since))
+}
+
+/// When a directory last changed, for its listing in the index: on Unix its status change time, which moves
+/// with its modification time (an entry added, removed or renamed) and also when it is made unreadable.
+#[cfg(unix)]
+fn changed(meta: &fs::Metadata) -> Option<Modified> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.ctime(), u32::try_from(meta.ctime_nsec()).ok()?))
+}
+
+#[cfg(not(unix))]
+fn changed(meta: &fs::Metadata) -> Option<Modified> {
+    stamp(meta).map(|s| s.1)
 }
 
 /// A named pipe (`-c <(curl ...)`, or a FIFO) is read as a stream when it is named on the command line;
