@@ -309,10 +309,10 @@ pub fn parse_source(
     let mut files = Vec::with_capacity(if rewrite { results.len() } else { 0 });
     let mut out = Vec::with_capacity(results.len());
     // What changed just before now may change again within the same tick of the file system's clock.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
     let settled = |modified: (i64, u32)| {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
         modified.0 < 0 || std::time::Duration::new(modified.0 as u64, modified.1) + RACY < now
     };
     for (chunked, from) in results {

@@ -80,30 +80,15 @@ pub fn screen_text(app: &errdex::tui::app::App) -> String {
         .join("\n")
 }
 
-/// A home with nothing in it, for the binary under test: no configuration, no synced catalogues, no marks, no
-/// `ERRDEX_*` settings of the developer's. The directory is never created, as on a new user's machine.
-pub const EMPTY_HOME_VARS: [&str; 4] = [
-    "XDG_CONFIG_HOME",
-    "XDG_DATA_HOME",
-    "XDG_STATE_HOME",
-    "XDG_CACHE_HOME",
-];
-
-pub fn empty_home() -> PathBuf {
-    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-home")
-}
+mod home;
+pub use home::{EMPTY_HOME_VARS, empty_home};
 
 /// Points the command at `empty_home` and clears the `ERRDEX_*` variables.
 pub fn isolate(cmd: &mut assert_cmd::Command) -> &mut assert_cmd::Command {
     for var in EMPTY_HOME_VARS {
         cmd.env(var, empty_home().join(var.to_lowercase()));
     }
-    for var in [
-        "ERRDEX_CONFIG",
-        "ERRDEX_CATALOG",
-        "ERRDEX_LANG",
-        "ERRDEX_THEME",
-    ] {
+    for var in home::ERRDEX_VARS {
         cmd.env_remove(var);
     }
     cmd

@@ -1,6 +1,11 @@
 //! A pseudo-terminal session with the real binary, read through a vt100 parser.
 #![allow(dead_code)]
 
+// Some tests use `pty` without `common`: the file is included here too (a separate copy where both are).
+#[allow(clippy::duplicate_mod)]
+#[path = "../common/home.rs"]
+mod home;
+
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
@@ -227,21 +232,10 @@ pub fn sh(script: &str) -> CommandBuilder {
 /// directory that is never created (a test that needs a home sets its own after this), and the `ERRDEX_*`
 /// settings are cleared.
 pub fn isolate(cmd: &mut CommandBuilder) {
-    let home = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-home");
-    for var in [
-        "XDG_CONFIG_HOME",
-        "XDG_DATA_HOME",
-        "XDG_STATE_HOME",
-        "XDG_CACHE_HOME",
-    ] {
-        cmd.env(var, home.join(var.to_lowercase()));
+    for var in home::EMPTY_HOME_VARS {
+        cmd.env(var, home::empty_home().join(var.to_lowercase()));
     }
-    for var in [
-        "ERRDEX_CONFIG",
-        "ERRDEX_CATALOG",
-        "ERRDEX_LANG",
-        "ERRDEX_THEME",
-    ] {
+    for var in home::ERRDEX_VARS {
         cmd.env_remove(var);
     }
 }
