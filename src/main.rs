@@ -64,7 +64,6 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
             json,
             limit,
         } => {
-            let catalog = ManuallyDrop::new(load(&settings, err));
             let options = commands::lookup::Options {
                 json: *json,
                 limit: *limit,
@@ -72,7 +71,7 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
                 style,
                 env: lookup_env(cli, &settings),
             };
-            commands::lookup::run(&catalog, message.as_deref(), &options, &mut out, err)
+            lookup(&settings, message.as_deref(), &options, &mut out, err)
         }
         Command::Env { json } => commands::env::run(&lookup_env(cli, &settings), *json, &mut out),
         Command::Search { query, json, limit } => {
@@ -325,6 +324,34 @@ fn load(settings: &Settings, err: &mut impl Write) -> Catalog {
     };
     report_errors(catalog.count(errdex::catalog::Severity::Error), err);
     catalog
+}
+
+/// `errdex lookup`: through the indexes when they are all current (only the records the message can reach
+/// are built), else over the whole catalogue loaded.
+fn lookup(
+    settings: &Settings,
+    message: Option<&str>,
+    options: &commands::lookup::Options,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> std::io::Result<u8> {
+    let message = commands::lookup::message_from(message, err)?;
+    let narrowed = match &settings.cache_dir {
+        // The embedded catalogue has no index yet: with it, everything is loaded.
+        Some(dir) if !settings.default && !settings.catalogs.is_empty() => {
+            errdex::catalog::index::warm(&settings.catalogs, dir)
+                .and_then(|warm| errdex::search::narrow::catalog_for(warm, &message))
+        }
+        _ => None,
+    };
+    let catalog = ManuallyDrop::new(match narrowed {
+        Some(catalog) => {
+            report_errors(catalog.count(errdex::catalog::Severity::Error), err);
+            catalog
+        }
+        None => load(settings, err),
+    });
+    commands::lookup::run(&catalog, &message, options, out, err)
 }
 
 fn report_errors(errors: usize, err: &mut impl Write) {

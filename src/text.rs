@@ -193,6 +193,46 @@ pub fn percent(rate: f64) -> String {
     format!("{:.0}%", rate * 100.0)
 }
 
+/// Lower-case words of two or more characters (CJK characters count one by one).
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    each_word(text, &mut String::new(), |w| out.push(w.to_string()));
+    out
+}
+
+/// `words`, each lent to `f` in turn from `buf`, allocating nothing once `buf` is grown: building the index
+/// allocated a string per word of every signature, most of its time.
+pub fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    buf.clear();
+    let mut chars = 0;
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            buf.push(c.to_ascii_lowercase());
+            chars += 1;
+        } else if !c.is_ascii() && c.is_alphanumeric() && !is_cjk(c) {
+            let before = buf.len();
+            buf.extend(c.to_lowercase());
+            chars += buf[before..].chars().count();
+        } else {
+            if chars >= 2 {
+                f(buf);
+            }
+            buf.clear();
+            chars = 0;
+            if !c.is_ascii() && is_cjk(c) {
+                f(c.encode_utf8(&mut [0; 4]));
+            }
+        }
+    }
+    if chars >= 2 {
+        f(buf);
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3040}'..='\u{30ff}').contains(&c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,6 +24,7 @@ use super::load::{self, Chunked, Input, Options};
 use super::load::{Listings, Modified, Visited};
 use super::record::{Bytes, Format, Inline, Record, Source};
 use super::regex_facts::{self, RegexFacts};
+use super::tables::{self, LookupTables};
 use rkyv::rancor;
 use std::collections::HashMap;
 use std::hash::BuildHasher;
@@ -31,7 +32,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Changes whenever what the index holds, or how it is read, changes.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 const MAGIC: &[u8; 8] = b"ERRDEXIX";
 /// Magic, format, reserved, payload length, checksum.
 const HEADER: usize = 32;
@@ -42,6 +43,8 @@ pub struct IndexData {
     pub version: String,
     pub files: Vec<FileEntry>,
     pub dirs: Vec<DirEntry>,
+    /// What a lookup reads of the whole source (`tables`).
+    pub tables: LookupTables,
 }
 
 /// A directory as last read: its entries that the walk visits (name, whether to walk into it).
@@ -359,6 +362,7 @@ pub fn parse_source(
             .collect();
         let data = IndexData {
             version: env!("CARGO_PKG_VERSION").to_string(),
+            tables: tables_of(&files),
             files,
             dirs,
         };
@@ -387,49 +391,112 @@ impl ArchivedFileEntry {
     pub fn record(&self, path: &Path, i: usize) -> Option<Record> {
         Some(record_in(self.records.get(i)?, &Arc::from(path)))
     }
+
+    /// Its record `i` as loading gives it: the record (details left in `file`), where it starts, and what is
+    /// known of its regex.
+    pub fn loaded(
+        &self,
+        file: &Arc<Path>,
+        name: &Arc<str>,
+        i: usize,
+    ) -> (Record, Position, Option<RegexFacts>) {
+        let e = &self.records[i];
+        let position = Position {
+            path: name.clone(),
+            line: e.line.to_native() as usize,
+            column: e.column.to_native() as usize,
+        };
+        let facts = e.required.as_ref().map(|required| RegexFacts {
+            required: required.as_ref().map(|r| {
+                r.iter()
+                    .map(|b| b.iter().map(|l| l.to_vec()).collect())
+                    .collect()
+            }),
+            literalness: e.literalness.to_native(),
+        });
+        (record_in(e, file), position, facts)
+    }
+
+    /// Its diagnostics, as loading the file gave them.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.diagnostics
+            .iter()
+            .map(|d| Diagnostic {
+                path: self.path.to_string(),
+                line: d.line.to_native() as usize,
+                column: d.column.to_native() as usize,
+                severity: if d.error {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                message: d.message.to_string(),
+            })
+            .collect()
+    }
+}
+
+/// The indexes of catalogue sources that are wholly current: every file and directory as the index has them.
+pub struct Warm {
+    /// One a source, in order.
+    pub indexes: Vec<Index>,
+    /// What the walk met (unreadable paths and the like).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The indexes of `paths` (in the cache directory `cache`), if every one exists and is current: the walk
+/// finds the files each one holds, in its order, each with the size and time it has there. `None` otherwise
+/// (the catalogue is then loaded, which brings the indexes up to date).
+pub fn warm(paths: &[PathBuf], cache: &Path) -> Option<Warm> {
+    let indexes: Vec<Index> = paths
+        .iter()
+        .map(|p| Index::open(&file_for(cache, p)))
+        .collect::<Option<_>>()?;
+    let mut listings: Vec<Listings> = indexes.iter().map(|i| listings(Some(i))).collect();
+    let mut diagnostics = Vec::new();
+    let (found, ranges) = load::discover_each(paths, &mut listings, &mut diagnostics);
+    for ((range, walked), index) in ranges.into_iter().zip(&listings).zip(&indexes) {
+        let data = index.data();
+        if walked.visited.iter().any(|v| v.read)
+            || data.dirs.len() != walked.visited.len()
+            || data.files.len() != range.len()
+        {
+            return None;
+        }
+        for (input, entry) in found[range].iter().zip(data.files.iter()) {
+            let Input::File {
+                path,
+                pipe: false,
+                stamp: found,
+                ..
+            } = input
+            else {
+                return None;
+            };
+            if entry.path.as_str() != path.display().to_string()
+                || !entry.is_current(found.or_else(|| stamp(path)))
+            {
+                return None;
+            }
+        }
+    }
+    Some(Warm {
+        indexes,
+        diagnostics,
+    })
 }
 
 /// The records and diagnostics of a file as its index entry holds them.
 fn from_entry(path: &Path, entry: &ArchivedFileEntry) -> Chunked {
     let name: Arc<str> = path.display().to_string().into();
     let file: Arc<Path> = Arc::from(path);
-    let diagnostics = entry
-        .diagnostics
-        .iter()
-        .map(|d| Diagnostic {
-            path: name.to_string(),
-            line: d.line.to_native() as usize,
-            column: d.column.to_native() as usize,
-            severity: if d.error {
-                Severity::Error
-            } else {
-                Severity::Warning
-            },
-            message: d.message.to_string(),
-        })
-        .collect();
+    let diagnostics = entry.diagnostics();
     let mut records = Vec::with_capacity(entry.records.len());
     let mut facts = Vec::with_capacity(entry.records.len());
-    for e in entry.records.iter() {
-        let line = e.line.to_native() as usize;
-        let r = record_in(e, &file);
-        records.push((
-            r,
-            Position {
-                path: name.clone(),
-                line,
-                column: e.column.to_native() as usize,
-            },
-        ));
-        facts.push(Some(e.required.as_ref().map(|required| RegexFacts {
-            required: required.as_ref().map(|branches| {
-                branches
-                    .iter()
-                    .map(|b| b.iter().map(|l| l.to_vec()).collect())
-                    .collect()
-            }),
-            literalness: e.literalness.to_native(),
-        })));
+    for i in 0..entry.records.len() {
+        let (r, at, known) = entry.loaded(&file, &name, i);
+        records.push((r, at));
+        facts.push(Some(known));
     }
     Chunked {
         chunks: vec![records],
@@ -476,6 +543,22 @@ fn facts_of(e: &RecordEntry) -> Option<Option<RegexFacts>> {
     Some(e.required.as_ref().map(|required| RegexFacts {
         required: required.clone(),
         literalness: e.literalness,
+    }))
+}
+
+/// The lookup tables of a source whose files are `files`.
+fn tables_of(files: &[FileEntry]) -> LookupTables {
+    LookupTables::build(files.iter().enumerate().flat_map(|(f, file)| {
+        file.records
+            .iter()
+            .enumerate()
+            .map(move |(i, r)| tables::Entry {
+                at: (f as u32, i as u32),
+                id: &r.id,
+                required: r.required.as_ref().map(Option::as_ref),
+                signature: &r.signature,
+                aliases: &r.aliases,
+            })
     }))
 }
 
@@ -567,14 +650,16 @@ mod tests {
         };
         let parsed = load::parse_one(&input, &Options::default());
         let (size, modified) = stamp(&path).unwrap();
+        let files = vec![to_entry(
+            path.display().to_string(),
+            size,
+            modified,
+            &parsed,
+        )];
         encode(&IndexData {
             version: env!("CARGO_PKG_VERSION").into(),
-            files: vec![to_entry(
-                path.display().to_string(),
-                size,
-                modified,
-                &parsed,
-            )],
+            tables: tables_of(&files),
+            files,
             dirs: Vec::new(),
         })
     }

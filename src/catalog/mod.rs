@@ -16,6 +16,7 @@ pub mod regex_facts;
 pub mod seed;
 pub mod source;
 pub mod stats;
+pub mod tables;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Position, Severity};
@@ -48,6 +49,9 @@ pub struct Catalog {
     /// What is known of each record's regex without parsing it (from the build); empty when nothing is, and
     /// `None` for a record whose regex must be parsed.
     facts: Vec<Option<Option<RegexFacts>>>,
+    /// The word weights to rank with when the catalogue holds only some records of its sources (a lookup
+    /// through the index, `tables`); otherwise its own.
+    pub weights: tables::Weights,
 }
 
 impl Catalog {

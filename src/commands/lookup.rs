@@ -36,17 +36,16 @@ pub struct Options {
 
 pub fn run(
     catalog: &Catalog,
-    message: Option<&str>,
+    message: &str,
     o: &Options,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> std::io::Result<u8> {
     let (json, limit, lang, style) = (o.json, o.limit, o.lang, o.style);
-    let message = message_from(message, err)?;
     // Never freed, as the catalogue: the process ends right after, and freeing took 8% of a corpus lookup.
-    let index = std::mem::ManuallyDrop::new(LookupIndex::for_message(catalog, &message));
+    let index = std::mem::ManuallyDrop::new(LookupIndex::for_message(catalog, message));
     // The exit code speaks of every match, not only the ones `--limit` lets through.
-    let mut hits = index.lookup_in(catalog, &message, usize::MAX, &o.env);
+    let mut hits = index.lookup_in(catalog, message, usize::MAX, &o.env);
     let any_regex = hits.iter().any(|h| h.kind == MatchKind::Regex);
     hits.truncate(limit);
     if json {
@@ -55,7 +54,7 @@ pub fn run(
             .enumerate()
             .map(|(rank, h)| {
                 // English whatever --lang says: scripts read these fields, and `signature_zh` has the Chinese.
-                report::json::hit(&catalog.records[h.index], &message, rank, h, Lang::En, 3)
+                report::json::hit(&catalog.records[h.index], message, rank, h, Lang::En, 3)
             })
             .collect();
         let text = serde_json::to_string_pretty(&items).unwrap_or_default();

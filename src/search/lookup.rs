@@ -27,7 +27,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 const SET_CHUNK: usize = 64;
 
 /// Records sharing less than this similarity with the key lines are not considered at all.
-const APPROXIMATE_FLOOR: f64 = 0.25;
+pub const APPROXIMATE_FLOOR: f64 = 0.25;
 
 /// An approximate hit (no regex matched) is an answer from this similarity up; below, it is only listed as
 /// "nearest, unrelated?" when nothing answers. Chosen from the data: see BENCHMARKS.md, "Honest misses".
@@ -221,10 +221,13 @@ impl LookupIndex {
                 (prefilter, chunks)
             },
             || {
-                WordIndex::new(catalog.records.iter().map(|r| {
-                    std::iter::once(r.signature.as_str())
-                        .chain(r.aliases.iter().map(String::as_str))
-                }))
+                WordIndex::weighted(
+                    catalog.records.iter().map(|r| {
+                        std::iter::once(r.signature.as_str())
+                            .chain(r.aliases.iter().map(String::as_str))
+                    }),
+                    catalog.weights.clone(),
+                )
             },
         );
         let shapes = (0..catalog.records.len())
@@ -316,8 +319,13 @@ impl LookupIndex {
         let lines = key_lines(message);
         let shapes: Vec<std::cell::OnceCell<Vec<String>>> =
             lines.iter().map(|_| std::cell::OnceCell::new()).collect();
-        let mut hits: Vec<LookupHit> = self
-            .candidates(catalog, message)
+        let candidates = self.candidates(catalog, message);
+        // Compiling is most of a lookup's own time (a regex with Unicode `\w` takes over a millisecond):
+        // the candidates' regexes are compiled side by side.
+        candidates.par_iter().for_each(|&i| {
+            self.regex(catalog, i);
+        });
+        let mut hits: Vec<LookupHit> = candidates
             .into_iter()
             .filter_map(|i| self.rank(catalog, i, message, &lines, &shapes, &env))
             .collect();
@@ -369,13 +377,9 @@ impl LookupIndex {
         for chunk in &self.chunks {
             match &chunk.set {
                 Some(set) => out.extend(set.matches(message).into_iter().map(|k| chunk.records[k])),
-                None => {
-                    out.extend(
-                        chunk.records.iter().copied().filter(|&i| {
-                            self.regex(catalog, i).is_some_and(|r| r.is_match(message))
-                        }),
-                    )
-                }
+                None => out.par_extend(chunk.records.par_iter().copied().filter(|&i| {
+                    self.regex(catalog, i).is_some_and(|r| r.is_match(message))
+                })),
             }
         }
         out

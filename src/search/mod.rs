@@ -5,6 +5,7 @@
 //! - `fields`: records' searchable fields packed into one string (what the fuzzy filter reads).
 //! - `fuzzy`: the list filter (fuzzy text plus `domain:`/`cat:`/`tier:` filters), by signature, aliases and id.
 //! - `keylines`: which lines of a log carry the error.
+//! - `narrow`: the records a lookup through current indexes needs, built alone.
 //! - `narrowing`: the fuzzy filter's memory between keystrokes (survivors by chunk) and its invariant.
 //! - `query`: a search taken apart into fuzzy terms and field filters.
 //! - `lookup`: from an error message or a whole log to the records that explain it, best first.
@@ -21,6 +22,7 @@ mod fuzzy_reference;
 pub mod keylines;
 pub mod lookup;
 mod narrowing;
+pub mod narrow;
 pub mod prefilter;
 pub mod query;
 pub mod scan;

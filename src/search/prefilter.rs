@@ -166,7 +166,7 @@ impl Prefilter {
 }
 
 /// The message with the characters that case-fold to ASCII letters replaced by those letters.
-fn ascii_twins(message: &str) -> Cow<'_, str> {
+pub fn ascii_twins(message: &str) -> Cow<'_, str> {
     if message.is_ascii()
         || !message
             .chars()

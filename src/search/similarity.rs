@@ -11,7 +11,7 @@ use std::hash::BuildHasher;
 
 /// Weight of a word the catalogue does not have: as common as a word can be, so a path or a name in the
 /// message does not sink every record.
-const UNKNOWN_WEIGHT: f64 = 1.0;
+pub const UNKNOWN_WEIGHT: f64 = 1.0;
 
 /// Words are short and not chosen by an attacker who sees the hashes: foldhash, not SipHash.
 type Hasher = foldhash::fast::RandomState;
@@ -23,15 +23,37 @@ pub struct WordIndex {
     /// Word ids by their word's hash.
     table: HashTable<u32>,
     hasher: Hasher,
-    idf: Vec<f64>,
+    /// Word weights in fixed point (`Weight`).
+    idf: Vec<Weight>,
     /// Each record's signature and alias words, sorted and unique: record r's are
     /// `record_words[record_start[r]..record_start[r + 1]]`.
     record_start: Vec<u32>,
     record_words: Vec<u32>,
-    record_weight: Vec<f64>,
+    record_weight: Vec<Weight>,
     /// Word to the records that have it, in catalogue order, laid out as `record_words`.
     posting_start: Vec<u32>,
     postings: Vec<u32>,
+    /// The whole catalogue's weights, when these records are only some of it.
+    global: Weights,
+}
+
+/// A word weight in fixed point (2^-32): sums of weights are then the same in any order, so a catalogue
+/// holding some records of a larger one (`narrow`) scores exactly as the larger one does.
+pub type Weight = u64;
+
+/// `w` in fixed point.
+pub fn weight(w: f64) -> Weight {
+    (w * (1u64 << 32) as f64).round() as Weight
+}
+
+/// The F1 of precision (`shared` of the text's `text` weight) and recall (of the record's `record`).
+pub fn f1(shared: Weight, text: Weight, record: Weight) -> f64 {
+    if shared == 0 {
+        return 0.0;
+    }
+    let precision = shared as f64 / text as f64;
+    let recall = shared as f64 / record as f64;
+    2.0 * precision * recall / (precision + recall)
 }
 
 /// Moves the distinct values of a sorted slice to its front; how many there are.
@@ -53,52 +75,26 @@ fn dedup_sorted(v: &mut [u32]) -> usize {
 /// of all its words, unknown ones included.
 pub struct TextWords {
     known: Vec<u32>,
-    weight: f64,
+    weight: Weight,
 }
 
-/// Lower-case words of two or more characters (CJK characters count one by one).
-pub fn words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    each_word(text, &mut String::new(), |w| out.push(w.to_string()));
-    out
-}
-
-/// `words`, each lent to `f` in turn from `buf`, allocating nothing once `buf` is grown: building the index
-/// allocated a string per word of every signature, most of its time.
-fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
-    buf.clear();
-    let mut chars = 0;
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            buf.push(c.to_ascii_lowercase());
-            chars += 1;
-        } else if !c.is_ascii() && c.is_alphanumeric() && !is_cjk(c) {
-            let before = buf.len();
-            buf.extend(c.to_lowercase());
-            chars += buf[before..].chars().count();
-        } else {
-            if chars >= 2 {
-                f(buf);
-            }
-            buf.clear();
-            chars = 0;
-            if !c.is_ascii() && is_cjk(c) {
-                f(c.encode_utf8(&mut [0; 4]));
-            }
-        }
-    }
-    if chars >= 2 {
-        f(buf);
-    }
-}
-
-fn is_cjk(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3040}'..='\u{30ff}').contains(&c)
-}
+pub use crate::text::words;
+use crate::catalog::tables::Weights;
+use crate::text::each_word;
 
 impl WordIndex {
     /// `texts` yields, per record in catalogue order, the texts its words come from.
     pub fn new<'a, I, T>(texts: I) -> WordIndex
+    where
+        I: Iterator<Item = T>,
+        T: Iterator<Item = &'a str>,
+    {
+        WordIndex::weighted(texts, Weights::default())
+    }
+
+    /// `new`, words weighed by `global` when it is given (these records are some of a larger catalogue,
+    /// and must compare as they do in it).
+    pub fn weighted<'a, I, T>(texts: I, global: Weights) -> WordIndex
     where
         I: Iterator<Item = T>,
         T: Iterator<Item = &'a str>,
@@ -161,9 +157,16 @@ impl WordIndex {
             }
         }
         let n = (record_start.len() - 1).max(1) as f64;
-        let idf: Vec<f64> = posting_start
+        let idf: Vec<Weight> = posting_start
             .windows(2)
-            .map(|p| (n / (p[1] - p[0]) as f64).ln() + 1.0)
+            .zip(&spans)
+            .map(|(p, &(s, e))| {
+                let own = || (n / (p[1] - p[0]) as f64).ln() + 1.0;
+                weight(match &global.0 {
+                    Some(g) => g.idf(&arena[s as usize..e as usize]).unwrap_or_else(own),
+                    None => own(),
+                })
+            })
             .collect();
         let record_weight = record_start
             .windows(2)
@@ -185,6 +188,7 @@ impl WordIndex {
             record_weight,
             posting_start,
             postings,
+            global,
         }
     }
 
@@ -213,24 +217,32 @@ impl WordIndex {
         all.sort_unstable();
         all.dedup();
         let mut known = Vec::with_capacity(all.len());
-        let mut weight = 0.0;
+        let mut total = 0;
         for w in &all {
             match self.id(w) {
                 Some(id) => {
                     known.push(id);
-                    weight += self.idf[id as usize];
+                    total += self.idf[id as usize];
                 }
-                None => weight += UNKNOWN_WEIGHT,
+                None => {
+                    total += weight(match &self.global.0 {
+                        Some(g) => g.idf(w).unwrap_or(UNKNOWN_WEIGHT),
+                        None => UNKNOWN_WEIGHT,
+                    })
+                }
             }
         }
         known.sort_unstable();
-        TextWords { known, weight }
+        TextWords {
+            known,
+            weight: total,
+        }
     }
 
     /// Similarity of one record and a text, in 0..=1.
     pub fn similarity(&self, record: usize, text: &TextWords) -> f64 {
         let mine = self.words_of(record);
-        let shared: f64 = text
+        let shared: Weight = text
             .known
             .iter()
             .filter(|w| mine.binary_search(w).is_ok())
@@ -241,11 +253,11 @@ impl WordIndex {
 
     /// Every record sharing a word with the text whose similarity reaches `floor`, in catalogue order.
     pub fn similar(&self, text: &TextWords, floor: f64) -> Vec<(usize, f64)> {
-        let mut shared: HashMap<u32, f64> = HashMap::new();
+        let mut shared: HashMap<u32, Weight> = HashMap::new();
         for &w in &text.known {
             let weight = self.idf[w as usize];
             for &r in self.posting(w) {
-                *shared.entry(r).or_insert(0.0) += weight;
+                *shared.entry(r).or_insert(0) += weight;
             }
         }
         let mut out: Vec<(usize, f64)> = shared
@@ -257,13 +269,8 @@ impl WordIndex {
         out
     }
 
-    fn f1(&self, record: usize, shared: f64, text: &TextWords) -> f64 {
-        if shared <= 0.0 {
-            return 0.0;
-        }
-        let precision = shared / text.weight;
-        let recall = shared / self.record_weight[record];
-        2.0 * precision * recall / (precision + recall)
+    fn f1(&self, record: usize, shared: Weight, text: &TextWords) -> f64 {
+        f1(shared, text.weight, self.record_weight[record])
     }
 }
 

@@ -1,0 +1,200 @@
+//! A lookup through current indexes (`search::narrow`) builds only the records a message can reach, and
+//! finds what a lookup over the whole catalogue finds: the same records, in the same order, with the same
+//! scores. On synthetic catalogues (duplicate ids, broken files, several sources) and the deadends corpus.
+
+mod common;
+
+use errdex::catalog::load::Options;
+use errdex::catalog::{Catalog, index};
+use errdex::search::lookup::{LookupHit, LookupIndex};
+use errdex::search::narrow;
+use std::path::{Path, PathBuf};
+
+const NO_CHECKS: Options = Options {
+    check_regexes: false,
+};
+
+/// What a lookup found, by record id.
+fn found(c: &Catalog, hits: &[LookupHit]) -> Vec<(String, String, f64)> {
+    hits.iter()
+        .map(|h| {
+            (
+                c.records[h.index].id.clone(),
+                format!("{:?} {:?}", h.kind, h.matched),
+                h.score,
+            )
+        })
+        .collect()
+}
+
+/// Looks every message up over the whole catalogue and through the indexes (which must be current), and
+/// compares. Returns how many records the narrowed catalogues held at most.
+fn assert_narrowed_finds_the_same(paths: &[PathBuf], cache: &Path, messages: &[String]) -> usize {
+    let whole = Catalog::load_with(false, paths, &NO_CHECKS);
+    let mut largest = 0;
+    for m in messages {
+        let warm = index::warm(paths, cache).expect("the indexes are current");
+        let narrowed = narrow::catalog_for(warm, m).expect("no id shared between sources");
+        largest = largest.max(narrowed.len());
+        assert_eq!(
+            narrowed.count(errdex::catalog::Severity::Error),
+            whole.count(errdex::catalog::Severity::Error)
+        );
+        let a = LookupIndex::for_message(&whole, m).lookup(&whole, m, usize::MAX);
+        let b = LookupIndex::for_message(&narrowed, m).lookup(&narrowed, m, usize::MAX);
+        let (a, b) = (found(&whole, &a), found(&narrowed, &b));
+        // Exactly: word weights are summed in fixed point, in any order the same.
+        assert_eq!(a, b, "{m:?}");
+        // The details are read from the files, as loading gives them.
+        for h in b.iter().take(3) {
+            let (x, y) = (whole.get(&h.0).unwrap(), narrowed.get(&h.0).unwrap());
+            assert_eq!(x, y);
+            assert_eq!(x.details(), y.details());
+        }
+    }
+    largest
+}
+
+/// Messages for a catalogue: signatures, the same inside a log, aliases, and text nothing matches.
+fn messages(c: &Catalog, step: usize) -> Vec<String> {
+    let mut out: Vec<String> = c
+        .records
+        .iter()
+        .step_by(step)
+        .map(|r| r.signature.clone())
+        .collect();
+    out.extend(c.records.iter().skip(3).step_by(step * 3).map(|r| {
+        format!(
+            "$ make build\nstep 3/7 running\n{}\n    at main.rs:12\nexit status 1",
+            r.signature
+        )
+    }));
+    out.extend(
+        c.records
+            .iter()
+            .filter_map(|r| r.aliases.first().cloned())
+            .step_by(step),
+    );
+    out.extend(
+        [
+            "zzqxv nothing at all",
+            "error",
+            "Error: permission denied",
+            "ModuleNotFoundError: No module named 'numpy'",
+            "fatal: not a git repository (or any of the parent directories): .git",
+            "KeyError: 'ſtatus'",
+            "找不到模块",
+        ]
+        .map(String::from),
+    );
+    out
+}
+
+/// Waits until what was just made is older than the index's margin for racy changes (2 s): a directory's
+/// status change time cannot be set back, and a directory changed within the margin is read again.
+fn settle() {
+    std::thread::sleep(std::time::Duration::from_millis(2_200));
+}
+
+/// Makes the indexes of `paths` and checks they are current.
+fn index(paths: &[PathBuf], cache: &Path) {
+    Catalog::load_cached(false, paths, &NO_CHECKS, cache);
+    assert!(index::warm(paths, cache).is_some());
+}
+
+#[test]
+fn synthetic_sources_look_up_the_same_through_the_indexes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    std::fs::create_dir_all(a.join("sub")).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    let mut text = Vec::new();
+    errdex::synth::write(&mut text, 4_000, 5, false).unwrap();
+    // A broken line, and a record whose id came earlier in the same source (loading keeps the first).
+    text.extend_from_slice(b"{\"id\": broken}\n");
+    std::fs::write(a.join("one.jsonl"), &text).unwrap();
+    std::fs::write(
+        a.join("sub/two.json"),
+        r#"[{"id": "x/one", "signature": "boom: disk quota exceeded", "regex": "boom: (o", "dead_ends": [{"action": "retry"}]},
+ {"id": "x/two", "signature": "two things failed", "regex": "two", "aliases": ["deux choses"]},
+ {"id": "x/two", "signature": "a duplicate of two", "regex": "duplicate"},
+ {"id": "x/any", "signature": "anything at all", "regex": "(?i)[a-z]+ at all"}]"#,
+    )
+    .unwrap();
+    let mut other = Vec::new();
+    errdex::synth::write(&mut other, 1_000, 77, true).unwrap();
+    let other = String::from_utf8(other)
+        .unwrap()
+        .replace("synthetic-", "other-");
+    std::fs::write(b.join("three.jsonl"), other).unwrap();
+    common::age(dir.path());
+    settle();
+    let cache = tempfile::tempdir().expect("cache");
+    let paths = [a.clone(), b.clone()];
+    index(&paths, cache.path());
+    let whole = Catalog::load_with(false, &paths, &NO_CHECKS);
+    let mut msgs = messages(&whole, 97);
+    msgs.extend(["two things failed", "deux choses", "a duplicate of two"].map(String::from));
+    let largest = assert_narrowed_finds_the_same(&paths, cache.path(), &msgs);
+    assert!(
+        largest < whole.len() / 2,
+        "a lookup builds few records: {largest} of {}",
+        whole.len()
+    );
+}
+
+/// Sources sharing an id are not narrowed (loading keeps the first and counts its words once).
+#[test]
+fn sources_sharing_an_id_are_loaded_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let record = r#"{"id": "x/same", "signature": "same", "regex": "same"}"#;
+    for name in ["a", "b"] {
+        std::fs::create_dir(dir.path().join(name)).unwrap();
+        std::fs::write(dir.path().join(name).join("c.jsonl"), record).unwrap();
+    }
+    common::age(dir.path());
+    settle();
+    let cache = tempfile::tempdir().expect("cache");
+    let paths = [dir.path().join("a"), dir.path().join("b")];
+    index(&paths, cache.path());
+    let warm = index::warm(&paths, cache.path()).unwrap();
+    assert!(narrow::catalog_for(warm, "same").is_none());
+}
+
+/// A file changed since the index was written makes the indexes stale: the lookup loads the catalogue.
+#[test]
+fn a_changed_file_is_not_current() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("c.jsonl");
+    std::fs::write(&file, r#"{"id": "x/a", "signature": "aaa", "regex": "aaa"}"#).unwrap();
+    common::age(dir.path());
+    settle();
+    let cache = tempfile::tempdir().expect("cache");
+    let paths = [dir.path().to_path_buf()];
+    index(&paths, cache.path());
+    std::fs::write(&file, r#"{"id": "x/b", "signature": "bbbb", "regex": "bbbb"}"#).unwrap();
+    assert!(index::warm(&paths, cache.path()).is_none());
+    std::fs::write(dir.path().join("new.jsonl"), "").unwrap();
+    common::age(dir.path());
+    settle();
+    Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
+    assert!(index::warm(&paths, cache.path()).is_some());
+    std::fs::write(dir.path().join("another.jsonl"), "").unwrap();
+    common::age(dir.path());
+    assert!(index::warm(&paths, cache.path()).is_none(), "a file added");
+}
+
+#[test]
+fn the_corpus_looks_up_the_same_through_its_index() {
+    let Some(corpus) = common::shared("corpus/deadends") else {
+        eprintln!("skipped: ../shared/corpus/deadends is absent");
+        return;
+    };
+    let cache = tempfile::tempdir().expect("cache");
+    let paths = [corpus];
+    index(&paths, cache.path());
+    let whole = Catalog::load_with(false, &paths, &NO_CHECKS);
+    let msgs = messages(&whole, 23);
+    let largest = assert_narrowed_finds_the_same(&paths, cache.path(), &msgs);
+    assert!(largest < whole.len() / 4, "{largest} of {}", whole.len());
+}
