@@ -118,7 +118,8 @@ fn synthetic_sources_look_up_the_same_through_the_indexes() {
         r#"[{"id": "x/one", "signature": "boom: disk quota exceeded", "regex": "boom: (o", "dead_ends": [{"action": "retry"}]},
  {"id": "x/two", "signature": "two things failed", "regex": "two", "aliases": ["deux choses"]},
  {"id": "x/two", "signature": "a duplicate of two", "regex": "duplicate"},
- {"id": "x/any", "signature": "anything at all", "regex": "(?i)[a-z]+ at all"}]"#,
+ {"id": "x/any", "signature": "anything at all", "regex": "(?i)[a-z]+ at all"},
+ {"id": "x/short", "signature": "zq7 broke", "regex": "zq\\d"}]"#,
     )
     .unwrap();
     let mut other = Vec::new();
@@ -134,7 +135,15 @@ fn synthetic_sources_look_up_the_same_through_the_indexes() {
     index(&paths, cache.path());
     let whole = Catalog::load_with(false, &paths, &NO_CHECKS);
     let mut msgs = messages(&whole, 97);
-    msgs.extend(["two things failed", "deux choses", "a duplicate of two"].map(String::from));
+    msgs.extend(
+        [
+            "two things failed",
+            "deux choses",
+            "a duplicate of two",
+            "it said ZQ9 and stopped",
+        ]
+        .map(String::from),
+    );
     let largest = assert_narrowed_finds_the_same(&paths, cache.path(), &msgs);
     assert!(
         largest < whole.len() / 2,
