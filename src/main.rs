@@ -340,7 +340,8 @@ fn lookup(
         // The embedded catalogue has no index yet: with it, everything is loaded.
         Some(dir) if !settings.default && !settings.catalogs.is_empty() => {
             errdex::catalog::index::warm(&settings.catalogs, dir)
-                .and_then(|warm| errdex::search::narrow::catalog_for(warm, &message))
+                .and_then(errdex::search::narrow::Narrowing::new)
+                .map(|n| n.catalog(&message, options.limit, &options.env))
         }
         _ => None,
     };

@@ -6,7 +6,8 @@ mod common;
 
 use errdex::catalog::load::Options;
 use errdex::catalog::{Catalog, index};
-use errdex::search::lookup::{LookupHit, LookupIndex};
+use errdex::search::environment::Environment;
+use errdex::search::lookup::{LookupEnv, LookupHit, LookupIndex};
 use errdex::search::narrow;
 use std::path::{Path, PathBuf};
 
@@ -27,29 +28,47 @@ fn found(c: &Catalog, hits: &[LookupHit]) -> Vec<(String, String, f64)> {
         .collect()
 }
 
-/// Looks every message up over the whole catalogue and through the indexes (which must be current), and
-/// compares. Returns how many records the narrowed catalogues held at most.
+/// Looks every message up over the whole catalogue and through the indexes (which must be current), for its
+/// best hits (one, five, all) in two environments, and compares. Returns how many records the narrowed
+/// catalogues held at most for five hits.
 fn assert_narrowed_finds_the_same(paths: &[PathBuf], cache: &Path, messages: &[String]) -> usize {
     let whole = Catalog::load_with(false, paths, &NO_CHECKS);
+    let envs = [
+        LookupEnv::default(),
+        LookupEnv {
+            given: Environment::parse_overrides("os=windows,python=2.7").unwrap(),
+            ..LookupEnv::default()
+        },
+    ];
+    // One index for every message (`for_message` finds what it finds: tested in `lookup`).
+    let whole_index = LookupIndex::new(&whole);
     let mut largest = 0;
+    let warm = index::warm(paths, cache).expect("the indexes are current");
+    let narrowing = narrow::Narrowing::new(warm).expect("no id shared between sources");
     for m in messages {
-        let warm = index::warm(paths, cache).expect("the indexes are current");
-        let narrowed = narrow::catalog_for(warm, m).expect("no id shared between sources");
-        largest = largest.max(narrowed.len());
-        assert_eq!(
-            narrowed.count(errdex::catalog::Severity::Error),
-            whole.count(errdex::catalog::Severity::Error)
-        );
-        let a = LookupIndex::for_message(&whole, m).lookup(&whole, m, usize::MAX);
-        let b = LookupIndex::for_message(&narrowed, m).lookup(&narrowed, m, usize::MAX);
-        let (a, b) = (found(&whole, &a), found(&narrowed, &b));
-        // Exactly: word weights are summed in fixed point, in any order the same.
-        assert_eq!(a, b, "{m:?}");
-        // The details are read from the files, as loading gives them.
-        for h in b.iter().take(3) {
-            let (x, y) = (whole.get(&h.0).unwrap(), narrowed.get(&h.0).unwrap());
-            assert_eq!(x, y);
-            assert_eq!(x.details(), y.details());
+        for env in &envs {
+            let all = whole_index.lookup_in(&whole, m, usize::MAX, env);
+            for limit in [1, 5, usize::MAX] {
+                let narrowed = narrowing.catalog(m, limit, env);
+                if limit == 5 {
+                    largest = largest.max(narrowed.len());
+                }
+                assert_eq!(
+                    narrowed.count(errdex::catalog::Severity::Error),
+                    whole.count(errdex::catalog::Severity::Error)
+                );
+                let a = &all[..all.len().min(limit)];
+                let b = LookupIndex::for_message(&narrowed, m).lookup_in(&narrowed, m, limit, env);
+                let (a, b) = (found(&whole, a), found(&narrowed, &b));
+                // Exactly: word weights are summed in fixed point, in any order the same.
+                assert_eq!(a, b, "{m:?} limit {limit}");
+                // The details are read from the files, as loading gives them.
+                for h in b.iter().take(3) {
+                    let (x, y) = (whole.get(&h.0).unwrap(), narrowed.get(&h.0).unwrap());
+                    assert_eq!(x, y);
+                    assert_eq!(x.details(), y.details());
+                }
+            }
         }
     }
     largest
@@ -134,7 +153,7 @@ fn synthetic_sources_look_up_the_same_through_the_indexes() {
     let paths = [a.clone(), b.clone()];
     index(&paths, cache.path());
     let whole = Catalog::load_with(false, &paths, &NO_CHECKS);
-    let mut msgs = messages(&whole, 97);
+    let mut msgs = messages(&whole, 197);
     msgs.extend(
         [
             "two things failed",
@@ -167,7 +186,7 @@ fn sources_sharing_an_id_are_loaded_whole() {
     let paths = [dir.path().join("a"), dir.path().join("b")];
     index(&paths, cache.path());
     let warm = index::warm(&paths, cache.path()).unwrap();
-    assert!(narrow::catalog_for(warm, "same").is_none());
+    assert!(narrow::Narrowing::new(warm).is_none());
 }
 
 /// A file changed since the index was written makes the indexes stale: the lookup loads the catalogue.
@@ -203,7 +222,7 @@ fn the_corpus_looks_up_the_same_through_its_index() {
     let paths = [corpus];
     index(&paths, cache.path());
     let whole = Catalog::load_with(false, &paths, &NO_CHECKS);
-    let msgs = messages(&whole, 23);
+    let msgs = messages(&whole, 53);
     let largest = assert_narrowed_finds_the_same(&paths, cache.path(), &msgs);
     assert!(largest < whole.len() / 4, "{largest} of {}", whole.len());
 }

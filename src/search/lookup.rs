@@ -59,6 +59,40 @@ fn environment_term(fit: f64) -> f64 {
     }
 }
 
+/// The order of a lookup's hits. Tiers before scores: answers first; among them, records whose environment
+/// contradicts the lookup's last; then a regex match whose signature is nearly the line itself; then the
+/// score; then catalogue order.
+pub fn ranking(a: &LookupHit, b: &LookupHit) -> std::cmp::Ordering {
+    let contradicts = |h: &LookupHit| h.parts.environment < 0.0;
+    let verbatim = |h: &LookupHit| h.kind == MatchKind::Regex && h.parts.closeness >= NEAR_VERBATIM;
+    b.kind
+        .answers()
+        .cmp(&a.kind.answers())
+        .then(contradicts(a).cmp(&contradicts(b)))
+        .then(verbatim(b).cmp(&verbatim(a)))
+        .then(b.score.total_cmp(&a.score))
+        .then(a.index.cmp(&b.index))
+}
+
+/// The hit of record `index` found by word similarity alone, its environment fitting by `environment`.
+pub fn approximate_hit(index: usize, similarity: f64, environment: f64) -> LookupHit {
+    LookupHit {
+        index,
+        score: 0.85 * similarity + environment_term(environment),
+        kind: if similarity >= ANSWER_SIMILARITY {
+            MatchKind::Approximate
+        } else {
+            MatchKind::Nearest
+        },
+        matched: None,
+        parts: ScoreParts {
+            similarity,
+            environment,
+            ..ScoreParts::default()
+        },
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MatchKind {
@@ -335,20 +369,7 @@ impl LookupIndex {
                 .into_iter()
                 .filter(|h| !found.contains(&h.index)),
         );
-        // Tiers before scores: answers first; among them, records whose environment contradicts the lookup's
-        // last; then a regex match whose signature is nearly the line itself; then the score.
-        let contradicts = |h: &LookupHit| h.parts.environment < 0.0;
-        let verbatim =
-            |h: &LookupHit| h.kind == MatchKind::Regex && h.parts.closeness >= NEAR_VERBATIM;
-        hits.sort_by(|a, b| {
-            b.kind
-                .answers()
-                .cmp(&a.kind.answers())
-                .then(contradicts(a).cmp(&contradicts(b)))
-                .then(verbatim(b).cmp(&verbatim(a)))
-                .then(b.score.total_cmp(&a.score))
-                .then(a.index.cmp(&b.index))
-        });
+        hits.sort_by(ranking);
         if hits.first().is_some_and(|h| h.kind.answers()) {
             hits.retain(|h| h.kind.answers());
         } else {
@@ -483,22 +504,11 @@ impl LookupIndex {
         }
         best.into_iter()
             .map(|(index, similarity)| {
-                let environment = env.fit(&catalog.records[index].environment);
-                LookupHit {
+                approximate_hit(
                     index,
-                    score: 0.85 * similarity + environment_term(environment),
-                    kind: if similarity >= ANSWER_SIMILARITY {
-                        MatchKind::Approximate
-                    } else {
-                        MatchKind::Nearest
-                    },
-                    matched: None,
-                    parts: ScoreParts {
-                        similarity,
-                        environment,
-                        ..ScoreParts::default()
-                    },
-                }
+                    similarity,
+                    env.fit(&catalog.records[index].environment),
+                )
             })
             .collect()
     }

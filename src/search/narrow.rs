@@ -8,12 +8,13 @@
 //! does (tested against it), because a record outside it can neither match nor come close enough.
 
 use super::keylines::key_lines;
-use super::lookup::APPROXIMATE_FLOOR;
+use super::lookup::{APPROXIMATE_FLOOR, LookupEnv, LookupHit, approximate_hit, ranking};
 use super::prefilter::ascii_twins;
 use super::similarity::{UNKNOWN_WEIGHT, Weight, f1, weight};
 use crate::catalog::index::{Index, Warm};
 use crate::catalog::tables::{Idf, Weights, idf};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Diagnostic};
+use crate::catalog::environment::RecordEnvironment;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -69,19 +70,45 @@ impl Sources {
     }
 }
 
-/// The catalogue a lookup of `message` needs from the current indexes `warm`: every record it can reach, in
-/// catalogue order, with the whole catalogue's word weights and diagnostics. `None` when the sources share a
-/// record id (the whole catalogue is then loaded).
-pub fn catalog_for(warm: Warm, message: &str) -> Option<Catalog> {
-    let Warm {
-        indexes,
-        diagnostics,
-    } = warm;
-    let records = indexes.iter().map(|i| i.data().tables.len()).sum();
-    let sources = Arc::new(Sources { indexes, records });
-    if sources.share_an_id() {
-        return None;
+/// Lookups through current indexes.
+pub struct Narrowing {
+    sources: Arc<Sources>,
+    /// What the walk met.
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Narrowing {
+    /// Lookups through the current indexes `warm`; `None` when the sources share a record id (the whole
+    /// catalogue is then loaded).
+    pub fn new(warm: Warm) -> Option<Narrowing> {
+        let Warm {
+            indexes,
+            diagnostics,
+        } = warm;
+        let records = indexes.iter().map(|i| i.data().tables.len()).sum();
+        let sources = Arc::new(Sources { indexes, records });
+        (!sources.share_an_id()).then_some(Narrowing {
+            sources,
+            diagnostics,
+        })
     }
+
+    /// The catalogue a lookup of `message` needs for its best `limit` hits in the environment `env`: every
+    /// record whose regex may match, and the records the best `limit` hits by similarity alone can be
+    /// (ranked here from the tables, as `LookupIndex` ranks them); in catalogue order, with the whole
+    /// catalogue's word weights and diagnostics.
+    pub fn catalog(&self, message: &str, limit: usize, env: &LookupEnv) -> Catalog {
+        catalog_for(&self.sources, self.diagnostics.clone(), message, limit, env)
+    }
+}
+
+fn catalog_for(
+    sources: &Arc<Sources>,
+    diagnostics: Vec<Diagnostic>,
+    message: &str,
+    limit: usize,
+    env: &LookupEnv,
+) -> Catalog {
     let mut reached: Vec<(usize, u32)> = Vec::new();
     let folded = ascii_twins(message).to_ascii_lowercase();
     for (s, index) in sources.indexes.iter().enumerate() {
@@ -92,9 +119,29 @@ pub fn catalog_for(warm: Warm, message: &str) -> Option<Catalog> {
             .regex_candidates(folded.as_bytes(), &mut found);
         reached.extend(found.into_iter().map(|k| (s, k)));
     }
-    reached.extend(similar(&sources, message));
     reached.sort_unstable();
     reached.dedup();
+    // Of the others, only those that can be among the best `limit` by similarity: the order of hits found by
+    // similarity alone does not depend on the other hits, so no record below the first `limit` of them can
+    // be in the answer. (A regex candidate whose regex does not match is ranked by the lookup itself.)
+    let env = env.for_message(message);
+    let mut approximate: Vec<LookupHit> = similar(sources, message)
+        .into_iter()
+        .filter(|(r, _)| reached.binary_search(r).is_err())
+        .map(|((s, k), similarity)| {
+            let data = sources.indexes[s].data();
+            let (f, i) = data.tables.at(k);
+            let text = data.files[f].records[i].environment.as_str();
+            let fit = env.fit(&RecordEnvironment::from_text(text).unwrap_or_default());
+            approximate_hit(ordinal(s, k), similarity, fit)
+        })
+        .collect();
+    if approximate.len() > limit {
+        approximate.select_nth_unstable_by(limit, ranking);
+        approximate.truncate(limit);
+    }
+    reached.extend(approximate.iter().map(|h| from_ordinal(h.index)));
+    reached.sort_unstable();
 
     let mut catalog = Catalog::default();
     catalog.diagnostics = diagnostics;
@@ -118,12 +165,22 @@ pub fn catalog_for(warm: Warm, message: &str) -> Option<Catalog> {
         let (record, at, facts) = entry.loaded(file, name, i);
         catalog.add_with_facts(record, at, facts);
     }
-    Some(catalog)
+    catalog
+}
+
+/// A record's place in catalogue order: its source, then its place there.
+fn ordinal(s: usize, k: u32) -> usize {
+    (s << 32) | k as usize
+}
+
+fn from_ordinal(o: usize) -> (usize, u32) {
+    (o >> 32, o as u32)
 }
 
 /// The records whose signature and aliases come within `APPROXIMATE_FLOOR` of one of the message's weightiest
-/// key lines (what `LookupIndex::approximate` ranks), found along the posting lists of the lines' words.
-fn similar(sources: &Sources, message: &str) -> Vec<(usize, u32)> {
+/// key lines, with their best similarity (what `LookupIndex::approximate` ranks), found along the posting
+/// lists of the lines' words.
+fn similar(sources: &Sources, message: &str) -> HashMap<(usize, u32), f64> {
     let lines = key_lines(message);
     let max = lines.iter().map(|l| l.weight).fold(0.0, f64::max);
     // Each word's weight in the whole catalogue, asked once (a word of one source is looked up in the others).
@@ -134,7 +191,7 @@ fn similar(sources: &Sources, message: &str) -> Vec<(usize, u32)> {
             weight(sources.idf(word).unwrap_or(UNKNOWN_WEIGHT))
         })
     };
-    let mut out = Vec::new();
+    let mut out: HashMap<(usize, u32), f64> = HashMap::new();
     for line in lines.iter().filter(|l| l.weight >= max) {
         let mut words = crate::text::words(line.text);
         words.sort_unstable();
@@ -163,8 +220,10 @@ fn similar(sources: &Sources, message: &str) -> Vec<(usize, u32)> {
                 .words_of(k)
                 .map(|w| word_weight(s, w))
                 .sum();
-            if f1(shared, text_weight, own) >= APPROXIMATE_FLOOR {
-                out.push((s, k));
+            let similarity = f1(shared, text_weight, own);
+            if similarity >= APPROXIMATE_FLOOR {
+                let best = out.entry((s, k)).or_insert(0.0);
+                *best = best.max(similarity);
             }
         }
     }
