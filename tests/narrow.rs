@@ -226,3 +226,42 @@ fn the_corpus_looks_up_the_same_through_its_index() {
     let largest = assert_narrowed_finds_the_same(&paths, cache.path(), &msgs);
     assert!(largest < whole.len() / 4, "{largest} of {}", whole.len());
 }
+
+/// A record whose regex matches but ranks low (a one-letter regex, far from the line) must not take the
+/// place of a record found by similarity alone: the best hits by similarity are chosen among the records
+/// whose regex cannot match.
+#[test]
+fn a_weak_regex_match_does_not_take_the_place_of_a_similar_record() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut lines = vec![
+        r#"{"id": "t/weak", "signature": "alpha beta gamma delta zeta", "regex": "a"}"#.to_string(),
+    ];
+    for (i, w) in ["eta", "theta", "iota", "kappa"].iter().enumerate() {
+        lines.push(format!(
+            r#"{{"id": "t/near-{i}", "signature": "alpha beta gamma delta {w}", "regex": "nomatch{i}zz"}}"#
+        ));
+    }
+    for i in 0..40 {
+        lines.push(format!(
+            r#"{{"id": "t/other-{i}", "signature": "unrelated words number {i}", "regex": "other{i}zz"}}"#
+        ));
+    }
+    std::fs::write(dir.path().join("c.jsonl"), lines.join("\n")).unwrap();
+    common::age(dir.path());
+    settle();
+    let cache = tempfile::tempdir().expect("cache");
+    let paths = [dir.path().to_path_buf()];
+    index(&paths, cache.path());
+    let message = "alpha beta gamma delta epsilon".to_string();
+    let whole = Catalog::load_with(false, &paths, &NO_CHECKS);
+    let hits = LookupIndex::new(&whole).lookup(&whole, &message, 2);
+    assert_eq!(
+        found(&whole, &hits)
+            .iter()
+            .map(|h| h.0.as_str())
+            .collect::<Vec<_>>(),
+        ["t/near-0", "t/near-1"],
+        "the weak regex match ranks below both"
+    );
+    assert_narrowed_finds_the_same(&paths, cache.path(), &[message]);
+}
