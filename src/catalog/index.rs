@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Changes whenever what the index holds, or how it is read, changes.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 const MAGIC: &[u8; 8] = b"ERRDEXIX";
 /// Magic, format, reserved, payload length, checksum.
 const HEADER: usize = 32;

@@ -34,6 +34,9 @@ pub struct LookupTables {
     pub words: Vec<String>,
     pub postings: Vec<Vec<u32>>,
     pub record_words: Vec<Vec<u32>>,
+    /// Each record's words' total weight, weighed within this source (the catalogue's own when it is the
+    /// only source).
+    pub record_weight: Vec<Weight>,
 }
 
 /// What the tables read of one record.
@@ -126,6 +129,14 @@ impl LookupTables {
                 postings[w as usize].push(k as u32);
             }
         }
+        let record_weight = record_words
+            .iter()
+            .map(|mine| {
+                mine.iter()
+                    .map(|&w| weight(idf(kept.len(), postings[w as usize].len())))
+                    .sum()
+            })
+            .collect();
         let mut grams = Vec::new();
         let mut short = Vec::new();
         for (id, key) in keys.iter().enumerate() {
@@ -146,6 +157,7 @@ impl LookupTables {
             words: words.into_iter().map(|(w, _)| w).collect(),
             postings,
             record_words,
+            record_weight,
         }
     }
 }
@@ -228,6 +240,18 @@ impl ArchivedLookupTables {
     pub fn words_of(&self, k: u32) -> impl Iterator<Item = u32> + '_ {
         self.record_words[k as usize].iter().map(|w| w.to_native())
     }
+
+    /// Whether record `k` has word `w`.
+    pub fn has_word(&self, k: u32, w: u32) -> bool {
+        self.record_words[k as usize]
+            .binary_search_by(|x| x.to_native().cmp(&w))
+            .is_ok()
+    }
+
+    /// Record `k`'s words' total weight within this source.
+    pub fn record_weight(&self, k: u32) -> Weight {
+        self.record_weight[k as usize].to_native()
+    }
 }
 
 /// A catalogue's word weights (inverse document frequency), for a lookup over some of its records only.
@@ -236,7 +260,16 @@ pub trait Idf: Send + Sync {
     fn idf(&self, word: &str) -> Option<f64>;
 }
 
-/// `ln(records / records with the word) + 1`, as `search::similarity` weighs words.
+/// A word weight in fixed point (2^-32): sums of weights are then the same in any order, so a catalogue
+/// holding some records of a larger one (`search::narrow`) scores exactly as the larger one does.
+pub type Weight = u64;
+
+/// `w` in fixed point.
+pub fn weight(w: f64) -> Weight {
+    (w * (1u64 << 32) as f64).round() as Weight
+}
+
+/// A word's weight: `ln(records / records with the word) + 1` (`search::similarity`).
 pub fn idf(records: usize, df: usize) -> f64 {
     (records.max(1) as f64 / df as f64).ln() + 1.0
 }

@@ -180,50 +180,88 @@ fn from_ordinal(o: usize) -> (usize, u32) {
 /// The records whose signature and aliases come within `APPROXIMATE_FLOOR` of one of the message's weightiest
 /// key lines, with their best similarity (what `LookupIndex::approximate` ranks), found along the posting
 /// lists of the lines' words.
+///
+/// Similarity is the F1 of shared weight over the line's weight `T` and over the record's own `W`, which is
+/// `2S / (T + W)`; as `W >= S`, it is at most `2S / (T + S)`, so a record sharing less than
+/// `floor * T / (2 - floor)` cannot reach the floor. The line's commonest words, while together below
+/// that, are not followed along their (long) posting lists: a record having only those cannot come close;
+/// for the others they are looked up in the record's own words (MaxScore, in search engines' terms).
 fn similar(sources: &Sources, message: &str) -> HashMap<(usize, u32), f64> {
     let lines = key_lines(message);
     let max = lines.iter().map(|l| l.weight).fold(0.0, f64::max);
-    // Each word's weight in the whole catalogue, asked once (a word of one source is looked up in the others).
-    let mut weight_of: HashMap<(usize, u32), Weight> = HashMap::new();
-    let mut word_weight = |s: usize, w: u32| {
-        *weight_of.entry((s, w)).or_insert_with(|| {
-            let word = sources.indexes[s].data().tables.words[w as usize].as_str();
-            weight(sources.idf(word).unwrap_or(UNKNOWN_WEIGHT))
-        })
+    let one = sources.indexes.len() == 1;
+    // With several sources, a record's weight is summed from its words' weights over all of them, each
+    // word's asked once.
+    let mut weight_of: HashMap<(usize, u32), Weight, foldhash::fast::RandomState> =
+        HashMap::default();
+    let mut own = |s: usize, k: u32| -> Weight {
+        let t = &sources.indexes[s].data().tables;
+        if one {
+            return t.record_weight(k);
+        }
+        t.words_of(k)
+            .map(|w| {
+                *weight_of.entry((s, w)).or_insert_with(|| {
+                    weight(sources.idf(t.words[w as usize].as_str()).unwrap_or(UNKNOWN_WEIGHT))
+                })
+            })
+            .sum()
     };
     let mut out: HashMap<(usize, u32), f64> = HashMap::new();
     for line in lines.iter().filter(|l| l.weight >= max) {
         let mut words = crate::text::words(line.text);
         words.sort_unstable();
         words.dedup();
-        let mut text_weight = 0;
-        let mut shared: HashMap<(usize, u32), Weight> = HashMap::new();
+        // The line's known words with their weights, commonest first, and the line's whole weight.
+        let mut known: Vec<(Weight, &str)> = Vec::new();
+        let mut text = 0;
         for word in &words {
             let global = sources.idf(word);
-            text_weight += weight(global.unwrap_or(UNKNOWN_WEIGHT));
-            let Some(g) = global.map(weight) else {
-                continue;
-            };
-            for (s, index) in sources.indexes.iter().enumerate() {
-                let t = &index.data().tables;
-                if let Some(w) = t.word(word) {
-                    for k in t.posting(w) {
-                        *shared.entry((s, k)).or_insert(0) += g;
-                    }
-                }
+            text += weight(global.unwrap_or(UNKNOWN_WEIGHT));
+            if let Some(g) = global {
+                known.push((weight(g), word));
             }
         }
-        for ((s, k), shared) in shared {
-            let own: Weight = sources.indexes[s]
-                .data()
-                .tables
-                .words_of(k)
-                .map(|w| word_weight(s, w))
-                .sum();
-            let similarity = f1(shared, text_weight, own);
-            if similarity >= APPROXIMATE_FLOOR {
-                let best = out.entry((s, k)).or_insert(0.0);
-                *best = best.max(similarity);
+        known.sort_unstable();
+        let needed = APPROXIMATE_FLOOR * text as f64 / (2.0 - APPROXIMATE_FLOOR);
+        let mut common = 0;
+        let mut below: Weight = 0;
+        // A hair of margin: the bound is only a shortcut, and must never leave out a record that reaches.
+        while common < known.len() && ((below + known[common].0) as f64) < needed * 0.999_999 {
+            below += known[common].0;
+            common += 1;
+        }
+        for (s, index) in sources.indexes.iter().enumerate() {
+            let t = &index.data().tables;
+            let ids = |words: &[(Weight, &str)]| -> Vec<(Weight, u32)> {
+                words
+                    .iter()
+                    .filter_map(|&(g, w)| Some((g, t.word(w)?)))
+                    .collect()
+            };
+            let (rare, commonest) = (ids(&known[common..]), ids(&known[..common]));
+            let mut shared: Vec<Weight> = vec![0; t.len()];
+            let mut reached: Vec<u32> = Vec::new();
+            for &(g, w) in &rare {
+                for k in t.posting(w) {
+                    if shared[k as usize] == 0 {
+                        reached.push(k);
+                    }
+                    shared[k as usize] += g;
+                }
+            }
+            for k in reached {
+                let mut sum = shared[k as usize];
+                sum += commonest
+                    .iter()
+                    .filter(|&&(_, w)| t.has_word(k, w))
+                    .map(|&(g, _)| g)
+                    .sum::<Weight>();
+                let similarity = f1(sum, text, own(s, k));
+                if similarity >= APPROXIMATE_FLOOR {
+                    let best = out.entry((s, k)).or_insert(0.0);
+                    *best = best.max(similarity);
+                }
             }
         }
     }

@@ -37,15 +37,6 @@ pub struct WordIndex {
     global: Weights,
 }
 
-/// A word weight in fixed point (2^-32): sums of weights are then the same in any order, so a catalogue
-/// holding some records of a larger one (`narrow`) scores exactly as the larger one does.
-pub type Weight = u64;
-
-/// `w` in fixed point.
-pub fn weight(w: f64) -> Weight {
-    (w * (1u64 << 32) as f64).round() as Weight
-}
-
 /// The F1 of precision (`shared` of the text's `text` weight) and recall (of the record's `record`).
 pub fn f1(shared: Weight, text: Weight, record: Weight) -> f64 {
     if shared == 0 {
@@ -79,7 +70,8 @@ pub struct TextWords {
 }
 
 pub use crate::text::words;
-use crate::catalog::tables::Weights;
+pub use crate::catalog::tables::{Weight, weight};
+use crate::catalog::tables::{Weights, idf};
 use crate::text::each_word;
 
 impl WordIndex {
@@ -156,12 +148,12 @@ impl WordIndex {
                 fill[w as usize] += 1;
             }
         }
-        let n = (record_start.len() - 1).max(1) as f64;
+        let n = record_start.len() - 1;
         let idf: Vec<Weight> = posting_start
             .windows(2)
             .zip(&spans)
             .map(|(p, &(s, e))| {
-                let own = || (n / (p[1] - p[0]) as f64).ln() + 1.0;
+                let own = || idf(n, (p[1] - p[0]) as usize);
                 weight(match &global.0 {
                     Some(g) => g.idf(&arena[s as usize..e as usize]).unwrap_or_else(own),
                     None => own(),
