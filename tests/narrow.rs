@@ -265,3 +265,28 @@ fn a_weak_regex_match_does_not_take_the_place_of_a_similar_record() {
     );
     assert_narrowed_finds_the_same(&paths, cache.path(), &[message]);
 }
+
+/// Words too common to follow are still counted: a record having only the line's two commonest words can
+/// reach the floor when the rest of the line is unknown words, and a narrowed lookup finds it.
+#[test]
+fn a_record_with_only_common_words_is_found() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut lines =
+        vec![r#"{"id": "t/common", "signature": "c1 c2", "regex": "nomatchzz"}"#.to_string()];
+    for i in 0..30 {
+        lines.push(format!(
+            r#"{{"id": "t/other-{i}", "signature": "c1 c2 word{i}", "regex": "other{i}zz"}}"#
+        ));
+    }
+    std::fs::write(dir.path().join("c.jsonl"), lines.join("\n")).unwrap();
+    common::age(dir.path());
+    settle();
+    let cache = tempfile::tempdir().expect("cache");
+    let paths = [dir.path().to_path_buf()];
+    index(&paths, cache.path());
+    let message = "c1 c2 u1 u2 u3 u4 u5 u6 u7".to_string();
+    let whole = Catalog::load_with(false, &paths, &NO_CHECKS);
+    let hits = LookupIndex::new(&whole).lookup(&whole, &message, 1);
+    assert_eq!(found(&whole, &hits)[0].0, "t/common");
+    assert_narrowed_finds_the_same(&paths, cache.path(), &[message]);
+}
