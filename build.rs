@@ -63,6 +63,18 @@ fn main() {
         .unwrap();
     }
     out.push_str("];\n");
+    // What names the embedded catalogue's index in the cache: it changes whenever a seed does.
+    let mut hash = std::hash::DefaultHasher::new();
+    for f in &files {
+        std::hash::Hash::hash(&f.to_string_lossy(), &mut hash);
+        std::hash::Hash::hash(&fs::read(f).unwrap_or_default(), &mut hash);
+    }
+    writeln!(
+        out,
+        "/// A hash of every seed file's path and text.\npub const SEEDS_HASH: u64 = {};",
+        std::hash::Hasher::finish(&hash)
+    )
+    .unwrap();
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("seeds.rs");
     fs::write(dest, out).expect("write seeds.rs");
 }

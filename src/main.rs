@@ -337,9 +337,8 @@ fn lookup(
 ) -> std::io::Result<u8> {
     let message = commands::lookup::message_from(message, err)?;
     let narrowed = match &settings.cache_dir {
-        // The embedded catalogue has no index yet: with it, everything is loaded.
-        Some(dir) if !settings.default && !settings.catalogs.is_empty() => {
-            errdex::catalog::index::warm(&settings.catalogs, dir)
+        Some(dir) => {
+            errdex::catalog::index::warm(settings.default, &settings.catalogs, dir)
                 .and_then(errdex::search::narrow::Narrowing::new)
                 .map(|n| n.catalog(&message, options.limit, &options.env))
         }

@@ -32,7 +32,17 @@ fn found(c: &Catalog, hits: &[LookupHit]) -> Vec<(String, String, f64)> {
 /// best hits (one, five, all) in two environments, and compares. Returns how many records the narrowed
 /// catalogues held at most for five hits.
 fn assert_narrowed_finds_the_same(paths: &[PathBuf], cache: &Path, messages: &[String]) -> usize {
-    let whole = Catalog::load_with(false, paths, &NO_CHECKS);
+    assert_narrowed_finds_the_same_with(false, paths, cache, messages)
+}
+
+/// `assert_narrowed_finds_the_same`, the embedded catalogue first when `embedded`.
+fn assert_narrowed_finds_the_same_with(
+    embedded: bool,
+    paths: &[PathBuf],
+    cache: &Path,
+    messages: &[String],
+) -> usize {
+    let whole = Catalog::load_with(embedded, paths, &NO_CHECKS);
     let envs = [
         LookupEnv::default(),
         LookupEnv {
@@ -43,7 +53,7 @@ fn assert_narrowed_finds_the_same(paths: &[PathBuf], cache: &Path, messages: &[S
     // One index for every message (`for_message` finds what it finds: tested in `lookup`).
     let whole_index = LookupIndex::new(&whole);
     let mut largest = 0;
-    let warm = index::warm(paths, cache).expect("the indexes are current");
+    let warm = index::warm(embedded, paths, cache).expect("the indexes are current");
     let narrowing = narrow::Narrowing::new(warm).expect("no id shared between sources");
     for m in messages {
         for env in &envs {
@@ -118,7 +128,8 @@ fn settle() {
 /// Makes the indexes of `paths` and checks they are current.
 fn index(paths: &[PathBuf], cache: &Path) {
     Catalog::load_cached(false, paths, &NO_CHECKS, cache);
-    assert!(index::warm(paths, cache).is_some());
+    assert!(index::warm(false, paths, cache).is_some());
+    assert!(index::warm(true, paths, cache).is_none(), "no embedded index yet");
 }
 
 #[test]
@@ -185,7 +196,7 @@ fn sources_sharing_an_id_are_loaded_whole() {
     let cache = tempfile::tempdir().expect("cache");
     let paths = [dir.path().join("a"), dir.path().join("b")];
     index(&paths, cache.path());
-    let warm = index::warm(&paths, cache.path()).unwrap();
+    let warm = index::warm(false, &paths, cache.path()).unwrap();
     assert!(narrow::Narrowing::new(warm).is_none());
 }
 
@@ -201,15 +212,15 @@ fn a_changed_file_is_not_current() {
     let paths = [dir.path().to_path_buf()];
     index(&paths, cache.path());
     std::fs::write(&file, r#"{"id": "x/b", "signature": "bbbb", "regex": "bbbb"}"#).unwrap();
-    assert!(index::warm(&paths, cache.path()).is_none());
+    assert!(index::warm(false, &paths, cache.path()).is_none());
     std::fs::write(dir.path().join("new.jsonl"), "").unwrap();
     common::age(dir.path());
     settle();
     Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
-    assert!(index::warm(&paths, cache.path()).is_some());
+    assert!(index::warm(false, &paths, cache.path()).is_some());
     std::fs::write(dir.path().join("another.jsonl"), "").unwrap();
     common::age(dir.path());
-    assert!(index::warm(&paths, cache.path()).is_none(), "a file added");
+    assert!(index::warm(false, &paths, cache.path()).is_none(), "a file added");
 }
 
 #[test]
@@ -289,4 +300,28 @@ fn a_record_with_only_common_words_is_found() {
     let hits = LookupIndex::new(&whole).lookup(&whole, &message, 1);
     assert_eq!(found(&whole, &hits)[0].0, "t/common");
     assert_narrowed_finds_the_same(&paths, cache.path(), &[message]);
+}
+
+/// The embedded catalogue gets an index too (the first time it is loaded with a cache), and looks up through
+/// it as it does loaded, alone and before other sources.
+#[test]
+fn the_embedded_catalogue_looks_up_the_same_through_its_index() {
+    let cache = tempfile::tempdir().expect("cache");
+    assert!(index::warm(true, &[], cache.path()).is_none());
+    Catalog::load_cached(true, &[], &NO_CHECKS, cache.path());
+    assert!(index::embedded_file(cache.path()).exists());
+    let whole = Catalog::embedded();
+    let msgs = messages(&whole, 31);
+    let largest = assert_narrowed_finds_the_same_with(true, &[], cache.path(), &msgs);
+    assert!(largest < whole.len() / 4, "{largest} of {}", whole.len());
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = Vec::new();
+    errdex::synth::write(&mut text, 500, 3, false).unwrap();
+    std::fs::write(dir.path().join("c.jsonl"), text).unwrap();
+    common::age(dir.path());
+    settle();
+    let paths = [dir.path().to_path_buf()];
+    Catalog::load_cached(true, &paths, &NO_CHECKS, cache.path());
+    assert_narrowed_finds_the_same_with(true, &paths, cache.path(), &msgs[..20]);
 }

@@ -389,14 +389,14 @@ impl ArchivedFileEntry {
 
     /// Its record `i` (in file order), details left in the file at `path` until read.
     pub fn record(&self, path: &Path, i: usize) -> Option<Record> {
-        Some(record_in(self.records.get(i)?, &Arc::from(path)))
+        Some(record_in(self.records.get(i)?, &Bytes::File(Arc::from(path))))
     }
 
-    /// Its record `i` as loading gives it: the record (details left in `file`), where it starts, and what is
-    /// known of its regex.
+    /// Its record `i` as loading gives it: the record (details left in `file`, the file's bytes or the
+    /// file itself), where it starts, and what is known of its regex.
     pub fn loaded(
         &self,
-        file: &Arc<Path>,
+        file: &Bytes,
         name: &Arc<str>,
         i: usize,
     ) -> (Record, Position, Option<RegexFacts>) {
@@ -438,8 +438,10 @@ impl ArchivedFileEntry {
 
 /// The indexes of catalogue sources that are wholly current: every file and directory as the index has them.
 pub struct Warm {
-    /// One a source, in order.
+    /// One a source, in order: the embedded catalogue's first when it is included.
     pub indexes: Vec<Index>,
+    /// Whether the first index is the embedded catalogue's (its files are `embedded::SEEDS`).
+    pub embedded: bool,
     /// What the walk met (unreadable paths and the like).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -447,7 +449,11 @@ pub struct Warm {
 /// The indexes of `paths` (in the cache directory `cache`), if every one exists and is current: the walk
 /// finds the files each one holds, in its order, each with the size and time it has there. `None` otherwise
 /// (the catalogue is then loaded, which brings the indexes up to date).
-pub fn warm(paths: &[PathBuf], cache: &Path) -> Option<Warm> {
+pub fn warm(embedded: bool, paths: &[PathBuf], cache: &Path) -> Option<Warm> {
+    let own = match embedded {
+        true => Some(Index::open(&embedded_file(cache))?),
+        false => None,
+    };
     let indexes: Vec<Index> = paths
         .iter()
         .map(|p| Index::open(&file_for(cache, p)))
@@ -481,15 +487,43 @@ pub fn warm(paths: &[PathBuf], cache: &Path) -> Option<Warm> {
         }
     }
     Some(Warm {
-        indexes,
+        embedded: own.is_some(),
+        indexes: own.into_iter().chain(indexes).collect(),
         diagnostics,
     })
+}
+
+/// The index file of the embedded catalogue, named by a hash of its seeds (a binary built from other seeds
+/// has another).
+pub fn embedded_file(dir: &Path) -> PathBuf {
+    dir.join(format!("embedded-{:016x}.idx", super::embedded::SEEDS_HASH))
+}
+
+/// Writes the index of the embedded catalogue from what loading it gave (`parsed`, one an embedded input),
+/// unless it is there.
+pub fn write_embedded(dir: &Path, parsed: &[Chunked]) {
+    let file = embedded_file(dir);
+    if file.exists() {
+        return;
+    }
+    let files: Vec<FileEntry> = super::embedded::SEEDS
+        .iter()
+        .zip(parsed)
+        .map(|((name, text, _), parsed)| to_entry(name.to_string(), text.len() as u64, (0, 0), parsed))
+        .collect();
+    let data = IndexData {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        tables: tables_of(&files),
+        files,
+        dirs: Vec::new(),
+    };
+    let _ = write(&file, &data);
 }
 
 /// The records and diagnostics of a file as its index entry holds them.
 fn from_entry(path: &Path, entry: &ArchivedFileEntry) -> Chunked {
     let name: Arc<str> = path.display().to_string().into();
-    let file: Arc<Path> = Arc::from(path);
+    let file = Bytes::File(Arc::from(path));
     let diagnostics = entry.diagnostics();
     let mut records = Vec::with_capacity(entry.records.len());
     let mut facts = Vec::with_capacity(entry.records.len());
@@ -506,11 +540,11 @@ fn from_entry(path: &Path, entry: &ArchivedFileEntry) -> Chunked {
 }
 
 /// The record an entry holds, its details left in `file` until read.
-fn record_in(e: &ArchivedRecordEntry, file: &Arc<Path>) -> Record {
+fn record_in(e: &ArchivedRecordEntry, file: &Bytes) -> Record {
     let mut r = record_of(e);
     if let Some(range) = e.text.as_ref() {
         r.details_from(Source {
-            bytes: Bytes::File(file.clone()),
+            bytes: file.clone(),
             start: range.0.to_native() as usize,
             end: range.1.to_native() as usize,
             file_offset: 0,

@@ -110,8 +110,11 @@ impl Catalog {
         };
         let parsed_all = match cache {
             None => load::parse_all(&inputs, options),
-            Some(_) => {
+            Some(dir) => {
                 let mut all = load::parse_all(&inputs[..own], options);
+                if own > 0 {
+                    index::write_embedded(dir, &all);
+                }
                 for ((range, walked), index) in ranges.into_iter().zip(listings).zip(indexes) {
                     let range = range.start + own..range.end + own;
                     let Some((file, opened)) = index else {

@@ -13,7 +13,8 @@ use super::prefilter::ascii_twins;
 use super::similarity::{UNKNOWN_WEIGHT, Weight, f1, weight};
 use crate::catalog::index::{Index, Warm};
 use crate::catalog::tables::{Idf, Weights, idf};
-use crate::catalog::{Catalog, Diagnostic};
+use crate::catalog::record::Bytes;
+use crate::catalog::{Catalog, Diagnostic, embedded};
 use crate::catalog::environment::RecordEnvironment;
 use std::collections::HashMap;
 use std::path::Path;
@@ -22,6 +23,8 @@ use std::sync::Arc;
 /// Word weights over every record of the sources.
 struct Sources {
     indexes: Vec<Index>,
+    /// Whether the first index is the embedded catalogue's.
+    embedded: bool,
     records: usize,
 }
 
@@ -83,10 +86,15 @@ impl Narrowing {
     pub fn new(warm: Warm) -> Option<Narrowing> {
         let Warm {
             indexes,
+            embedded,
             diagnostics,
         } = warm;
         let records = indexes.iter().map(|i| i.data().tables.len()).sum();
-        let sources = Arc::new(Sources { indexes, records });
+        let sources = Arc::new(Sources {
+            indexes,
+            embedded,
+            records,
+        });
         (!sources.share_an_id()).then_some(Narrowing {
             sources,
             diagnostics,
@@ -153,14 +161,19 @@ fn catalog_for(
             .diagnostics
             .extend(files.iter().flat_map(|f| f.diagnostics()));
     }
-    let mut names: HashMap<(usize, usize), (Arc<Path>, Arc<str>)> = HashMap::new();
+    let mut names: HashMap<(usize, usize), (Bytes, Arc<str>)> = HashMap::new();
     for (s, k) in reached {
         let data = sources.indexes[s].data();
         let (f, i) = data.tables.at(k);
         let entry = &data.files[f];
         let (file, name) = names.entry((s, f)).or_insert_with(|| {
             let path = entry.path.as_str();
-            (Arc::from(Path::new(path)), Arc::from(path))
+            // The embedded catalogue's details are in the binary, its files in seed order.
+            let bytes = match sources.embedded && s == 0 {
+                true => Bytes::Static(embedded::SEEDS[f].1.as_bytes()),
+                false => Bytes::File(Arc::from(Path::new(path))),
+            };
+            (bytes, Arc::from(path))
         });
         let (record, at, facts) = entry.loaded(file, name, i);
         catalog.add_with_facts(record, at, facts);
