@@ -8,7 +8,8 @@
 #
 # Races: `errdex search` (through the persistent index, and scanning the files with --no-cache) against
 # `fzf --filter` at each size, in shards and (from 1,000,000) in one JSONL file; `errdex lookup` on the deadends corpus (../shared/corpus/deadends) with a cold index (cleared before
-# every run) and a warm one, and without one (--no-cache); `errdex lookup` on the embedded catalogue alone.
+# every run) and a warm one, and without one (--no-cache); `errdex lookup` on the embedded catalogue alone;
+# `errdex lookup` at each size through the warm index (one file from 1,000,000), three messages.
 # The persistent index lives in a temporary XDG_CACHE_HOME, never in your home.
 #
 # Needs: fzf and hyperfine (Debian packages: apt-get install fzf hyperfine), a release build of errdex
@@ -64,6 +65,18 @@ for line in sys.stdin: print(json.loads(line)["signature"])' > "$sigs"
       done
     done
   done
+  # Lookups at this size, through the warm index (one file from 1,000,000, else the shards): a message with
+  # a regex hit, one of common words, one nothing matches. Each message is read from a file (standard input).
+  target=$([ "$n" -ge 1000000 ] && echo "$one" || echo "$dir")
+  printf '%s\n' "ModuleNotFoundError: No module named 'flask'" > "$work/m1.txt"
+  printf '%s\n' "error: pathspec 'hibernate/loader' did not match any file(s) known to git" > "$work/m2.txt"
+  printf '%s\n' "zzqxv" > "$work/m3.txt"
+  for m in m1 m2 m3; do
+    hyperfine -i --warmup 1 --runs 10 --export-json "$work/e.json" \
+      "$errdex --no-default -c $target lookup - < $work/$m.txt > /dev/null" >/dev/null 2>&1 || true
+    printf '%8d records  lookup %-76s errdex %7.1f ms\n' "$n" "\"$(cat "$work/$m.txt")\"" \
+      "$(awk -v x="$(mean "$work/e.json")" 'BEGIN{print x*1000}')"
+  done
 done
 
 ms() { awk -v x="$(mean "$1")" 'BEGIN{printf "%.1f", x*1000}'; }
@@ -87,6 +100,7 @@ lookup_race() {
 }
 lookup_race "lookup, embedded catalogue" "true"
 if [ -d "$corpus" ]; then
+  lookup_race "lookup, embedded + corpus, warm index" "true" -c "$corpus"
   lookup_race "lookup, deadends corpus, no index" "true" --no-cache --no-default -c "$corpus"
   lookup_race "lookup, deadends corpus, cold index" "$errdex cache clear" --no-default -c "$corpus"
   lookup_race "lookup, deadends corpus, warm index" "true" --no-default -c "$corpus"

@@ -56,7 +56,15 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
             commands::check::run(&catalog, *json, &mut out)
         }
         Command::Show { id, json } => {
-            let catalog = ManuallyDrop::new(load(&settings, err));
+            // Through current indexes, only the record is built; without it ("did you mean"), everything.
+            let one = narrowing(&settings).and_then(|n| n.with_id(id));
+            let catalog = ManuallyDrop::new(match one {
+                Some(catalog) => {
+                    report_errors(catalog.count(errdex::catalog::Severity::Error), err);
+                    catalog
+                }
+                None => load(&settings, err),
+            });
             commands::show::run(&catalog, id, *json, lang, style, &mut out, err)
         }
         Command::Lookup {
@@ -326,6 +334,13 @@ fn load(settings: &Settings, err: &mut impl Write) -> Catalog {
     catalog
 }
 
+/// Lookups through the indexes, when every source's is current.
+fn narrowing(settings: &Settings) -> Option<errdex::search::narrow::Narrowing> {
+    let dir = settings.cache_dir.as_ref()?;
+    errdex::catalog::index::warm(settings.default, &settings.catalogs, dir)
+        .and_then(errdex::search::narrow::Narrowing::new)
+}
+
 /// `errdex lookup`: through the indexes when they are all current (only the records the message can reach
 /// are built), else over the whole catalogue loaded.
 fn lookup(
@@ -336,14 +351,7 @@ fn lookup(
     err: &mut impl Write,
 ) -> std::io::Result<u8> {
     let message = commands::lookup::message_from(message, err)?;
-    let narrowed = match &settings.cache_dir {
-        Some(dir) => {
-            errdex::catalog::index::warm(settings.default, &settings.catalogs, dir)
-                .and_then(errdex::search::narrow::Narrowing::new)
-                .map(|n| n.catalog(&message, options.limit, &options.env))
-        }
-        _ => None,
-    };
+    let narrowed = narrowing(settings).map(|n| n.catalog(&message, options.limit, &options.env));
     let catalog = ManuallyDrop::new(match narrowed {
         Some(catalog) => {
             report_errors(catalog.count(errdex::catalog::Severity::Error), err);

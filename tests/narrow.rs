@@ -325,3 +325,72 @@ fn the_embedded_catalogue_looks_up_the_same_through_its_index() {
     Catalog::load_cached(true, &paths, &NO_CHECKS, cache.path());
     assert_narrowed_finds_the_same_with(true, &paths, cache.path(), &msgs[..20]);
 }
+
+/// `errdex show` through current indexes builds the one record, as loading gives it.
+#[test]
+fn show_through_the_indexes_builds_the_one_record() {
+    let cache = tempfile::tempdir().expect("cache");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = Vec::new();
+    errdex::synth::write(&mut text, 300, 4, false).unwrap();
+    std::fs::write(dir.path().join("c.jsonl"), text).unwrap();
+    common::age(dir.path());
+    settle();
+    let paths = [dir.path().to_path_buf()];
+    Catalog::load_cached(true, &paths, &NO_CHECKS, cache.path());
+    let whole = Catalog::load_with(true, &paths, &NO_CHECKS);
+    let warm = index::warm(true, &paths, cache.path()).expect("current");
+    let narrowing = narrow::Narrowing::new(warm).expect("no shared id");
+    for r in whole.records.iter().step_by(41) {
+        let one = narrowing.with_id(&r.id).expect("found");
+        assert_eq!(one.len(), 1);
+        assert_eq!(&one.records[0], r);
+        assert_eq!(one.records[0].details(), r.details());
+        assert_eq!(one.origins[0], whole.origins[whole.index_of(&r.id).unwrap()]);
+    }
+    assert!(narrowing.with_id("no/such-record").is_none());
+}
+
+/// The command line through the indexes prints what it prints without them: `lookup` (text and JSON) and
+/// `show`, on the first run (which writes the indexes) and the next (which reads them).
+#[test]
+fn the_cli_prints_the_same_through_the_indexes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = Vec::new();
+    errdex::synth::write(&mut text, 800, 6, false).unwrap();
+    std::fs::write(dir.path().join("c.jsonl"), &text).unwrap();
+    common::age(dir.path());
+    settle();
+    let cache = tempfile::tempdir().expect("cache");
+    let whole = Catalog::load_with(false, &[dir.path().to_path_buf()], &NO_CHECKS);
+    let run = |args: &[&str], cached: bool| {
+        let mut cmd = assert_cmd::Command::cargo_bin("errdex").unwrap();
+        common::isolate(&mut cmd);
+        cmd.env("XDG_CACHE_HOME", cache.path());
+        if !cached {
+            cmd.arg("--no-cache");
+        }
+        let out = cmd
+            .args(["--color", "never", "-c"])
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), out.stdout, out.stderr)
+    };
+    let mut commands: Vec<Vec<String>> = Vec::new();
+    for r in whole.records.iter().step_by(97) {
+        commands.push(vec!["lookup".into(), r.signature.clone()]);
+        commands.push(vec!["lookup".into(), "--json".into(), r.signature.clone()]);
+        commands.push(vec!["show".into(), r.id.clone()]);
+    }
+    commands.push(vec!["lookup".into(), "zzqxv".into()]);
+    commands.push(vec!["show".into(), "no/such-record".into()]);
+    for (round, cached) in [(0, true), (1, true)] {
+        for c in &commands {
+            let args: Vec<&str> = c.iter().map(String::as_str).collect();
+            assert_eq!(run(&args, cached), run(&args, false), "round {round}: {c:?}");
+        }
+        assert!(index::embedded_file(&cache.path().join("errdex")).exists());
+    }
+}

@@ -178,14 +178,15 @@ impl ArchivedLookupTables {
         (t.0.to_native() as usize, t.1.to_native() as usize)
     }
 
-    /// Whether a record of this source has the id `id`; `id_of` gives a record's id.
-    pub fn has_id<'a>(&self, id: &str, id_of: impl Fn(u32) -> &'a str) -> bool {
+    /// The record of this source with the id `id`; `id_of` gives a record's id.
+    pub fn find_id<'a>(&self, id: &str, id_of: impl Fn(u32) -> &'a str) -> Option<u32> {
         let hash = id_hash(id);
         let from = self.ids.partition_point(|t| t.0.to_native() < hash);
         self.ids[from..]
             .iter()
             .take_while(|t| t.0.to_native() == hash)
-            .any(|t| id_of(t.1.to_native()) == id)
+            .map(|t| t.1.to_native())
+            .find(|&k| id_of(k) == id)
     }
 
     /// The records whose key occurs in `folded` (the message as `prefilter` folds it: ASCII lower-case),

@@ -11,7 +11,7 @@ use super::keylines::key_lines;
 use super::lookup::{APPROXIMATE_FLOOR, LookupEnv, LookupHit, approximate_hit, ranking};
 use super::prefilter::ascii_twins;
 use super::similarity::{UNKNOWN_WEIGHT, Weight, f1, weight};
-use crate::catalog::index::{Index, Warm};
+use crate::catalog::index::{ArchivedIndexData, Index, Warm};
 use crate::catalog::tables::{Idf, Weights, idf};
 use crate::catalog::record::Bytes;
 use crate::catalog::{Catalog, Diagnostic, embedded};
@@ -56,14 +56,7 @@ impl Sources {
                 };
                 for k in 0..small.tables.len() as u32 {
                     let (f, i) = small.tables.at(k);
-                    let id_of = |k| {
-                        let (f, i) = large.tables.at(k);
-                        large.files[f].records[i].id.as_str()
-                    };
-                    if large
-                        .tables
-                        .has_id(small.files[f].records[i].id.as_str(), id_of)
-                    {
+                    if find_id(large, small.files[f].records[i].id.as_str()).is_some() {
                         return true;
                     }
                 }
@@ -99,6 +92,18 @@ impl Narrowing {
             sources,
             diagnostics,
         })
+    }
+
+    /// A catalogue of the record with the id `id` alone (what `errdex show` needs), with the whole
+    /// catalogue's diagnostics; `None` when no source has it.
+    pub fn with_id(&self, id: &str) -> Option<Catalog> {
+        let (s, k) = self
+            .sources
+            .indexes
+            .iter()
+            .enumerate()
+            .find_map(|(s, index)| Some((s, find_id(index.data(), id)?)))?;
+        Some(build(&self.sources, self.diagnostics.clone(), vec![(s, k)]))
     }
 
     /// The catalogue a lookup of `message` needs for its best `limit` hits in the environment `env`: every
@@ -150,7 +155,16 @@ fn catalog_for(
     }
     reached.extend(approximate.iter().map(|h| from_ordinal(h.index)));
     reached.sort_unstable();
+    build(sources, diagnostics, reached)
+}
 
+/// A catalogue of the records `reached` (in catalogue order) of `sources`, with the whole catalogue's word
+/// weights and diagnostics (`diagnostics` the walk's, then every file's).
+fn build(
+    sources: &Arc<Sources>,
+    diagnostics: Vec<Diagnostic>,
+    reached: Vec<(usize, u32)>,
+) -> Catalog {
     let mut catalog = Catalog::default();
     catalog.diagnostics = diagnostics;
     catalog.weights = Weights(Some(sources.clone()));
@@ -179,6 +193,14 @@ fn catalog_for(
         catalog.add_with_facts(record, at, facts);
     }
     catalog
+}
+
+/// The record of a source with the id `id`.
+fn find_id(data: &ArchivedIndexData, id: &str) -> Option<u32> {
+    data.tables.find_id(id, |k| {
+        let (f, i) = data.tables.at(k);
+        data.files[f].records[i].id.as_str()
+    })
 }
 
 /// A record's place in catalogue order: its source, then its place there.
