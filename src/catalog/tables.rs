@@ -106,8 +106,16 @@ impl LookupTables {
             let mut mine = Vec::new();
             for text in std::iter::once(r.signature).chain(r.aliases.iter().map(String::as_str)) {
                 crate::text::each_word(text, &mut buf, |w| {
-                    let next = word_ids.len() as u32;
-                    mine.push(*word_ids.entry(w.to_string()).or_insert(next));
+                    // Looked up before it is copied: most words were seen before.
+                    let id = match word_ids.get(w) {
+                        Some(&id) => id,
+                        None => {
+                            let id = word_ids.len() as u32;
+                            word_ids.insert(w.to_string(), id);
+                            id
+                        }
+                    };
+                    mine.push(id);
                 });
             }
             record_words.push(mine);
