@@ -129,7 +129,10 @@ fn settle() {
 fn index(paths: &[PathBuf], cache: &Path) {
     Catalog::load_cached(false, paths, &NO_CHECKS, cache);
     assert!(index::warm(false, paths, cache).is_some());
-    assert!(index::warm(true, paths, cache).is_none(), "no embedded index yet");
+    assert!(
+        index::warm(true, paths, cache).is_none(),
+        "no embedded index yet"
+    );
 }
 
 #[test]
@@ -205,13 +208,21 @@ fn sources_sharing_an_id_are_loaded_whole() {
 fn a_changed_file_is_not_current() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("c.jsonl");
-    std::fs::write(&file, r#"{"id": "x/a", "signature": "aaa", "regex": "aaa"}"#).unwrap();
+    std::fs::write(
+        &file,
+        r#"{"id": "x/a", "signature": "aaa", "regex": "aaa"}"#,
+    )
+    .unwrap();
     common::age(dir.path());
     settle();
     let cache = tempfile::tempdir().expect("cache");
     let paths = [dir.path().to_path_buf()];
     index(&paths, cache.path());
-    std::fs::write(&file, r#"{"id": "x/b", "signature": "bbbb", "regex": "bbbb"}"#).unwrap();
+    std::fs::write(
+        &file,
+        r#"{"id": "x/b", "signature": "bbbb", "regex": "bbbb"}"#,
+    )
+    .unwrap();
     assert!(index::warm(false, &paths, cache.path()).is_none());
     std::fs::write(dir.path().join("new.jsonl"), "").unwrap();
     common::age(dir.path());
@@ -220,7 +231,10 @@ fn a_changed_file_is_not_current() {
     assert!(index::warm(false, &paths, cache.path()).is_some());
     std::fs::write(dir.path().join("another.jsonl"), "").unwrap();
     common::age(dir.path());
-    assert!(index::warm(false, &paths, cache.path()).is_none(), "a file added");
+    assert!(
+        index::warm(false, &paths, cache.path()).is_none(),
+        "a file added"
+    );
 }
 
 #[test]
@@ -346,7 +360,10 @@ fn show_through_the_indexes_builds_the_one_record() {
         assert_eq!(one.len(), 1);
         assert_eq!(&one.records[0], r);
         assert_eq!(one.records[0].details(), r.details());
-        assert_eq!(one.origins[0], whole.origins[whole.index_of(&r.id).unwrap()]);
+        assert_eq!(
+            one.origins[0],
+            whole.origins[whole.index_of(&r.id).unwrap()]
+        );
     }
     assert!(narrowing.with_id("no/such-record").is_none());
 }
@@ -389,7 +406,11 @@ fn the_cli_prints_the_same_through_the_indexes() {
     for (round, cached) in [(0, true), (1, true)] {
         for c in &commands {
             let args: Vec<&str> = c.iter().map(String::as_str).collect();
-            assert_eq!(run(&args, cached), run(&args, false), "round {round}: {c:?}");
+            assert_eq!(
+                run(&args, cached),
+                run(&args, false),
+                "round {round}: {c:?}"
+            );
         }
         assert!(index::embedded_file(&cache.path().join("errdex")).exists());
     }

@@ -392,7 +392,10 @@ impl ArchivedFileEntry {
 
     /// Its record `i` (in file order), details left in the file at `path` until read.
     pub fn record(&self, path: &Path, i: usize) -> Option<Record> {
-        Some(record_in(self.records.get(i)?, &Bytes::File(Arc::from(path))))
+        Some(record_in(
+            self.records.get(i)?,
+            &Bytes::File(Arc::from(path)),
+        ))
     }
 
     /// Its record `i` as loading gives it: the record (details left in `file`, the file's bytes or the
@@ -512,7 +515,9 @@ pub fn write_embedded(dir: &Path, parsed: &[Chunked]) {
     let files: Vec<FileEntry> = super::embedded::SEEDS
         .iter()
         .zip(parsed)
-        .map(|((name, text, _), parsed)| to_entry(name.to_string(), text.len() as u64, (0, 0), parsed))
+        .map(|((name, text, _), parsed)| {
+            to_entry(name.to_string(), text.len() as u64, (0, 0), parsed)
+        })
         .collect();
     let data = IndexData {
         version: env!("CARGO_PKG_VERSION").to_string(),

@@ -398,9 +398,13 @@ impl LookupIndex {
         for chunk in &self.chunks {
             match &chunk.set {
                 Some(set) => out.extend(set.matches(message).into_iter().map(|k| chunk.records[k])),
-                None => out.par_extend(chunk.records.par_iter().copied().filter(|&i| {
-                    self.regex(catalog, i).is_some_and(|r| r.is_match(message))
-                })),
+                None => {
+                    out.par_extend(
+                        chunk.records.par_iter().copied().filter(|&i| {
+                            self.regex(catalog, i).is_some_and(|r| r.is_match(message))
+                        }),
+                    )
+                }
             }
         }
         out

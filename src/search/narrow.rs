@@ -11,11 +11,11 @@ use super::keylines::key_lines;
 use super::lookup::{APPROXIMATE_FLOOR, LookupEnv, LookupHit, approximate_hit, ranking};
 use super::prefilter::ascii_twins;
 use super::similarity::{UNKNOWN_WEIGHT, Weight, f1, weight};
-use crate::catalog::index::{ArchivedIndexData, Index, Warm};
-use crate::catalog::tables::{Idf, Weights, idf};
-use crate::catalog::record::Bytes;
-use crate::catalog::{Catalog, Diagnostic, embedded};
 use crate::catalog::environment::RecordEnvironment;
+use crate::catalog::index::{ArchivedIndexData, Index, Warm};
+use crate::catalog::record::Bytes;
+use crate::catalog::tables::{Idf, Weights, idf};
+use crate::catalog::{Catalog, Diagnostic, embedded};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -237,7 +237,11 @@ fn similar(sources: &Sources, message: &str) -> HashMap<(usize, u32), f64> {
         t.words_of(k)
             .map(|w| {
                 *weight_of.entry((s, w)).or_insert_with(|| {
-                    weight(sources.idf(t.words[w as usize].as_str()).unwrap_or(UNKNOWN_WEIGHT))
+                    weight(
+                        sources
+                            .idf(t.words[w as usize].as_str())
+                            .unwrap_or(UNKNOWN_WEIGHT),
+                    )
                 })
             })
             .sum()

@@ -69,10 +69,10 @@ pub struct TextWords {
     weight: Weight,
 }
 
-pub use crate::text::words;
 pub use crate::catalog::tables::{Weight, weight};
 use crate::catalog::tables::{Weights, idf};
 use crate::text::each_word;
+pub use crate::text::words;
 
 impl WordIndex {
     /// `texts` yields, per record in catalogue order, the texts its words come from.
