@@ -89,8 +89,9 @@ lookup_race() {
     "$errdex $* lookup \"$msg\" > /dev/null" >/dev/null 2>&1 || true
   local ours; ours=$(mean "$work/l.json")
   if [ -n "$base" ]; then
-    hyperfine --warmup 2 --runs 20 --export-json "$work/b.json" \
-      "$base $(echo "$*" | sed 's/--no-cache//') lookup \"$msg\" > /dev/null" >/dev/null 2>&1 || true
+    # The other build keeps its index apart (its format may differ), and is prepared the same way.
+    XDG_CACHE_HOME="$work/base-cache" hyperfine --warmup 2 --runs 20 --prepare "${prepare//$errdex/$base}" \
+      --export-json "$work/b.json" "$base $* lookup \"$msg\" > /dev/null" >/dev/null 2>&1 || true
     local theirs; theirs=$(mean "$work/b.json")
     printf '%-40s errdex %7.1f ms   base %7.1f ms   base/errdex %sx\n' "$label" \
       "$(awk -v x="$ours" 'BEGIN{print x*1000}')" "$(awk -v x="$theirs" 'BEGIN{print x*1000}')" "$(ratio "$theirs" "$ours")"
