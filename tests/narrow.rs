@@ -125,6 +125,19 @@ fn settle() {
     std::thread::sleep(std::time::Duration::from_millis(2_200));
 }
 
+/// A source of one file, `c.jsonl` holding `text`, aged, settled and indexed in a cache of its own: its
+/// directory, the cache, and the source's paths.
+fn indexed_source(text: &[u8]) -> (tempfile::TempDir, tempfile::TempDir, [PathBuf; 1]) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("c.jsonl"), text).unwrap();
+    common::age(dir.path());
+    settle();
+    let cache = tempfile::tempdir().expect("cache");
+    let paths = [dir.path().to_path_buf()];
+    index(&paths, cache.path());
+    (dir, cache, paths)
+}
+
 /// Makes the indexes of `paths` and checks they are current.
 fn index(paths: &[PathBuf], cache: &Path) {
     Catalog::load_cached(false, paths, &NO_CHECKS, cache);
@@ -257,7 +270,6 @@ fn the_corpus_looks_up_the_same_through_its_index() {
 /// whose regex cannot match.
 #[test]
 fn a_weak_regex_match_does_not_take_the_place_of_a_similar_record() {
-    let dir = tempfile::tempdir().expect("tempdir");
     let mut lines = vec![
         r#"{"id": "t/weak", "signature": "alpha beta gamma delta zeta", "regex": "a"}"#.to_string(),
     ];
@@ -271,12 +283,7 @@ fn a_weak_regex_match_does_not_take_the_place_of_a_similar_record() {
             r#"{{"id": "t/other-{i}", "signature": "unrelated words number {i}", "regex": "other{i}zz"}}"#
         ));
     }
-    std::fs::write(dir.path().join("c.jsonl"), lines.join("\n")).unwrap();
-    common::age(dir.path());
-    settle();
-    let cache = tempfile::tempdir().expect("cache");
-    let paths = [dir.path().to_path_buf()];
-    index(&paths, cache.path());
+    let (_dir, cache, paths) = indexed_source(lines.join("\n").as_bytes());
     let message = "alpha beta gamma delta epsilon".to_string();
     let whole = Catalog::load_with(false, &paths, &NO_CHECKS);
     let hits = LookupIndex::new(&whole).lookup(&whole, &message, 2);
@@ -295,7 +302,6 @@ fn a_weak_regex_match_does_not_take_the_place_of_a_similar_record() {
 /// reach the floor when the rest of the line is unknown words, and a narrowed lookup finds it.
 #[test]
 fn a_record_with_only_common_words_is_found() {
-    let dir = tempfile::tempdir().expect("tempdir");
     let mut lines =
         vec![r#"{"id": "t/common", "signature": "c1 c2", "regex": "nomatchzz"}"#.to_string()];
     for i in 0..30 {
@@ -303,12 +309,7 @@ fn a_record_with_only_common_words_is_found() {
             r#"{{"id": "t/other-{i}", "signature": "c1 c2 word{i}", "regex": "other{i}zz"}}"#
         ));
     }
-    std::fs::write(dir.path().join("c.jsonl"), lines.join("\n")).unwrap();
-    common::age(dir.path());
-    settle();
-    let cache = tempfile::tempdir().expect("cache");
-    let paths = [dir.path().to_path_buf()];
-    index(&paths, cache.path());
+    let (_dir, cache, paths) = indexed_source(lines.join("\n").as_bytes());
     let message = "c1 c2 u1 u2 u3 u4 u5 u6 u7".to_string();
     let whole = Catalog::load_with(false, &paths, &NO_CHECKS);
     let hits = LookupIndex::new(&whole).lookup(&whole, &message, 1);
@@ -343,14 +344,10 @@ fn the_embedded_catalogue_looks_up_the_same_through_its_index() {
 /// `errdex show` through current indexes builds the one record, as loading gives it.
 #[test]
 fn show_through_the_indexes_builds_the_one_record() {
-    let cache = tempfile::tempdir().expect("cache");
-    let dir = tempfile::tempdir().expect("tempdir");
     let mut text = Vec::new();
     errdex::synth::write(&mut text, 300, 4, false).unwrap();
-    std::fs::write(dir.path().join("c.jsonl"), text).unwrap();
-    common::age(dir.path());
-    settle();
-    let paths = [dir.path().to_path_buf()];
+    let (_dir, cache, paths) = indexed_source(&text);
+    // With the embedded catalogue: its index is written now.
     Catalog::load_cached(true, &paths, &NO_CHECKS, cache.path());
     let whole = Catalog::load_with(true, &paths, &NO_CHECKS);
     let warm = index::warm(true, &paths, cache.path()).expect("current");

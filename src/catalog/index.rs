@@ -210,6 +210,20 @@ fn stamp(path: &Path) -> Option<(u64, Modified)> {
     load::stamp(&std::fs::metadata(path).ok()?)
 }
 
+/// An input the index keeps (a file, not a pipe): its path, and its size and time as the walk found them (or
+/// now).
+fn kept_file(input: &Input) -> Option<(&Path, Option<(u64, Modified)>)> {
+    match input {
+        Input::File {
+            path,
+            pipe: false,
+            stamp: found,
+            ..
+        } => Some((path, found.or_else(|| stamp(path)))),
+        _ => None,
+    }
+}
+
 /// What the walk of `source` can know ahead from its index: each directory's entries as last read, and the
 /// metadata of every directory and file the index names, fetched in parallel (on a warm run, that is the
 /// walk's every `stat`).
@@ -277,17 +291,10 @@ pub fn parse_source(
     let results: Vec<(Chunked, From)> = inputs
         .par_iter()
         .map(|input| {
-            let Input::File {
-                path,
-                pipe: false,
-                stamp: found,
-                ..
-            } = input
-            else {
+            let Some((path, stamp)) = kept_file(input) else {
                 return (load::parse_one(input, options), From::Elsewhere);
             };
             let name = path.display().to_string();
-            let stamp = found.or_else(|| stamp(path));
             if let Some(entry) = known.get(name.as_str())
                 && entry.is_current(stamp)
             {
@@ -476,18 +483,8 @@ pub fn warm(embedded: bool, paths: &[PathBuf], cache: &Path) -> Option<Warm> {
             return None;
         }
         for (input, entry) in found[range].iter().zip(data.files.iter()) {
-            let Input::File {
-                path,
-                pipe: false,
-                stamp: found,
-                ..
-            } = input
-            else {
-                return None;
-            };
-            if entry.path.as_str() != path.display().to_string()
-                || !entry.is_current(found.or_else(|| stamp(path)))
-            {
+            let (path, stamp) = kept_file(input)?;
+            if entry.path.as_str() != path.display().to_string() || !entry.is_current(stamp) {
                 return None;
             }
         }
