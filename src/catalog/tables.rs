@@ -37,6 +37,9 @@ pub struct LookupTables {
     /// Each record's words' total weight, weighed within this source (the catalogue's own when it is the
     /// only source).
     pub record_weight: Vec<Weight>,
+    /// Each record's environment (`RecordEnvironment::to_text`), here so that ranking thousands of records by
+    /// similarity does not read each one's entry (a page each).
+    pub environment: Vec<String>,
 }
 
 /// What the tables read of one record.
@@ -48,6 +51,7 @@ pub struct Entry<'a> {
     pub required: Option<Option<&'a Requirement>>,
     pub signature: &'a str,
     pub aliases: &'a [String],
+    pub environment: &'a str,
 }
 
 /// The hash of a record id in `ids`: fixed, as it is kept on disk.
@@ -166,6 +170,7 @@ impl LookupTables {
             postings,
             record_words,
             record_weight,
+            environment: kept.iter().map(|r| r.environment.to_string()).collect(),
         }
     }
 }
@@ -255,6 +260,11 @@ impl ArchivedLookupTables {
         self.record_words[k as usize]
             .binary_search_by(|x| x.to_native().cmp(&w))
             .is_ok()
+    }
+
+    /// Record `k`'s environment (`RecordEnvironment::to_text`).
+    pub fn environment(&self, k: u32) -> &str {
+        self.environment[k as usize].as_str()
     }
 
     /// Record `k`'s words' total weight within this source.

@@ -142,9 +142,7 @@ fn catalog_for(
         .into_iter()
         .filter(|(r, _)| reached.binary_search(r).is_err())
         .map(|((s, k), similarity)| {
-            let data = sources.indexes[s].data();
-            let (f, i) = data.tables.at(k);
-            let text = data.files[f].records[i].environment.as_str();
+            let text = sources.indexes[s].data().tables.environment(k);
             let fit = env.fit(&RecordEnvironment::from_text(text).unwrap_or_default());
             approximate_hit(ordinal(s, k), similarity, fit)
         })
