@@ -116,6 +116,54 @@ fn frames(c: &mut Criterion) {
     g.finish();
 }
 
+/// Start-up to the first frame with the list at 1,000,000 minimal records in one JSONL file, its index current
+/// (what `errdex -c FILE` does on a second run): the first records read from the index while the whole loads
+/// on a thread of its own, against waiting for the whole.
+fn first_frame_at_a_million(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut out = std::io::BufWriter::new(
+        std::fs::File::create(dir.path().join("one.jsonl")).expect("create"),
+    );
+    errdex::synth::write(&mut out, 1_000_000, 1, true).expect("write");
+    drop(out);
+    // The index leaves out what changed within 2 s of its writing.
+    std::thread::sleep(std::time::Duration::from_millis(2_200));
+    let cache = tempfile::tempdir().expect("cache");
+    let paths = [dir.path().to_path_buf()];
+    let browser = LoadOptions {
+        check_regexes: false,
+    };
+    Catalog::load_cached(false, &paths, &browser, cache.path());
+    let first_frame = |app: &mut App| {
+        update(
+            app,
+            Action::Resize {
+                width: 120,
+                height: 40,
+            },
+        );
+        let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+        draw(app, &mut t);
+    };
+    let mut g = c.benchmark_group("first_frame_1m_indexed");
+    g.sample_size(10);
+    g.bench_function("first_records", |b| {
+        b.iter(|| {
+            let (first, total) =
+                errdex::commands::browse::first_records(false, &paths, cache.path(), 20_000)
+                    .expect("the index is current");
+            first_frame(&mut App::preview(first, total, Options::default()));
+        })
+    });
+    g.bench_function("whole", |b| {
+        b.iter(|| {
+            let whole = Catalog::load_cached(false, &paths, &browser, cache.path());
+            first_frame(&mut App::new(whole, Options::default()));
+        })
+    });
+    g.finish();
+}
+
 /// One hostile 12 MB record: 25,000 dead ends and 25,000 workarounds, a 200 KB root cause. Each tab is laid
 /// out once (its first frame); what is measured is a later frame there: a key that moves within the tab
 /// (next item, or the wheel on the overview), then the draw.
@@ -172,5 +220,5 @@ fn huge_record(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, load, frames, huge_record);
+criterion_group!(benches, load, frames, first_frame_at_a_million, huge_record);
 criterion_main!(benches);

@@ -119,6 +119,53 @@ fn messages(c: &Catalog, step: usize) -> Vec<String> {
     out
 }
 
+/// The browser's first records through the indexes (`Narrowing::first`) are the whole catalogue's first, in
+/// its order, as loading gives them: the browser keeps pointing at them by place when the whole arrives. `n`
+/// is tried at the ends, past the end, and across each boundary between sources and files.
+fn assert_first_records_are_the_whole_ones(embedded: bool, paths: &[PathBuf], cache: &Path) {
+    let whole = Catalog::load_with(embedded, paths, &NO_CHECKS);
+    let warm = index::warm(embedded, paths, cache).expect("the indexes are current");
+    let narrowing = narrow::Narrowing::new(warm).expect("no id shared between sources");
+    assert_eq!(narrowing.len(), whole.len());
+    let mut sizes = vec![0, 1, 2, whole.len(), whole.len() + 10];
+    // The first few boundaries (a corpus has thousands of files).
+    let boundaries = (whole.origins.windows(2).enumerate())
+        .filter(|(_, pair)| pair[0].path != pair[1].path)
+        .take(4);
+    for (i, _) in boundaries {
+        sizes.extend([i + 1, i + 2]);
+    }
+    assert!(
+        sizes.len() > 5 || paths.len() < 2,
+        "boundaries between files"
+    );
+    for n in sizes {
+        let first = narrowing.first(n);
+        let expected = &whole.records[..n.min(whole.len())];
+        assert_eq!(first.records.len(), expected.len(), "first {n}");
+        for (a, b) in first.records.iter().zip(expected) {
+            assert_eq!(a, b, "first {n}");
+        }
+        assert_eq!(
+            first.origins[..],
+            whole.origins[..expected.len()],
+            "first {n}"
+        );
+        if let (Some(a), Some(b)) = (first.records.last(), expected.last()) {
+            assert_eq!(a.details(), b.details(), "first {n}");
+        }
+        // The errors; warnings found while adding records (a duplicate id) come with the whole.
+        let errors = |c: &Catalog| {
+            c.diagnostics
+                .iter()
+                .filter(|d| d.severity == errdex::catalog::Severity::Error)
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(errors(&first), errors(&whole), "first {n}");
+    }
+}
+
 /// Waits until what was just made is older than the index's margin for racy changes (2 s): a directory's
 /// status change time cannot be set back, and a directory changed within the margin is read again.
 fn settle() {
@@ -191,6 +238,7 @@ fn synthetic_sources_look_up_the_same_through_the_indexes() {
         .map(String::from),
     );
     let largest = assert_narrowed_finds_the_same(&paths, cache.path(), &msgs);
+    assert_first_records_are_the_whole_ones(false, &paths, cache.path());
     assert!(
         largest < whole.len() / 2,
         "a lookup builds few records: {largest} of {}",
@@ -263,6 +311,7 @@ fn the_corpus_looks_up_the_same_through_its_index() {
     let msgs = messages(&whole, 53);
     let largest = assert_narrowed_finds_the_same(&paths, cache.path(), &msgs);
     assert!(largest < whole.len() / 4, "{largest} of {}", whole.len());
+    assert_first_records_are_the_whole_ones(false, &paths, cache.path());
 }
 
 /// A record whose regex matches but ranks low (a one-letter regex, far from the line) must not take the
@@ -339,6 +388,7 @@ fn the_embedded_catalogue_looks_up_the_same_through_its_index() {
     let paths = [dir.path().to_path_buf()];
     Catalog::load_cached(true, &paths, &NO_CHECKS, cache.path());
     assert_narrowed_finds_the_same_with(true, &paths, cache.path(), &msgs[..20]);
+    assert_first_records_are_the_whole_ones(true, &paths, cache.path());
 }
 
 /// `errdex show` through current indexes builds the one record, as loading gives it.

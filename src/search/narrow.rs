@@ -106,6 +106,29 @@ impl Narrowing {
         Some(build(&self.sources, self.diagnostics.clone(), vec![(s, k)]))
     }
 
+    /// How many records the whole catalogue has.
+    pub fn len(&self) -> usize {
+        self.sources.records
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// A catalogue of the whole catalogue's first `n` records, in its order (what the browser shows while the
+    /// rest loads), with its diagnostics.
+    pub fn first(&self, n: usize) -> Catalog {
+        let reached = self
+            .sources
+            .indexes
+            .iter()
+            .enumerate()
+            .flat_map(|(s, index)| (0..index.data().tables.len() as u32).map(move |k| (s, k)))
+            .take(n)
+            .collect();
+        build(&self.sources, self.diagnostics.clone(), reached)
+    }
+
     /// The catalogue a lookup of `message` needs for its best `limit` hits in the environment `env`: every
     /// record whose regex may match, and the records the best `limit` hits by similarity alone can be
     /// (ranked here from the tables, as `LookupIndex` ranks them); in catalogue order, with the whole

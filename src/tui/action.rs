@@ -67,6 +67,8 @@ pub enum Action {
     },
     /// The regexes were checked after start-up (the catalogue was loaded without): the warnings.
     RegexesChecked(Vec<crate::catalog::Diagnostic>),
+    /// The whole catalogue, after the browser opened on its first records (`App::preview`).
+    Loaded(super::model::Whole),
     /// A background filter or lookup finished: the list's rows, best first.
     Filtered {
         generation: u64,

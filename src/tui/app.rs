@@ -55,6 +55,10 @@ pub struct App {
     pub quit: bool,
     /// `--print`: what Enter hands back (see `Action::Accept`).
     pub pick: Option<Pick>,
+    /// Set while the browser shows the first records of a large catalogue and the rest loads: how many the
+    /// whole has. The list is then those records, unfiltered; a query or lookup waits for the whole
+    /// (`Action::Loaded`).
+    pub loading: Option<usize>,
 }
 
 /// How the browser starts.
@@ -101,6 +105,16 @@ impl Default for Options {
 
 impl App {
     pub fn new(catalog: Catalog, options: Options) -> App {
+        App::build(catalog, options, None)
+    }
+
+    /// A browser on the first records of a catalogue of `total` while the rest loads: the whole comes with
+    /// `Action::Loaded`, and must list these first, in this order (the state points at records by place).
+    pub fn preview(first: Catalog, total: usize, options: Options) -> App {
+        App::build(first, options, Some(total))
+    }
+
+    fn build(catalog: Catalog, options: Options, loading: Option<usize>) -> App {
         let fuzzy = Arc::new(FuzzyIndex::new(&catalog));
         let catalog = Arc::new(catalog);
         let mut app = App {
@@ -143,6 +157,7 @@ impl App {
             outcomes_path: options.outcomes_path,
             config_file: options.config_file,
             quit: false,
+            loading,
         };
         app.refresh_rows(None);
         app.record_changed();
@@ -152,6 +167,11 @@ impl App {
     /// The lookup index's cell, for the background thread to build and use.
     pub fn shared_lookup(&self) -> Arc<OnceLock<LookupIndex>> {
         Arc::clone(&self.lookup)
+    }
+
+    /// Forgets the lookup index (the catalogue changed); the next lookup builds one.
+    pub fn reset_lookup(&mut self) {
+        self.lookup = Arc::default();
     }
 
     /// The lookup index if a lookup has built it (drawing never builds it: at a million records that takes
@@ -220,6 +240,13 @@ impl App {
         // This supersedes any background filter still running.
         self.background.pending = None;
         let keep = keep.or(self.current());
+        if self.loading.is_some() && self.filters() {
+            // A query or lookup over the first records alone would miss the rest: it waits for the whole.
+            self.list.rows.clear();
+            self.list.selected = 0;
+            self.list.offset = 0;
+            return;
+        }
         if self.lists_in_background() {
             // Meanwhile `keep` is selected if listed.
             if let Some(at) = keep.and_then(|k| self.list.rows.iter().position(|r| r.index == k)) {
@@ -249,8 +276,17 @@ impl App {
     /// Whether the list is computed on the background thread: on a large catalogue, for a search or a lookup.
     /// A search there takes up to a third of a second (a million records), building the lookup index seconds.
     pub fn lists_in_background(&self) -> bool {
-        self.catalog.len() >= self.background.from
-            && (self.list.lookup_mode || !self.search.value().trim().is_empty())
+        self.catalog.len() >= self.background.from && self.filters()
+    }
+
+    /// Whether the list is chosen by a query or a lookup rather than all the records.
+    fn filters(&self) -> bool {
+        self.list.lookup_mode || !self.search.value().trim().is_empty()
+    }
+
+    /// How many records the catalogue has (the whole's count while the rest loads).
+    pub fn total(&self) -> usize {
+        self.loading.unwrap_or(self.catalog.len())
     }
 
     /// Asks the background thread for the list (the query filtered, or in lookup mode the tester's message

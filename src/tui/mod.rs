@@ -94,20 +94,30 @@ fn spawn_watchdogs() -> io::Result<()> {
 /// Returns what `--print` chose, if anything.
 pub fn run(app: App) -> Result<Option<String>, TerminalError> {
     let theme = app.theme;
-    run_loading(crate::catalog::Lang::En, theme, move || app)
+    run_loading(crate::catalog::Lang::En, theme, move |send| {
+        let _ = send.send(Loaded::App(Box::new(app)));
+    })
+}
+
+/// What the loader thread sends: the app; or first an app on a large catalogue's first records
+/// (`App::preview`), then the whole catalogue.
+pub enum Loaded {
+    App(Box<App>),
+    Whole(model::Whole),
 }
 
 /// Like `run`, but takes over the terminal first and builds the app with `load` on a thread of its own, so a
-/// large catalogue shows a live loading screen that already takes the search query. Returns the text of the
+/// large catalogue shows a live loading screen that already takes the search query (or, sooner, its first
+/// records, which `load` sends first when it can). Returns the text of the
 /// last `Effect::Print` (the `--print` choice), for the caller to print once the terminal is restored.
 pub fn run_loading(
     lang: crate::catalog::Lang,
     theme: theme::Theme,
-    load: impl FnOnce() -> App + Send + 'static,
+    load: impl FnOnce(&std::sync::mpsc::Sender<Loaded>) + Send + 'static,
 ) -> Result<Option<String>, TerminalError> {
     spawn_watchdogs().map_err(TerminalError::Setup)?;
     let mut guard = terminal::Guard::enter().map_err(TerminalError::Setup)?;
-    let Some((mut app, typed)) = wait_for_load(&mut guard, lang, theme, load)? else {
+    let Some((mut app, typed, loader)) = wait_for_load(&mut guard, lang, theme, load)? else {
         // Quit while loading: the loader thread is abandoned; the process ends with this function's caller.
         return Ok(None);
     };
@@ -122,10 +132,26 @@ pub fn run_loading(
     typed.apply(&mut app);
     // Lets the tests prove a panic restores the terminal; nothing else sets it.
     let panic_for_tests = std::env::var_os("ERRDEX_TEST_PANIC").is_some();
-    let filter = background::Filter::spawn(&app);
-    filter.check_regexes(&app);
+    let mut filter = background::Filter::spawn(&app);
+    if app.loading.is_none() {
+        filter.check_regexes(&app);
+    }
     let mut printed = None;
     loop {
+        if app.loading.is_some() {
+            match loader.try_recv() {
+                Ok(Loaded::Whole(whole)) => {
+                    update::update(&mut app, Action::Loaded(whole));
+                    // The filter thread reads the catalogue it was given: a new one for the whole.
+                    filter = background::Filter::spawn(&app);
+                    filter.check_regexes(&app);
+                }
+                Ok(Loaded::App(_)) | Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    return Err(TerminalError::LoaderPanicked);
+                }
+            }
+        }
         for effect in std::mem::take(&mut app.effects) {
             match effect {
                 Effect::Print(text) => printed = Some(text),
@@ -165,8 +191,9 @@ pub fn run_loading(
         guard.redraw_if_resumed()?;
         guard.terminal.draw(|f| view::draw(&app, f))?;
         assert!(!panic_for_tests, "ERRDEX_TEST_PANIC is set");
-        // While a background filter runs, wake often to show its result as soon as it is ready.
-        let wait = if app.background.pending.is_some() {
+        // While a background filter runs or the catalogue loads, wake often to show the result as soon as it is
+        // ready.
+        let wait = if app.background.pending.is_some() || app.loading.is_some() {
             15
         } else {
             100
@@ -192,25 +219,27 @@ pub fn run_loading(
 }
 
 /// Runs `load` on another thread and keeps the loading screen live meanwhile: it redraws every frame and turns
-/// keys into edits of the pending query. Returns the app and what was typed, or `None` if the user quit first.
+/// keys into edits of the pending query. Returns the app (perhaps a preview, `App::loading`), what was typed and
+/// where the whole catalogue will come from, or `None` if the user quit first.
+#[allow(clippy::type_complexity)]
 fn wait_for_load(
     guard: &mut terminal::Guard,
     lang: crate::catalog::Lang,
     theme: theme::Theme,
-    load: impl FnOnce() -> App + Send + 'static,
-) -> Result<Option<(App, loading::Loading)>, TerminalError> {
+    load: impl FnOnce(&std::sync::mpsc::Sender<Loaded>) + Send + 'static,
+) -> Result<Option<(App, loading::Loading, std::sync::mpsc::Receiver<Loaded>)>, TerminalError> {
     let (done, loaded) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("errdex-load".into())
-        .spawn(move || {
-            // Nobody waits any more if the user quit; the app is simply dropped.
-            let _ = done.send(load());
-        })?;
+        // Nobody waits any more if the user quit; what it sends is simply dropped.
+        .spawn(move || load(&done))?;
     let started = std::time::Instant::now();
     let mut state = loading::Loading::new(lang, theme);
     loop {
         match loaded.try_recv() {
-            Ok(app) => return Ok(Some((app, state))),
+            Ok(Loaded::App(app)) => return Ok(Some((*app, state, loaded))),
+            // Only ever after an app.
+            Ok(Loaded::Whole(_)) => {}
             Err(std::sync::mpsc::TryRecvError::Empty) => {}
             // The loader panicked (the panic hook has restored the terminal and printed why).
             Err(std::sync::mpsc::TryRecvError::Disconnected) => {

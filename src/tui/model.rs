@@ -72,6 +72,37 @@ impl Sort {
     }
 }
 
+/// A whole catalogue and its search index, loaded on a thread of their own while the browser showed the first
+/// records. Compared by identity: it is data in flight, not state.
+#[derive(Clone)]
+pub struct Whole {
+    pub catalog: std::sync::Arc<crate::catalog::Catalog>,
+    pub fuzzy: std::sync::Arc<crate::search::fuzzy::FuzzyIndex>,
+}
+
+impl Whole {
+    pub fn new(catalog: crate::catalog::Catalog) -> Whole {
+        Whole {
+            fuzzy: std::sync::Arc::new(crate::search::fuzzy::FuzzyIndex::new(&catalog)),
+            catalog: std::sync::Arc::new(catalog),
+        }
+    }
+}
+
+impl PartialEq for Whole {
+    fn eq(&self, other: &Whole) -> bool {
+        std::sync::Arc::ptr_eq(&self.catalog, &other.catalog)
+    }
+}
+
+impl Eq for Whole {}
+
+impl std::fmt::Debug for Whole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Whole({} records)", self.catalog.len())
+    }
+}
+
 /// One row of the list: a record and how it was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {

@@ -15,14 +15,21 @@ pub fn update(app: &mut App, action: Action) {
     // the user (the first resize would clear a note given at start).
     if !matches!(
         action,
-        Action::Resize { .. } | Action::Filtered { .. } | Action::RegexesChecked(_)
+        Action::Resize { .. }
+            | Action::Filtered { .. }
+            | Action::RegexesChecked(_)
+            | Action::Loaded(_)
     ) {
         app.message = None;
     }
-    if let Some(overlay) = app.overlay {
+    if let Some(overlay) = app.overlay
+        && !matches!(action, Action::Loaded(_))
+    {
         return update_overlay(app, overlay, action);
     }
     match action {
+        // Under an overlay too: the list behind it is what changes.
+        Action::Loaded(whole) => loaded(app, whole),
         Action::Quit => app.quit = true,
         Action::Accept => accept(app),
         Action::Cancel => app.quit = true,
@@ -100,6 +107,10 @@ pub fn update(app: &mut App, action: Action) {
         Action::NotSaved(why) => {
             app.message = Some(format!("{}: {why}", t(app.lang, "msg.not_saved")));
         }
+        // Counted over the first records alone it would be wrong.
+        Action::ToggleOverview if app.loading.is_some() => {
+            app.message = Some(t(app.lang, "msg.still_loading").to_string());
+        }
         Action::ToggleOverview => {
             if app.stats.is_none() {
                 app.stats = Some(Stats::of(&app.catalog, app.background.from));
@@ -146,6 +157,37 @@ fn filtered(app: &mut App, generation: u64, rows: Vec<Row>) {
     let before = app.current();
     if app.apply_filtered(generation, rows) {
         selection_moved(app, before);
+    }
+}
+
+/// The whole catalogue arrives after the first records: the list becomes the whole's (filtered now by a query
+/// or lookup typed meanwhile), and the selection, history and detail stay where they were, as the whole lists
+/// the same records first. Should it not (a file changed between the two reads), they start over.
+fn loaded(app: &mut App, whole: super::model::Whole) {
+    let Some(_) = app.loading.take() else {
+        return;
+    };
+    let same = app.catalog.len() <= whole.catalog.len()
+        && app
+            .catalog
+            .records
+            .iter()
+            .zip(&whole.catalog.records)
+            .all(|(a, b)| a.id == b.id);
+    let before = app.current();
+    app.catalog = whole.catalog;
+    app.fuzzy = whole.fuzzy;
+    app.reset_lookup();
+    app.stats = None;
+    if same {
+        app.refresh_rows(None);
+        selection_moved(app, before);
+    } else {
+        app.detail.history = Default::default();
+        app.list.rows.clear();
+        app.list.offset = 0;
+        app.refresh_rows(None);
+        app.record_changed();
     }
 }
 

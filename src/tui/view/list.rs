@@ -60,7 +60,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         ""
     };
-    let count = format!(" {busy}{}/{} ", app.list.rows.len(), app.catalog.len());
+    // While the rest of a large catalogue loads, the list is its first records: the count says so.
+    let count = match app.loading {
+        Some(total) => format!(
+            " ⋯ {}/{total} {} ",
+            app.list.rows.len(),
+            t(app.lang, "ui.list_loading")
+        ),
+        None => format!(" {busy}{}/{} ", app.list.rows.len(), app.catalog.len()),
+    };
     let block = super::framed(
         Block::bordered()
             .title(format!(" {} ", t(app.lang, "ui.records")))
@@ -115,7 +123,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         .collect();
     if lines.is_empty() {
         frame.render_widget(
-            Paragraph::new(Line::styled(t(app.lang, "ui.no_results"), app.theme.dim)),
+            Paragraph::new(Line::styled(
+                match app.loading {
+                    // Not "no match": the search waits for the whole catalogue.
+                    Some(_) => t(app.lang, "ui.list_waits"),
+                    None => t(app.lang, "ui.no_results"),
+                },
+                app.theme.dim,
+            )),
             inner,
         );
     } else {

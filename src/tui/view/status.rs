@@ -21,11 +21,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let problems = app.diagnostics().count();
     let mut left = vec![
         Span::styled(badge, app.theme.badge),
-        Span::raw(format!(
-            " {} {} ",
-            app.catalog.len(),
-            t(lang, "ui.records_count")
-        )),
+        Span::raw(format!(" {} {} ", app.total(), t(lang, "ui.records_count"))),
     ];
     if problems > 0 {
         let style = if errors > 0 {
