@@ -224,3 +224,22 @@ fn the_binary_opens_on_the_first_records_and_then_lists_the_whole() {
     assert!(s.wait_exit().success());
     s.assert_restored();
 }
+
+#[test]
+fn a_related_record_not_loaded_yet_is_not_called_missing() {
+    let mut app = preview_of(&[0], Options::default());
+    update(&mut app, Action::Tab(Tab::Related));
+    let text = screen(&app);
+    assert!(text.contains("perhaps among the records still"), "{text}");
+    assert!(!text.contains("not in catalogue"), "{text}");
+    update(&mut app, Action::EnterDetail);
+    update(&mut app, Action::Follow);
+    assert_eq!(current_id(&app), "git/push-rejected");
+    assert!(app.message.as_deref().unwrap_or("").contains("still loading"));
+    update(&mut app, whole());
+    let text = screen(&app);
+    assert!(!text.contains("still loading)"), "laid out again: {text}");
+    assert!(text.contains("not in catalogue"), "{text}");
+    update(&mut app, Action::Follow);
+    assert_eq!(current_id(&app), "git/merge-conflict");
+}

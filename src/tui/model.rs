@@ -236,6 +236,8 @@ pub struct DetailKey {
     pub width: u16,
     /// The user's marks shown beside the rates (`Marks::version`).
     pub marks: u64,
+    /// Whether the whole catalogue is still loading (a related record may not be there yet).
+    pub loading: bool,
 }
 
 /// The detail pane laid out once for a key: a 12 MB record takes a hundred milliseconds or more to wrap, too

@@ -257,7 +257,11 @@ fn follow(app: &mut App) {
         return;
     };
     let Some(target) = app.catalog.index_of(&edge.error_id) else {
-        app.message = Some(format!("{}: {}", edge.error_id, t(app.lang, "rel.missing")));
+        let why = match app.loading {
+            Some(_) => "rel.loading",
+            None => "rel.missing",
+        };
+        app.message = Some(format!("{}: {}", edge.error_id, t(app.lang, why)));
         return;
     };
     if let Some(here) = app.here() {

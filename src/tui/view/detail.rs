@@ -441,6 +441,8 @@ fn link(b: &mut Builder, app: &App, branch: &str, e: &Transition) {
     let target = app.catalog.get(&e.error_id);
     let id_style = if target.is_some() {
         b.theme.link
+    } else if app.loading.is_some() {
+        b.theme.dim
     } else {
         b.theme.bad
     };
@@ -456,6 +458,13 @@ fn link(b: &mut Builder, app: &App, branch: &str, e: &Transition) {
                 b.localized(sig, 6, Style::new());
             }
         }
+        // Perhaps among the records still loading.
+        None if app.loading.is_some() => b.text(
+            Vec::new(),
+            &format!("({})", t(b.lang, "rel.loading")),
+            6,
+            b.theme.dim,
+        ),
         None => b.text(
             Vec::new(),
             &format!("({})", t(b.lang, "rel.missing")),
@@ -610,6 +619,7 @@ fn laid_out(app: &App, width: u16) -> std::cell::Ref<'_, Option<DetailLayout>> {
         lang: app.lang,
         width,
         marks: app.marks.version(),
+        loading: app.loading.is_some(),
     };
     let cache = &app.detail.cache;
     let fresh = cache.layout.borrow().as_ref().is_some_and(|l| l.key == key);
