@@ -150,7 +150,7 @@ fn first_frame_at_a_million(c: &mut Criterion) {
     g.bench_function("first_records", |b| {
         b.iter(|| {
             let (first, total) =
-                errdex::commands::browse::first_records(false, &paths, cache.path(), 20_000)
+                errdex::commands::browse::first_records(false, &paths, cache.path())
                     .expect("the index is current");
             first_frame(&mut App::preview(first, total, Options::default()));
         })

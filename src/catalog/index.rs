@@ -113,6 +113,15 @@ pub fn file_for(dir: &Path, source: &Path) -> PathBuf {
     dir.join(format!("{hash:016x}.idx"))
 }
 
+/// How many bytes the index files of `paths` in `cache` take (those that exist): what loading them costs
+/// grows with it, and a `stat` each tells it.
+pub fn size_of(paths: &[PathBuf], cache: &Path) -> u64 {
+    (paths.iter())
+        .filter_map(|p| std::fs::metadata(file_for(cache, p)).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
 /// An index file read and validated, mapped in memory.
 pub struct Index {
     map: memmap2::Mmap,

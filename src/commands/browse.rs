@@ -17,9 +17,11 @@ use std::path::PathBuf;
 /// and built in milliseconds.
 const PREVIEW: usize = 1_000;
 
-/// From how many records a catalogue opens on its first ones: a warm load of 20,000 takes about 50 ms, of
-/// 1,000,000 two seconds.
-const PREVIEW_FROM: usize = 20_000;
+/// From what size of its indexes a catalogue opens on its first records: 16 MiB is about 30,000 minimal
+/// records (fewer full ones), which load in about 60 ms; 1,000,000 take two seconds. Checking whether the
+/// indexes are current costs a walk of the sources (14 ms on the deadends corpus, 2 MiB of index), which a
+/// smaller catalogue is spared.
+const PREVIEW_FROM: u64 = 16 << 20;
 
 /// How the browser looks and what it is for, as the flags, environment and configuration decided.
 #[derive(Debug, Clone)]
@@ -122,14 +124,11 @@ pub fn run(
         // A large catalogue whose indexes are current opens on its first records, read from the indexes,
         // while the whole loads.
         let gate = std::env::var_os("ERRDEX_TEST_PREVIEW").map(PathBuf::from);
-        let from = if gate.is_some() {
-            PREVIEW
-        } else {
-            PREVIEW_FROM
-        };
+        let from = if gate.is_some() { 0 } else { PREVIEW_FROM };
         let preview = cache
             .as_deref()
-            .and_then(|dir| first_records(default, &paths, dir, from));
+            .filter(|dir| crate::catalog::index::size_of(&paths, dir) >= from)
+            .and_then(|dir| first_records(default, &paths, dir));
         let previewed = preview.is_some();
         if let Some((first, total)) = preview {
             let _ = send.send(Loaded::App(Box::new(App::preview(
@@ -164,17 +163,16 @@ pub fn run(
     })
 }
 
-/// The first records (`PREVIEW` of them) of a catalogue of more than `from` records, and how many it has, when
-/// every source's index in `cache` is current: read from the indexes in milliseconds at any size.
+/// The first records (`PREVIEW` of them) of a catalogue of more, and how many it has, when every source's
+/// index in `cache` is current: read from the indexes in milliseconds at any size.
 pub fn first_records(
     default: bool,
     paths: &[PathBuf],
     cache: &std::path::Path,
-    from: usize,
 ) -> Option<(Catalog, usize)> {
     let narrowing = crate::catalog::index::warm(default, paths, cache)
         .and_then(crate::search::narrow::Narrowing::new)?;
-    (narrowing.len() > from).then(|| (narrowing.first(PREVIEW), narrowing.len()))
+    (narrowing.len() > PREVIEW).then(|| (narrowing.first(PREVIEW), narrowing.len()))
 }
 
 /// The user's marks and where new ones go, and a note if the file had to be set aside or could not be read
