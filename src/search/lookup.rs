@@ -214,16 +214,20 @@ impl LookupIndex {
     }
 
     fn build(catalog: &Catalog, mode: Mode) -> Self {
-        let parsed: Vec<Option<RegexFacts>> = catalog
-            .records
-            .par_iter()
-            .enumerate()
-            .with_min_len(256)
-            .map(|(i, r)| match catalog.regex_facts(i) {
-                Some(known) => known.cloned(),
-                None => regex_facts::facts(&r.regex),
-            })
-            .collect();
+        // A few records (a lookup through the indexes) are quicker on this thread than the thread pool is to
+        // start: a third of a one-off lookup in the embedded catalogue.
+        let alone = catalog.len() < 1024;
+        let facts = |(i, r): (usize, &crate::catalog::Record)| match catalog.regex_facts(i) {
+            Some(known) => known.cloned(),
+            None => regex_facts::facts(&r.regex),
+        };
+        let parsed: Vec<Option<RegexFacts>> = match alone {
+            true => catalog.records.iter().enumerate().map(facts).collect(),
+            false => (catalog.records.par_iter().enumerate())
+                .with_min_len(256)
+                .map(facts)
+                .collect(),
+        };
         let literal = parsed
             .iter()
             .map(|p| p.as_ref().map_or(0.0, |p| p.literalness))
@@ -238,34 +242,36 @@ impl LookupIndex {
             .collect();
         let failed = AtomicUsize::new(parsed.iter().filter(|p| p.is_none()).count());
         // The literal scanner and the word index are each built on one core: side by side, not in turn.
-        let ((prefilter, chunks), words) = rayon::join(
-            || {
-                let prefilter = Prefilter::of_required(
-                    parsed
-                        .into_iter()
-                        .enumerate()
-                        .filter_map(|(i, p)| Some((i, p?.required))),
-                    mode,
-                );
-                let chunks = match mode {
-                    Mode::Automaton => Self::sets(catalog, &prefilter),
-                    Mode::Direct => vec![Chunk {
-                        records: prefilter.always().collect(),
-                        set: None,
-                    }],
-                };
-                (prefilter, chunks)
-            },
-            || {
-                WordIndex::weighted(
-                    catalog.records.iter().map(|r| {
-                        std::iter::once(r.signature.as_str())
-                            .chain(r.aliases.iter().map(String::as_str))
-                    }),
-                    catalog.weights.clone(),
-                )
-            },
-        );
+        let scanner = || {
+            let prefilter = Prefilter::of_required(
+                parsed
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(i, p)| Some((i, p?.required))),
+                mode,
+            );
+            let chunks = match mode {
+                Mode::Automaton => Self::sets(catalog, &prefilter),
+                Mode::Direct => vec![Chunk {
+                    records: prefilter.always().collect(),
+                    set: None,
+                }],
+            };
+            (prefilter, chunks)
+        };
+        let words = || {
+            WordIndex::weighted(
+                catalog.records.iter().map(|r| {
+                    std::iter::once(r.signature.as_str())
+                        .chain(r.aliases.iter().map(String::as_str))
+                }),
+                catalog.weights.clone(),
+            )
+        };
+        let ((prefilter, chunks), words) = match alone {
+            true => (scanner(), words()),
+            false => rayon::join(scanner, words),
+        };
         let shapes = (0..catalog.records.len())
             .map(|_| OnceLock::new())
             .collect();
@@ -357,10 +363,13 @@ impl LookupIndex {
             lines.iter().map(|_| std::cell::OnceCell::new()).collect();
         let candidates = self.candidates(catalog, message);
         // Compiling is most of a lookup's own time (a regex with Unicode `\w` takes over a millisecond):
-        // the candidates' regexes are compiled side by side.
-        candidates.par_iter().for_each(|&i| {
-            self.regex(catalog, i);
-        });
+        // the candidates' regexes are compiled side by side. Not one or two: starting the thread pool costs
+        // about as much (a third of a one-off lookup in the embedded catalogue).
+        if candidates.len() > 2 {
+            candidates.par_iter().for_each(|&i| {
+                self.regex(catalog, i);
+            });
+        }
         let mut hits: Vec<LookupHit> = candidates
             .into_iter()
             .filter_map(|i| self.rank(catalog, i, message, &lines, &shapes, &env))
@@ -401,11 +410,13 @@ impl LookupIndex {
             match &chunk.set {
                 Some(set) => out.extend(set.matches(message).into_iter().map(|k| chunk.records[k])),
                 None => {
-                    out.par_extend(
-                        chunk.records.par_iter().copied().filter(|&i| {
-                            self.regex(catalog, i).is_some_and(|r| r.is_match(message))
-                        }),
-                    )
+                    let matches =
+                        |&i: &usize| self.regex(catalog, i).is_some_and(|r| r.is_match(message));
+                    // As for the candidates' regexes below: not the thread pool for one or two.
+                    match chunk.records.len() > 2 {
+                        true => out.par_extend(chunk.records.par_iter().copied().filter(matches)),
+                        false => out.extend(chunk.records.iter().copied().filter(matches)),
+                    }
                 }
             }
         }
