@@ -17,6 +17,25 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // `--print` hands back the browser's choice: with a command that opens no browser it would do nothing.
+    if cli.print.is_some()
+        && let Some(command) = &cli.command
+        && !matches!(
+            command,
+            Command::Run {
+                interactive: true,
+                ..
+            }
+        )
+    {
+        use clap::CommandFactory;
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--print applies to the browser (errdex, or errdex run -i); this command opens none",
+            )
+            .exit();
+    }
     let mut err = std::io::stderr();
     let outcome = run(&cli, &mut err);
     ExitCode::from(commands::error::exit_code(outcome, &mut err))

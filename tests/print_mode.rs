@@ -185,3 +185,38 @@ fn esc_prints_nothing_and_exits_130() {
     assert_eq!(std::fs::read_to_string(&out).expect("stdout"), "");
     s.assert_restored();
 }
+
+/// `--print` hands back the browser's choice: with a command that opens no browser it is refused, not ignored.
+#[test]
+fn print_with_a_command_that_opens_no_browser_is_refused() {
+    for args in [
+        &["--print", "lookup", "ModuleNotFoundError"][..],
+        &["--print=commands", "show", "python/module-not-found"],
+        &["--print", "run", "--", "true"],
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_errdex"))
+            .args(args)
+            // Refused before any configuration or catalogue is read.
+            .output()
+            .expect("errdex runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("--print applies to the browser"),
+            "{args:?}: {err}"
+        );
+    }
+    // `run -i` opens one (here it finds no terminal, which it says instead).
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_errdex"))
+        .args(["--print", "run", "-i", "--", "true"])
+        .env(
+            "XDG_CONFIG_HOME",
+            std::env::temp_dir().join("errdex-no-config"),
+        )
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("errdex runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("--print applies"), "{err}");
+}
