@@ -64,6 +64,14 @@ fn current_id(app: &App) -> &str {
     app.current_record().map_or("", |r| r.id.as_str())
 }
 
+/// Whether the status bar's note says the catalogue is still loading.
+fn says_still_loading(app: &App) -> bool {
+    app.message
+        .as_deref()
+        .unwrap_or("")
+        .contains("still loading")
+}
+
 fn type_query(app: &mut App, query: &str) {
     update(app, Action::FocusSearch);
     common::type_text(app, query);
@@ -145,12 +153,7 @@ fn the_overview_waits_for_the_whole() {
     let mut app = preview(Options::default());
     update(&mut app, Action::ToggleOverview);
     assert_eq!(app.overlay, None, "two records' overview would be wrong");
-    assert!(
-        app.message
-            .as_deref()
-            .unwrap_or("")
-            .contains("still loading")
-    );
+    assert!(says_still_loading(&app));
     update(&mut app, whole());
     update(&mut app, Action::ToggleOverview);
     assert!(matches!(app.overlay, Some(Overlay::Overview { .. })));
@@ -244,12 +247,7 @@ fn a_related_record_not_loaded_yet_is_not_called_missing() {
     update(&mut app, Action::EnterDetail);
     update(&mut app, Action::Follow);
     assert_eq!(current_id(&app), "git/push-rejected");
-    assert!(
-        app.message
-            .as_deref()
-            .unwrap_or("")
-            .contains("still loading")
-    );
+    assert!(says_still_loading(&app));
     update(&mut app, whole());
     let text = screen(&app);
     assert!(!text.contains("still loading)"), "laid out again: {text}");
