@@ -197,7 +197,12 @@ fn build(
             .extend(files.iter().flat_map(|f| f.diagnostics()));
     }
     let mut names: HashMap<(usize, usize), (Bytes, Arc<str>)> = HashMap::new();
-    for (s, k) in reached {
+    for (n, (s, k)) in reached.into_iter().enumerate() {
+        // The records copy what they hold: the pages they were read from are let go every so often, so a
+        // lookup matching thousands of records does not hold hundreds of megabytes of the index.
+        if n > 0 && n % LET_GO_EVERY == 0 {
+            sources.indexes.iter().for_each(Index::let_go);
+        }
         let data = sources.indexes[s].data();
         let (f, i) = data.tables.at(k);
         let entry = &data.files[f];
@@ -215,6 +220,9 @@ fn build(
     }
     catalog
 }
+
+/// How many records are built from the indexes between two lettings go of their pages.
+const LET_GO_EVERY: usize = 128;
 
 /// The record of a source with the id `id`.
 fn find_id(data: &ArchivedIndexData, id: &str) -> Option<u32> {
