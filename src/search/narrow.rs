@@ -175,6 +175,8 @@ fn catalog_for(
         approximate.truncate(limit);
     }
     reached.extend(approximate.iter().map(|h| from_ordinal(h.index)));
+    // What the selection read of the tables (posting lists, records' words) is not needed again.
+    sources.indexes.iter().for_each(Index::let_go);
     reached.sort_unstable();
     build(sources, diagnostics, reached)
 }
@@ -222,7 +224,7 @@ fn build(
 }
 
 /// How many records are built from the indexes between two lettings go of their pages.
-const LET_GO_EVERY: usize = 128;
+const LET_GO_EVERY: usize = 16;
 
 /// The record of a source with the id `id`.
 fn find_id(data: &ArchivedIndexData, id: &str) -> Option<u32> {
