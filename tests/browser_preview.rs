@@ -189,9 +189,22 @@ fn settle() {
 
 #[test]
 fn the_binary_opens_on_the_first_records_and_then_lists_the_whole() {
+    opens_on_the_first_records_then_lists_the_whole(3_000, false);
+}
+
+/// From 50,000 records the browser filters on its background thread, which must then filter the whole
+/// catalogue, not the first records it was started with.
+#[test]
+fn the_whole_is_filtered_in_the_background_when_large() {
+    opens_on_the_first_records_then_lists_the_whole(60_000, true);
+}
+
+/// A source of `count` synthetic records (`minimal` ones: no details), indexed; the browser opens on its
+/// first 1,000 records, held there (the test's hook) while a query is typed, then lists the whole's hits.
+fn opens_on_the_first_records_then_lists_the_whole(count: usize, minimal: bool) {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut text = Vec::new();
-    errdex::synth::write(&mut text, 3_000, 11, false).unwrap();
+    errdex::synth::write(&mut text, count, 11, minimal).unwrap();
     std::fs::write(dir.path().join("c.jsonl"), &text).unwrap();
     common::age(dir.path());
     settle();
@@ -213,23 +226,30 @@ fn the_binary_opens_on_the_first_records_and_then_lists_the_whole() {
     );
     // What the whole lists for the query typed while it loads.
     let query = "connection refused";
-    let mut expected = App::new(whole, Options::default());
+    let mut expected = App::new(
+        whole,
+        Options {
+            // In the foreground here, so the rows are there at once.
+            background_from: usize::MAX,
+            ..Default::default()
+        },
+    );
     type_query(&mut expected, query);
     let hits = expected.list.rows.len();
-    assert!(hits > 100, "{hits}");
+    assert!(hits > count / 30, "{hits}");
 
     let gate = cache.path().join("gate");
     let mut cmd = pty::errdex_cmd(&["--no-default", "-c", dir.path().to_str().unwrap()]);
     cmd.env("XDG_CACHE_HOME", cache.path());
     cmd.env("ERRDEX_TEST_PREVIEW", &gate);
     let mut s = pty::Session::start(cmd);
-    s.wait_for("⋯ 1000/3000 loading");
+    s.wait_for(&format!("⋯ 1000/{count} loading"));
     s.wait_for("synthetic-0000000");
     s.send("/");
     s.send(query);
     s.wait_for("Listed once the whole catalogue has loaded");
     std::fs::write(&gate, "").unwrap();
-    s.wait_for(&format!(" {hits}/3000 "));
+    s.wait_for(&format!(" {hits}/{count} "));
     assert!(!s.text().contains("loading"), "{}", s.text());
     s.send("\u{1b}");
     s.send("q");
