@@ -121,46 +121,52 @@ pub fn run(
             notice,
             ..Default::default()
         };
-        // A large catalogue whose indexes are current opens on its first records, read from the indexes,
-        // while the whole loads.
-        let gate = std::env::var_os("ERRDEX_TEST_PREVIEW").map(PathBuf::from);
-        let from = if gate.is_some() { 0 } else { PREVIEW_FROM };
-        let preview = cache
-            .as_deref()
-            .filter(|dir| crate::catalog::index::size_of(&paths, dir) >= from)
-            .and_then(|dir| first_records(default, &paths, dir));
-        let previewed = preview.is_some();
-        if let Some((first, total)) = preview {
-            let _ = send.send(Loaded::App(Box::new(App::preview(
-                first,
-                total,
-                options.clone(),
-            ))));
-            // Tests hold the whole back until they have seen the preview.
-            while let Some(gate) = &gate
-                && !gate.exists()
-            {
-                std::thread::sleep(std::time::Duration::from_millis(10));
-            }
-        }
-        // Regexes are checked after the first frame (a third of the load time of a large catalogue).
-        let load = crate::catalog::load::Options {
-            check_regexes: false,
-        };
-        let catalog = match &cache {
-            Some(dir) => Catalog::load_cached(default, &paths, &load, dir),
-            None => Catalog::load_with(default, &paths, &load),
-        };
-        let _ = send.send(match previewed {
-            true => Loaded::Whole(Whole::new(catalog)),
-            false => Loaded::App(Box::new(App::new(catalog, options))),
-        });
+        load(send, default, &paths, cache.as_deref(), options);
     })?;
     Ok(match (pick, printed) {
         (None, _) => Browsed::Quit,
         (Some(_), Some(text)) => Browsed::Printed(text),
         (Some(_), None) => Browsed::Cancelled,
     })
+}
+
+/// What the browser's loader thread does: sends the app; or, for a large catalogue whose indexes are current,
+/// first an app on its first records, read from the indexes, then the whole catalogue.
+fn load(
+    send: &std::sync::mpsc::Sender<Loaded>,
+    default: bool,
+    paths: &[PathBuf],
+    cache: Option<&std::path::Path>,
+    options: crate::tui::app::Options,
+) {
+    let gate = std::env::var_os("ERRDEX_TEST_PREVIEW").map(PathBuf::from);
+    let from = if gate.is_some() { 0 } else { PREVIEW_FROM };
+    let preview = cache
+        .filter(|dir| crate::catalog::index::size_of(paths, dir) >= from)
+        .and_then(|dir| first_records(default, paths, dir));
+    let previewed = preview.is_some();
+    if let Some((first, total)) = preview {
+        let app = App::preview(first, total, options.clone());
+        let _ = send.send(Loaded::App(Box::new(app)));
+        // Tests hold the whole back until they have seen the preview.
+        while let Some(gate) = &gate
+            && !gate.exists()
+        {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+    // Regexes are checked after the first frame (a third of the load time of a large catalogue).
+    let load = crate::catalog::load::Options {
+        check_regexes: false,
+    };
+    let catalog = match cache {
+        Some(dir) => Catalog::load_cached(default, paths, &load, dir),
+        None => Catalog::load_with(default, paths, &load),
+    };
+    let _ = send.send(match previewed {
+        true => Loaded::Whole(Whole::new(catalog)),
+        false => Loaded::App(Box::new(App::new(catalog, options))),
+    });
 }
 
 /// The first records (`PREVIEW` of them) of a catalogue of more, and how many it has, when every source's
