@@ -9,11 +9,12 @@
 # Races: `errdex search` (through the persistent index, and scanning the files with --no-cache) against
 # `fzf --filter` at each size, in shards and (from 1,000,000) in one JSONL file; `errdex lookup` on the deadends corpus (../shared/corpus/deadends) with a cold index (cleared before
 # every run) and a warm one, and without one (--no-cache); `errdex lookup` on the embedded catalogue alone;
-# `errdex lookup` at each size through the warm index (one file from 1,000,000), three messages.
+# `errdex lookup` at each size through the warm index (one file from 1,000,000), three messages; the
+# browser's first frame with the list at each size (with tmux).
 # The persistent index lives in a temporary XDG_CACHE_HOME, never in your home.
 #
-# Needs: fzf and hyperfine (Debian packages: apt-get install fzf hyperfine), a release build of errdex
-# (built here). The deadends.dev checkout is never part of this repository; point DEADENDS_DIR at one.
+# Needs: fzf and hyperfine (Debian packages: apt-get install fzf hyperfine), tmux for the browser's row, a
+# release build of errdex (built here). The deadends.dev checkout is never part of this repository; point DEADENDS_DIR at one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in fzf hyperfine; do
@@ -77,6 +78,20 @@ for line in sys.stdin: print(json.loads(line)["signature"])' > "$sigs"
     printf '%8d records  lookup %-76s errdex %7.1f ms\n' "$n" "\"$(cat "$work/$m.txt")\"" \
       "$(awk -v x="$(mean "$work/e.json")" 'BEGIN{print x*1000}')"
   done
+  # The browser's first frame with the list, whole process in tmux (scripts/first-frame.sh: the median of 5,
+  # tmux's own start included), through the warm index; with BASE, that build on an index of its own.
+  if command -v tmux >/dev/null; then
+    ours=$(scripts/first-frame.sh 5 "/$n" env XDG_CACHE_HOME="$XDG_CACHE_HOME" "$errdex" --no-default -c "$target" \
+      | sed -n 's/^median: //p')
+    if [ -n "$base" ]; then
+      XDG_CACHE_HOME="$work/base-cache" "$base" --no-default -c "$target" lookup "warm the index" > /dev/null 2>&1 || true
+      theirs=$(scripts/first-frame.sh 5 "/$n" env XDG_CACHE_HOME="$work/base-cache" "$base" --no-default -c "$target" \
+        | sed -n 's/^median: //p')
+      printf '%8d records  browser, first frame with the list     errdex %s   base %s\n' "$n" "$ours" "$theirs"
+    else
+      printf '%8d records  browser, first frame with the list     errdex %s\n' "$n" "$ours"
+    fi
+  fi
 done
 
 ms() { awk -v x="$(mean "$1")" 'BEGIN{printf "%.1f", x*1000}'; }

@@ -215,7 +215,7 @@ impl LookupIndex {
 
     fn build(catalog: &Catalog, mode: Mode) -> Self {
         // A few records (a lookup through the indexes) are quicker on this thread than the thread pool is to
-        // start: a third of a one-off lookup in the embedded catalogue.
+        // start (two threads, and their spinning while idle).
         let alone = catalog.len() < 1024;
         let facts = |(i, r): (usize, &crate::catalog::Record)| match catalog.regex_facts(i) {
             Some(known) => known.cloned(),
@@ -364,7 +364,7 @@ impl LookupIndex {
         let candidates = self.candidates(catalog, message);
         // Compiling is most of a lookup's own time (a regex with Unicode `\w` takes over a millisecond):
         // the candidates' regexes are compiled side by side. Not one or two: starting the thread pool costs
-        // about as much (a third of a one-off lookup in the embedded catalogue).
+        // about as much.
         if candidates.len() > 2 {
             candidates.par_iter().for_each(|&i| {
                 self.regex(catalog, i);
