@@ -314,6 +314,16 @@ fn the_corpus_looks_up_the_same_through_its_index() {
     assert_first_records_are_the_whole_ones(false, &paths, cache.path());
 }
 
+/// Indexes a source of `lines`, looks `message` up for its best `limit` hits over the whole catalogue, checks
+/// that a lookup through the index finds the same, and returns the ids the whole found.
+fn ids_found_both_ways(lines: &[String], message: &str, limit: usize) -> Vec<String> {
+    let (_dir, cache, paths) = indexed_source(lines.join("\n").as_bytes());
+    let whole = Catalog::load_with(false, &paths, &NO_CHECKS);
+    let hits = LookupIndex::new(&whole).lookup(&whole, message, limit);
+    assert_narrowed_finds_the_same(&paths, cache.path(), &[message.to_string()]);
+    found(&whole, &hits).into_iter().map(|h| h.0).collect()
+}
+
 /// A record whose regex matches but ranks low (a one-letter regex, far from the line) must not take the
 /// place of a record found by similarity alone: the best hits by similarity are chosen among the records
 /// whose regex cannot match.
@@ -332,19 +342,11 @@ fn a_weak_regex_match_does_not_take_the_place_of_a_similar_record() {
             r#"{{"id": "t/other-{i}", "signature": "unrelated words number {i}", "regex": "other{i}zz"}}"#
         ));
     }
-    let (_dir, cache, paths) = indexed_source(lines.join("\n").as_bytes());
-    let message = "alpha beta gamma delta epsilon".to_string();
-    let whole = Catalog::load_with(false, &paths, &NO_CHECKS);
-    let hits = LookupIndex::new(&whole).lookup(&whole, &message, 2);
     assert_eq!(
-        found(&whole, &hits)
-            .iter()
-            .map(|h| h.0.as_str())
-            .collect::<Vec<_>>(),
+        ids_found_both_ways(&lines, "alpha beta gamma delta epsilon", 2),
         ["t/near-0", "t/near-1"],
         "the weak regex match ranks below both"
     );
-    assert_narrowed_finds_the_same(&paths, cache.path(), &[message]);
 }
 
 /// Words too common to follow are still counted: a record having only the line's two commonest words can
@@ -358,12 +360,10 @@ fn a_record_with_only_common_words_is_found() {
             r#"{{"id": "t/other-{i}", "signature": "c1 c2 word{i}", "regex": "other{i}zz"}}"#
         ));
     }
-    let (_dir, cache, paths) = indexed_source(lines.join("\n").as_bytes());
-    let message = "c1 c2 u1 u2 u3 u4 u5 u6 u7".to_string();
-    let whole = Catalog::load_with(false, &paths, &NO_CHECKS);
-    let hits = LookupIndex::new(&whole).lookup(&whole, &message, 1);
-    assert_eq!(found(&whole, &hits)[0].0, "t/common");
-    assert_narrowed_finds_the_same(&paths, cache.path(), &[message]);
+    assert_eq!(
+        ids_found_both_ways(&lines, "c1 c2 u1 u2 u3 u4 u5 u6 u7", 1)[0],
+        "t/common"
+    );
 }
 
 /// The embedded catalogue gets an index too (the first time it is loaded with a cache), and looks up through
