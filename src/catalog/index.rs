@@ -153,7 +153,7 @@ impl Index {
 
     /// Lets go of the pages read so far (they stay in the page cache, and are read again if used): what was
     /// copied out of the index no longer counts as the process's memory. Reading a record's entry maps the
-    /// page cache's large folios whole, about 200 KB a record at 1,000,000 records.
+    /// page cache's large folio around it whole: up to 2 MB a record at 1,000,000 records.
     pub fn let_go(&self) {
         let_go(&self.map, 0..self.map.len());
     }
