@@ -462,3 +462,70 @@ fn the_cli_prints_the_same_through_the_indexes() {
         assert!(index::embedded_file(&cache.path().join("errdex")).exists());
     }
 }
+
+/// A walk that met a problem is not replayed from the indexes: a dangling link in a source is reported
+/// through the indexes as when loading (the `stat`s of what the index names all succeed, but the link gave
+/// nothing).
+#[cfg(unix)]
+#[test]
+fn a_dangling_link_is_reported_through_the_indexes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("c.jsonl"),
+        r#"{"id": "x/a", "signature": "aaa", "regex": "aaa"}"#,
+    )
+    .unwrap();
+    common::age(dir.path());
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("dead")).unwrap();
+    settle();
+    let cache = tempfile::tempdir().expect("cache");
+    let paths = [dir.path().to_path_buf()];
+    index(&paths, cache.path());
+    let loaded = Catalog::load_with(false, &paths, &NO_CHECKS);
+    let warm = index::warm(false, &paths, cache.path()).unwrap();
+    let messages = |d: &[errdex::catalog::Diagnostic]| -> Vec<String> {
+        d.iter()
+            .map(|d| format!("{}: {}", d.path, d.message))
+            .collect()
+    };
+    assert_eq!(messages(&warm.diagnostics), messages(&loaded.diagnostics));
+    assert!(
+        messages(&warm.diagnostics)[0].contains("dead: cannot follow symlink"),
+        "{:?}",
+        warm.diagnostics
+    );
+}
+
+/// Sources that overlap (a directory and one inside it) are not replayed from indexes made for each alone:
+/// the walk reaches the inner files once, so they are not counted twice.
+#[test]
+fn overlapping_sources_are_not_replayed_from_their_own_indexes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inner = dir.path().join("inner");
+    std::fs::create_dir(&inner).unwrap();
+    for (file, word) in [
+        (dir.path().join("a.jsonl"), "aaa"),
+        (inner.join("b.jsonl"), "bbb"),
+    ] {
+        let record = format!(r#"{{"id": "x/{word}", "signature": "{word}", "regex": "{word}"}}"#);
+        std::fs::write(file, record).unwrap();
+    }
+    common::age(dir.path());
+    settle();
+    let cache = tempfile::tempdir().expect("cache");
+    index(std::slice::from_ref(&inner), cache.path());
+    index(&[dir.path().to_path_buf()], cache.path());
+    let both = [dir.path().to_path_buf(), inner.clone()];
+    assert!(
+        index::warm(false, &both, cache.path()).is_none(),
+        "the inner index holds files the walk reaches through the outer source"
+    );
+    index(&both, cache.path());
+    let messages = ["aaa".to_string(), "bbb".to_string()];
+    assert_narrowed_finds_the_same(&both, cache.path(), &messages);
+    let warm = index::warm(false, &both, cache.path()).unwrap();
+    let catalog = narrow::Narrowing::new(warm)
+        .unwrap()
+        .catalog("bbb", 5, &LookupEnv::default());
+    assert_eq!(catalog.len(), 1, "{:?}", catalog.records);
+}

@@ -519,6 +519,13 @@ pub fn warm(embedded: bool, paths: &[PathBuf], cache: &Path) -> Option<Warm> {
         .iter()
         .map(|p| Index::open(&file_for(cache, p)))
         .collect::<Option<_>>()?;
+    if replayable(paths, &indexes) {
+        return Some(Warm {
+            embedded: own.is_some(),
+            indexes: own.into_iter().chain(indexes).collect(),
+            diagnostics: Vec::new(),
+        });
+    }
     let mut listings: Vec<Listings> = indexes.iter().map(|i| listings(Some(i))).collect();
     let mut diagnostics = Vec::new();
     let (found, ranges) = load::discover_each(paths, &mut listings, &mut diagnostics);
@@ -542,6 +549,55 @@ pub fn warm(embedded: bool, paths: &[PathBuf], cache: &Path) -> Option<Warm> {
         indexes: own.into_iter().chain(indexes).collect(),
         diagnostics,
     })
+}
+
+/// Whether a walk of `paths` would only replay their indexes, told from `stat`s alone: every directory and
+/// file an index names is there, as the index has it (a directory's change time, a file's size and time),
+/// each listed entry gave one of them, and nothing is reached twice. The walk would then read no directory
+/// and find these files in this order, without a diagnostic, so it is spared (its maps of paths cost more
+/// than the `stat`s: a quarter of a warm lookup on the deadends corpus). `false` decides nothing: the walk
+/// does.
+#[cfg(unix)]
+fn replayable(paths: &[PathBuf], indexes: &[Index]) -> bool {
+    use rayon::prelude::*;
+    use std::os::unix::fs::MetadataExt;
+    let mut seen = std::collections::HashSet::new();
+    for (root, index) in paths.iter().zip(indexes) {
+        let data = index.data();
+        // Each directory and file but the walk's start came from one listed entry: an entry that gave
+        // nothing (a link to somewhere reached already, a dangling one) or a thing left out of the index
+        // (changed as it was written) breaks the count.
+        let listed: usize = data.dirs.iter().map(|d| d.entries.len()).sum();
+        let start = (data.dirs.first().map(|d| d.path.as_str()))
+            .or_else(|| data.files.first().map(|f| f.path.as_str()));
+        if listed + 1 != data.dirs.len() + data.files.len()
+            || start != Some(root.display().to_string().as_str())
+        {
+            return false;
+        }
+        let dirs = data.dirs.par_iter().with_min_len(64).map(|d| {
+            let meta = std::fs::metadata(d.path.as_str()).ok()?;
+            let modified = (d.modified.0.to_native(), d.modified.1.to_native());
+            (meta.is_dir() && load::changed(&meta) == Some(modified))
+                .then(|| (meta.dev(), meta.ino()))
+        });
+        let files = data.files.par_iter().with_min_len(64).map(|f| {
+            let meta = std::fs::metadata(f.path.as_str()).ok()?;
+            (meta.is_file() && f.is_current(load::stamp(&meta))).then(|| (meta.dev(), meta.ino()))
+        });
+        let Some(found) = dirs.chain(files).collect::<Option<Vec<_>>>() else {
+            return false;
+        };
+        if !found.into_iter().all(|id| seen.insert(id)) {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(not(unix))]
+fn replayable(_: &[PathBuf], _: &[Index]) -> bool {
+    false
 }
 
 /// The index file of the embedded catalogue, named by a hash of its seeds (a binary built from other seeds

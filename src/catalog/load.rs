@@ -270,13 +270,13 @@ pub fn stamp(meta: &fs::Metadata) -> Option<Stamp> {
 /// When a directory last changed, for its listing in the index: on Unix its status change time, which moves
 /// with its modification time (an entry added, removed or renamed) and also when it is made unreadable.
 #[cfg(unix)]
-fn changed(meta: &fs::Metadata) -> Option<Modified> {
+pub fn changed(meta: &fs::Metadata) -> Option<Modified> {
     use std::os::unix::fs::MetadataExt;
     Some((meta.ctime(), u32::try_from(meta.ctime_nsec()).ok()?))
 }
 
 #[cfg(not(unix))]
-fn changed(meta: &fs::Metadata) -> Option<Modified> {
+pub fn changed(meta: &fs::Metadata) -> Option<Modified> {
     stamp(meta).map(|s| s.1)
 }
 
