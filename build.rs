@@ -45,6 +45,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/catalog/regex_facts.rs");
     let mut files = Vec::new();
     collect(Path::new("seeds"), &mut files);
+    let mut ascii = Vec::new();
     files.sort();
     let mut out = String::from(
         "/// Every seed file, as (path, text, what the build read of it), in path order.\n\
@@ -54,7 +55,7 @@ fn main() {
         let rel = f.to_string_lossy().replace('\\', "/");
         let abs = fs::canonicalize(f).expect("seed path");
         let text = fs::read_to_string(f).unwrap_or_default();
-        let prebuilt = prebuilt(&text).unwrap_or_else(|| "None".into());
+        let prebuilt = prebuilt(&text, &mut ascii).unwrap_or_else(|| "None".into());
         writeln!(
             out,
             "    ({rel:?}, include_str!({:?}), {prebuilt}),",
@@ -63,6 +64,14 @@ fn main() {
         .unwrap();
     }
     out.push_str("];\n");
+    ascii.sort();
+    ascii.dedup();
+    writeln!(
+        out,
+        "/// The seeds' regexes that are ASCII and compile as lookup compiles them (in order, for a binary \
+         search).\npub static ASCII_COMPILING: &[&str] = &{ascii:?};"
+    )
+    .unwrap();
     // What names the embedded catalogue's index in the cache: it changes whenever a seed does.
     let mut hash = std::hash::DefaultHasher::new();
     for f in &files {
@@ -81,7 +90,7 @@ fn main() {
 
 /// The `Some(Prebuilt { .. })` expression for a seed file's text, or `None` when its JSON does not parse
 /// (the loader then reads it the usual way and reports where it breaks).
-fn prebuilt(text: &str) -> Option<String> {
+fn prebuilt(text: &str, ascii: &mut Vec<String>) -> Option<String> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let top: &RawValue = serde_json::from_str(body).ok()?;
     let objects: Vec<&RawValue> = if top.get().starts_with('[') {
@@ -121,6 +130,11 @@ fn prebuilt(text: &str) -> Option<String> {
             .iter()
             .find(|(k, _)| k == "regex")
             .and_then(|(_, v)| serde_json::from_str::<String>(v.get()).ok())
+            .inspect(|re| {
+                if re.is_ascii() && regex_facts::compile(re).is_ok() {
+                    ascii.push(re.clone());
+                }
+            })
             .map_or(
                 "Facts::Unknown".to_string(),
                 |re| match regex_facts::facts(&re) {

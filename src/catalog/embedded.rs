@@ -59,3 +59,9 @@ impl Facts {
 }
 
 include!(concat!(env!("OUT_DIR"), "/seeds.rs"));
+
+/// Whether `pattern` is one of the seeds' regexes that the build found ASCII and compiling as lookup compiles
+/// it (`regex_facts::compile`): a regex lookup may then compile for ASCII text alone (`search::matcher`).
+pub fn compiles_ascii(pattern: &str) -> bool {
+    ASCII_COMPILING.binary_search(&pattern).is_ok()
+}

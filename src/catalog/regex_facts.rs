@@ -7,13 +7,27 @@
 //! ASCII (`é`, Greek, Cyrillic) cut a literal. An ASCII letter also matches KELVIN SIGN (`k`) and LONG S (`s`);
 //! the scan maps those two in the message to their ASCII twins (see `search::prefilter`).
 //!
-//! This file depends on `regex-syntax` alone: `build.rs` includes it to analyse the embedded catalogue's
-//! regexes at build time, so a one-off command parses none of them.
+//! This file depends on `regex-syntax` and `regex` alone: `build.rs` includes it to analyse the embedded
+//! catalogue's regexes at build time, so a one-off command parses none of them, and to compile them, so it
+//! knows which do (`compile`).
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Regexes deeper than this are refused before anything compiles them (a stack guard).
 pub const REGEX_NEST_LIMIT: u32 = 100;
+
+/// Compiled regexes may not exceed this (the regex crate's own default is 10 MiB).
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// Compiles a catalogue regex the way lookup does: case-insensitive, size-limited.
+pub fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .nest_limit(REGEX_NEST_LIMIT)
+        .build()
+}
 
 /// Alternatives a required-literal set may hold before it is not worth scanning for.
 const MAX_ALTERNATIVES: usize = 16;

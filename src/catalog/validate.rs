@@ -9,18 +9,7 @@ use super::diagnostic::{Diagnostic, Position};
 use super::record::{Format, Record, ZhItem};
 use rayon::prelude::*;
 
-/// Compiled regexes may not exceed this (the regex crate's own default is 10 MiB); shared with lookup.
-pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
-
-/// Compiles a catalogue regex the way lookup does: case-insensitive, size-limited.
-pub fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    regex::RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_SIZE_LIMIT)
-        .nest_limit(super::parse::REGEX_NEST_LIMIT)
-        .build()
-}
+pub use super::regex_facts::{REGEX_SIZE_LIMIT, compile};
 
 /// Every problem `check` reports for the loaded records, in catalogue order.
 pub fn validate(catalog: &Catalog) -> Vec<Diagnostic> {

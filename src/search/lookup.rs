@@ -12,12 +12,13 @@
 use super::closeness;
 use super::environment::Environment;
 use super::keylines::{KeyLine, key_lines};
+use super::matcher::Matcher;
 use super::prefilter::{Mode, Prefilter};
 use super::similarity::WordIndex;
 use crate::catalog::regex_facts::{self, RegexFacts};
 use crate::catalog::{Catalog, validate};
 use rayon::prelude::*;
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::{RegexSet, RegexSetBuilder};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -146,12 +147,14 @@ struct Chunk {
 pub struct LookupIndex {
     /// Each record's regex, compiled the first time the prefilter lets it through, as most never are
     /// (compiling every one took 12 s and 2 GB at 100,000 records); `None` inside when it does not compile.
-    regexes: Vec<OnceLock<Option<Arc<Regex>>>>,
+    regexes: Vec<OnceLock<Option<Arc<Matcher>>>>,
     /// The regexes compiled so far by pattern: records often share one (a canon for each environment of
     /// one error), and compiling is the dearest step of a lookup (a Unicode `\w` costs over a millisecond).
     /// One `Regex` a pattern, shared: a clone would keep a matching cache of its own (megabytes for a regex
     /// with Unicode classes; 500 MB for a lookup at 1,000,000 records).
-    compiled: std::sync::Mutex<HashMap<String, Option<Arc<Regex>>>>,
+    compiled: std::sync::Mutex<HashMap<String, Option<Arc<Matcher>>>>,
+    /// Built for one message that is all ASCII (`for_message`): regexes may be compiled for ASCII text.
+    ascii_text: bool,
     /// How many of `regexes` are known not to compile.
     failed: AtomicUsize,
     /// How much literal text each regex requires, in 0..=1.
@@ -196,12 +199,13 @@ impl LookupIndex {
     /// unless the catalogue knows that already (the embedded one does, from the build). For many lookups:
     /// the browser, the MCP server.
     pub fn new(catalog: &Catalog) -> Self {
-        Self::build(catalog, Mode::Automaton)
+        Self::build(catalog, Mode::Automaton, false)
     }
 
     /// An index for looking up one message once (`errdex lookup`): literals are searched in the message
     /// directly, and regexes without one are compiled alone, when no automaton or `RegexSet` would pay for
-    /// its building. Finds what `new` finds (tested).
+    /// its building; for an ASCII message, regexes are compiled for ASCII text where that matches the same
+    /// (`Matcher`). Finds what `new` finds (tested); looks up `message` alone.
     pub fn for_message(catalog: &Catalog, message: &str) -> Self {
         // Past this, one automaton pass beats a search per literal.
         const DIRECT_UP_TO: usize = 64 * 1024;
@@ -210,10 +214,10 @@ impl LookupIndex {
         } else {
             Mode::Automaton
         };
-        Self::build(catalog, mode)
+        Self::build(catalog, mode, message.is_ascii())
     }
 
-    fn build(catalog: &Catalog, mode: Mode) -> Self {
+    fn build(catalog: &Catalog, mode: Mode, ascii_text: bool) -> Self {
         // A few records (a lookup through the indexes) are quicker on this thread than the thread pool is to
         // start (two threads, and their spinning while idle).
         let alone = catalog.len() < 1024;
@@ -233,7 +237,7 @@ impl LookupIndex {
             .map(|p| p.as_ref().map_or(0.0, |p| p.literalness))
             .collect();
         // A regex that does not parse does not compile either: known now.
-        let regexes: Vec<OnceLock<Option<Arc<Regex>>>> = parsed
+        let regexes: Vec<OnceLock<Option<Arc<Matcher>>>> = parsed
             .iter()
             .map(|p| match p {
                 Some(_) => OnceLock::new(),
@@ -278,6 +282,7 @@ impl LookupIndex {
         LookupIndex {
             regexes,
             compiled: Default::default(),
+            ascii_text,
             failed,
             literal,
             prefilter,
@@ -309,7 +314,7 @@ impl LookupIndex {
     }
 
     /// Record i's regex, compiled now if it was not yet; `None` when it does not compile (or is too big).
-    fn regex(&self, catalog: &Catalog, i: usize) -> Option<&Regex> {
+    fn regex(&self, catalog: &Catalog, i: usize) -> Option<&Matcher> {
         self.regexes[i]
             .get_or_init(|| {
                 let pattern = &catalog.records[i].regex;
@@ -319,7 +324,7 @@ impl LookupIndex {
                     .ok()
                     .and_then(|c| c.get(pattern).cloned());
                 let re = known.unwrap_or_else(|| {
-                    let re = validate::compile(pattern).ok().map(Arc::new);
+                    let re = Matcher::compile(pattern, self.ascii_text).map(Arc::new);
                     if let Ok(mut c) = self.compiled.lock() {
                         c.insert(pattern.clone(), re.clone());
                     }
@@ -405,6 +410,10 @@ impl LookupIndex {
     /// Records whose regex may match: the prefilter's, which still have to be run, and the always-candidates
     /// whose `RegexSet` did match.
     fn candidates(&self, catalog: &Catalog, message: &str) -> Vec<usize> {
+        assert!(
+            !self.ascii_text || message.is_ascii(),
+            "an index for one ASCII message looked up other text"
+        );
         let mut out = self.prefilter.candidates(message);
         for chunk in &self.chunks {
             match &chunk.set {
@@ -438,7 +447,7 @@ impl LookupIndex {
         let mut best: Option<(f64, Range<usize>, ScoreParts)> = None;
         // An empty match (`x*`, `(foo)?`) explains nothing: such a regex would match every message.
         for m in re.find_iter(message).filter(|m| !m.is_empty()).take(32) {
-            let at = lines.iter().rposition(|l| l.start <= m.start());
+            let at = lines.iter().rposition(|l| l.start <= m.start);
             let line = at.map_or(
                 KeyLine {
                     start: 0,
@@ -455,7 +464,7 @@ impl LookupIndex {
                 None => std::borrow::Cow::Owned(closeness::tokens(line.text)),
             };
             let line_len = line.text.trim().chars().count().max(1) as f64;
-            let covered = message[m.range()].chars().count() as f64;
+            let covered = message[m.clone()].chars().count() as f64;
             let coverage = (covered / line_len).min(1.0);
             let similarity = self.words.similarity(i, &self.words.text(line.text));
             let parts = ScoreParts {
@@ -473,7 +482,7 @@ impl LookupIndex {
                 + W_CLOSENESS * parts.closeness
                 + environment_term(parts.environment);
             if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-                best = Some((score, m.range(), parts));
+                best = Some((score, m, parts));
             }
         }
         best.map(|(score, range, parts)| LookupHit {
@@ -816,8 +825,8 @@ mod tests {
             c.add(Record::new(id, id, re), Position::file(&path));
         }
         let idx = LookupIndex::new(&c);
-        let direct = LookupIndex::build(&c, Mode::Direct);
-        let compiled: Vec<Option<Regex>> = c
+        let direct = LookupIndex::build(&c, Mode::Direct, false);
+        let compiled: Vec<Option<regex::Regex>> = c
             .records
             .iter()
             .map(|r| validate::compile(&r.regex).ok())

@@ -8,6 +8,7 @@
 //! - `narrow`: the records a lookup through current indexes needs, built alone.
 //! - `narrowing`: the fuzzy filter's memory between keystrokes (survivors by chunk) and its invariant.
 //! - `query`: a search taken apart into fuzzy terms and field filters.
+//! - `matcher`: a catalogue regex compiled for matching (for ASCII text alone when that matches the same).
 //! - `lookup`: from an error message or a whole log to the records that explain it, best first.
 //! - `prefilter`: which regexes can match a message, from the literals they require (lookup's first step).
 //! - `score`: the fuzzy score of one field for one term (SkimMatcherV2's, computed without allocation).
@@ -21,6 +22,7 @@ pub mod fuzzy;
 mod fuzzy_reference;
 pub mod keylines;
 pub mod lookup;
+pub mod matcher;
 pub mod narrow;
 mod narrowing;
 pub mod prefilter;
