@@ -165,11 +165,18 @@ pub fn install(overrides: &[Override]) -> Vec<Problem> {
     }
 }
 
-/// Whether bindings in contexts `a` and `b` can both answer the same key press.
+/// Whether a binding of `mine` in context `a` can answer a key press that one in context `b` answers.
+/// `--print`'s bindings (`Pick`) come before the list's, the detail's and the search box's, deliberately on
+/// their Enter and Esc: a key moved onto them is checked against those, not the reverse.
 fn overlap(a: Context, b: Context) -> bool {
     use Context::*;
-    let browse = |c| matches!(c, List | Detail);
-    a == b || a == Global || b == Global || (a == Browse && browse(b)) || (b == Browse && browse(a))
+    let browse = |c| matches!(c, List | Detail | Browse);
+    a == b
+        || a == Global
+        || b == Global
+        || (a == Browse && browse(b))
+        || (b == Browse && browse(a))
+        || (a == Pick && (browse(b) || b == Search))
 }
 
 /// Applies the overrides to `table` in order; each one replaces every binding of its action's keys. An
@@ -224,9 +231,12 @@ pub fn apply(table: &mut [Binding], overrides: &[Override]) -> Vec<Problem> {
                     matches!(k.code, KeyCode::Char(_))
                         && !k.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
                 };
+                // `--print`'s bindings apply in the search box too.
                 table
                     .iter()
-                    .filter(|b| &b.action == action && b.context.is_input())
+                    .filter(|b| {
+                        &b.action == action && (b.context.is_input() || b.context == Context::Pick)
+                    })
                     .find_map(|_| keys.iter().find(typed))
                     .map(|k| (k.label(), "typing".to_string()))
             });
@@ -329,6 +339,43 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ACTIONS.len());
+    }
+
+    /// `--print`'s accept and cancel come before the list's, the detail's and the search box's keys: moved
+    /// onto one of theirs, or onto a typed character, they are refused; another key is taken.
+    #[test]
+    fn print_keys_are_checked_against_the_panes_they_come_before() {
+        let mut table = super::super::keymap::default_bindings();
+        let o = |action: &str, keys: &[&str], line| Override {
+            action: action.into(),
+            keys: keys.iter().map(|s| s.to_string()).collect(),
+            line,
+        };
+        let problems = apply(
+            &mut table,
+            &[
+                o("accept", &["j"], 1),
+                o("cancel", &["v"], 2),
+                o("accept", &["ctrl-y"], 3),
+            ],
+        );
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            matches!(&problems[0], Problem::Conflict { key, other, line: 1, .. } if key == "j" && other == "next"),
+            "{problems:?}"
+        );
+        assert!(
+            matches!(&problems[1], Problem::Conflict { key, other, line: 2, .. } if key == "v" && other == "typing"),
+            "{problems:?}"
+        );
+        let accept = table
+            .iter()
+            .find(|b| b.action == Action::Accept && b.context == Context::Pick)
+            .unwrap();
+        assert_eq!(
+            accept.keys,
+            vec![k(KeyCode::Char('y'), KeyModifiers::CONTROL)]
+        );
     }
 
     #[test]
