@@ -519,12 +519,16 @@ pub fn warm(embedded: bool, paths: &[PathBuf], cache: &Path) -> Option<Warm> {
         .iter()
         .map(|p| Index::open(&file_for(cache, p)))
         .collect::<Option<_>>()?;
-    if replayable(paths, &indexes) {
-        return Some(Warm {
-            embedded: own.is_some(),
-            indexes: own.into_iter().chain(indexes).collect(),
-            diagnostics: Vec::new(),
-        });
+    match replay(paths, &indexes) {
+        Replay::Current => {
+            return Some(Warm {
+                embedded: own.is_some(),
+                indexes: own.into_iter().chain(indexes).collect(),
+                diagnostics: Vec::new(),
+            });
+        }
+        Replay::Changed => return None,
+        Replay::Unsure => {}
     }
     let mut listings: Vec<Listings> = indexes.iter().map(|i| listings(Some(i))).collect();
     let mut diagnostics = Vec::new();
@@ -551,29 +555,43 @@ pub fn warm(embedded: bool, paths: &[PathBuf], cache: &Path) -> Option<Warm> {
     })
 }
 
-/// Whether a walk of `paths` would only replay their indexes, told from `stat`s alone: every directory and
-/// file an index names is there, as the index has it (a directory's change time, a file's size and time),
-/// each listed entry gave one of them, and nothing is reached twice. The walk would then read no directory
-/// and find these files in this order, without a diagnostic, so it is spared (its maps of paths cost more
-/// than the `stat`s: a quarter of a warm lookup on the deadends corpus). `false` decides nothing: the walk
-/// does.
+/// What the `stat`s of what the indexes name tell of a walk of their sources (`replay`).
+#[derive(Debug, PartialEq)]
+enum Replay {
+    /// The walk would only replay the indexes: every directory and file an index names is there, as the
+    /// index has it (a directory's change time, a file's size and time), each listed entry gave one of them,
+    /// and nothing is reached twice. It would read no directory and find these files in this order, without
+    /// a diagnostic.
+    Current,
+    /// Something an index names is gone or changed: the walk would find a directory to read again or a file
+    /// not as indexed, so the indexes are not current.
+    Changed,
+    /// The `stat`s cannot tell (an entry gave nothing, sources overlap, a thing was left out of an index as
+    /// it changed while written): the walk decides.
+    Unsure,
+}
+
+/// Tells from `stat`s alone whether a walk of `paths` would only replay their indexes, so that it is spared
+/// (its maps of paths cost more than the `stat`s: a quarter of a warm lookup on the deadends corpus), or
+/// that the indexes are stale, so that it is not done twice (here, then by the load).
 #[cfg(unix)]
-fn replayable(paths: &[PathBuf], indexes: &[Index]) -> bool {
+fn replay(paths: &[PathBuf], indexes: &[Index]) -> Replay {
     use rayon::prelude::*;
     use std::os::unix::fs::MetadataExt;
     let mut seen = std::collections::HashSet::new();
+    let mut unsure = false;
     for (root, index) in paths.iter().zip(indexes) {
         let data = index.data();
         // Each directory and file but the walk's start came from one listed entry: an entry that gave
         // nothing (a link to somewhere reached already, a dangling one) or a thing left out of the index
-        // (changed as it was written) breaks the count.
+        // breaks the count.
         let listed: usize = data.dirs.iter().map(|d| d.entries.len()).sum();
         let start = (data.dirs.first().map(|d| d.path.as_str()))
             .or_else(|| data.files.first().map(|f| f.path.as_str()));
         if listed + 1 != data.dirs.len() + data.files.len()
             || start != Some(root.display().to_string().as_str())
         {
-            return false;
+            unsure = true;
         }
         let dirs = data.dirs.par_iter().with_min_len(64).map(|d| {
             let meta = std::fs::metadata(d.path.as_str()).ok()?;
@@ -586,18 +604,21 @@ fn replayable(paths: &[PathBuf], indexes: &[Index]) -> bool {
             (meta.is_file() && f.is_current(load::stamp(&meta))).then(|| (meta.dev(), meta.ino()))
         });
         let Some(found) = dirs.chain(files).collect::<Option<Vec<_>>>() else {
-            return false;
+            return Replay::Changed;
         };
         if !found.into_iter().all(|id| seen.insert(id)) {
-            return false;
+            unsure = true;
         }
     }
-    true
+    match unsure {
+        true => Replay::Unsure,
+        false => Replay::Current,
+    }
 }
 
 #[cfg(not(unix))]
-fn replayable(_: &[PathBuf], _: &[Index]) -> bool {
-    false
+fn replay(_: &[PathBuf], _: &[Index]) -> Replay {
+    Replay::Unsure
 }
 
 /// The index file of the embedded catalogue, named by a hash of its seeds (a binary built from other seeds
