@@ -341,24 +341,30 @@ mod tests {
         assert_eq!(names.len(), ACTIONS.len());
     }
 
+    /// The default bindings with `overrides` (action, keys, line) applied, and what was refused.
+    fn applied(overrides: &[(&str, &[&str], usize)]) -> (Vec<Binding>, Vec<Problem>) {
+        let mut table = super::super::keymap::default_bindings();
+        let overrides: Vec<Override> = overrides
+            .iter()
+            .map(|(action, keys, line)| Override {
+                action: action.to_string(),
+                keys: keys.iter().map(|s| s.to_string()).collect(),
+                line: *line,
+            })
+            .collect();
+        let problems = apply(&mut table, &overrides);
+        (table, problems)
+    }
+
     /// `--print`'s accept and cancel come before the list's, the detail's and the search box's keys: moved
     /// onto one of theirs, or onto a typed character, they are refused; another key is taken.
     #[test]
     fn print_keys_are_checked_against_the_panes_they_come_before() {
-        let mut table = super::super::keymap::default_bindings();
-        let o = |action: &str, keys: &[&str], line| Override {
-            action: action.into(),
-            keys: keys.iter().map(|s| s.to_string()).collect(),
-            line,
-        };
-        let problems = apply(
-            &mut table,
-            &[
-                o("accept", &["j"], 1),
-                o("cancel", &["v"], 2),
-                o("accept", &["ctrl-y"], 3),
-            ],
-        );
+        let (table, problems) = applied(&[
+            ("accept", &["j"], 1),
+            ("cancel", &["v"], 2),
+            ("accept", &["ctrl-y"], 3),
+        ]);
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(
             matches!(&problems[0], Problem::Conflict { key, other, line: 1, .. } if key == "j" && other == "next"),
@@ -380,21 +386,12 @@ mod tests {
 
     #[test]
     fn an_override_replaces_the_keys_and_a_clash_is_refused_with_its_line() {
-        let mut table = super::super::keymap::default_bindings();
-        let o = |action: &str, keys: &[&str], line| Override {
-            action: action.into(),
-            keys: keys.iter().map(|s| s.to_string()).collect(),
-            line,
-        };
-        let problems = apply(
-            &mut table,
-            &[
-                o("toggle-lang", &["ctrl-l"], 3),
-                o("cycle-sort", &["j"], 4),
-                o("no-such-thing", &["x"], 5),
-                o("copy", &["hyper-c"], 6),
-            ],
-        );
+        let (table, problems) = applied(&[
+            ("toggle-lang", &["ctrl-l"], 3),
+            ("cycle-sort", &["j"], 4),
+            ("no-such-thing", &["x"], 5),
+            ("copy", &["hyper-c"], 6),
+        ]);
         let lang = table
             .iter()
             .find(|b| b.action == Action::ToggleLang)
