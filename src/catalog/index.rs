@@ -8,8 +8,9 @@
 //! requires. A file whose size or time changed is parsed again, alone; the others come from the index. It
 //! also holds each directory's entries with the directory's time: an unchanged directory is not read again,
 //! and what the index names is checked with one `stat` each, in parallel, before the walk needs it. Last, it
-//! holds the source's lookup tables (`tables`): with every source's index current (`warm`), a lookup builds
-//! only the records the message can reach (`search::narrow`). The embedded catalogue has an index of its own
+//! holds the source's lookup tables (`tables`): with every source's index current (`warm`, told from those
+//! `stat`s alone when they can tell), a lookup builds only the records the message can reach
+//! (`search::narrow`). The embedded catalogue has an index of its own
 //! (`embedded_file`), named by a hash of the seeds.
 //!
 //! A file or directory changed within `RACY` of the index being written is left out of it: a change in the
