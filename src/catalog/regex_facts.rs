@@ -29,6 +29,18 @@ pub fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
         .build()
 }
 
+/// `compile` without Unicode, for ASCII text only: the same matches there for the patterns
+/// `search::matcher` lets through, compiled in a fraction of the time.
+pub fn compile_ascii(pattern: &str) -> Result<regex::bytes::Regex, regex::Error> {
+    regex::bytes::RegexBuilder::new(pattern)
+        .unicode(false)
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .nest_limit(REGEX_NEST_LIMIT)
+        .build()
+}
+
 /// Alternatives a required-literal set may hold before it is not worth scanning for.
 const MAX_ALTERNATIVES: usize = 16;
 

@@ -23,15 +23,8 @@ impl Matcher {
     /// it does not compile (as lookup compiles it).
     pub fn compile(pattern: &str, ascii_text: bool) -> Option<Matcher> {
         if ascii_text && embedded::compiles_ascii(pattern) {
-            let ascii = regex::bytes::RegexBuilder::new(pattern)
-                .unicode(false)
-                .case_insensitive(true)
-                .size_limit(regex_facts::REGEX_SIZE_LIMIT)
-                .dfa_size_limit(regex_facts::REGEX_SIZE_LIMIT)
-                .nest_limit(regex_facts::REGEX_NEST_LIMIT)
-                .build();
             // `\p{..}` and the like do not compile without Unicode: compiled with it, then.
-            if let Ok(re) = ascii {
+            if let Ok(re) = regex_facts::compile_ascii(pattern) {
                 return Some(Matcher::Ascii(re));
             }
         }
@@ -116,11 +109,7 @@ mod tests {
     fn other_regexes_are_compiled_with_unicode() {
         let too_big = r"(?:\w+\s){50}x";
         assert!(
-            regex::bytes::RegexBuilder::new(too_big)
-                .unicode(false)
-                .size_limit(regex_facts::REGEX_SIZE_LIMIT)
-                .build()
-                .is_ok(),
+            regex_facts::compile_ascii(too_big).is_ok(),
             "fits without Unicode"
         );
         assert!(Matcher::compile(too_big, true).is_none());
