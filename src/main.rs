@@ -15,6 +15,11 @@ use std::io::Write;
 use std::mem::ManuallyDrop;
 use std::process::ExitCode;
 
+// mimalloc: a first load of many small files allocates and frees in both threads, and glibc's malloc took a
+// fifth of it (178 ms -> 136 ms for the deadends corpus' first lookup; BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // `--print` hands back the browser's choice: with a command that opens no browser it would do nothing.
