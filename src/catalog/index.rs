@@ -314,7 +314,7 @@ pub fn listings(index: Option<&Index>) -> Listings {
     Listings {
         known,
         meta,
-        visited: Vec::new(),
+        ..Listings::default()
     }
 }
 

@@ -81,8 +81,10 @@ pub struct Listings {
     /// Directories as last listed: when they last changed (`changed`) and their entries (name, whether to walk
     /// into it). A directory that has not changed since has the same entries, and is not read again.
     pub known: PathMap<(Modified, Vec<(std::ffi::OsString, bool)>)>,
-    /// Metadata already fetched (in parallel) for paths the index names.
+    /// Metadata already fetched (in parallel) for paths the index names, or by `prefetch`.
     pub meta: PathMap<fs::Metadata>,
+    /// Directories already read from disk (in parallel) by `prefetch`: their entries as `list` keeps them.
+    pub read: PathMap<Vec<(std::ffi::OsString, bool)>>,
     /// Every directory the walk went through, with its time and entries.
     pub visited: Vec<Visited>,
 }
@@ -113,6 +115,9 @@ pub fn discover_each(
     let mut ranges = Vec::with_capacity(paths.len());
     for (path, listing) in paths.iter().zip(listings) {
         let start = found.len();
+        if listing.known.is_empty() && listing.meta.is_empty() {
+            prefetch(path, listing);
+        }
         let mut walk = Walk {
             visited: &mut visited,
             listing,
@@ -220,18 +225,13 @@ impl Walk<'_> {
             });
             return Some(entries);
         }
-        let mut entries: Vec<(std::ffi::OsString, bool)> = match fs::read_dir(path) {
-            Ok(rd) => rd
-                .filter_map(Result::ok)
-                .filter_map(|e| {
-                    // A symlink's type is its target's, found by the `metadata` of `visit`.
-                    let walk = e.file_type().is_ok_and(|t| t.is_dir() || t.is_symlink());
-                    let name = e.file_name();
-                    let keep = !name.as_encoded_bytes().starts_with(b".")
-                        && (walk || layout_of(Path::new(&name)).is_some());
-                    keep.then_some((name, walk))
-                })
-                .collect(),
+        let entries = match self
+            .listing
+            .read
+            .remove(path)
+            .map_or_else(|| entries(path), Ok)
+        {
+            Ok(entries) => entries,
             Err(e) => {
                 let display: Arc<str> = path.display().to_string().into();
                 self.diagnostics
@@ -239,7 +239,6 @@ impl Walk<'_> {
                 return None;
             }
         };
-        entries.sort();
         if let Some(modified) = modified {
             self.listing.visited.push(Visited {
                 path: path.to_path_buf(),
@@ -250,6 +249,75 @@ impl Walk<'_> {
         }
         Some(entries)
     }
+}
+
+/// A directory's entries to visit, in name order: hidden ones and files that are not catalogues left out.
+fn entries(path: &Path) -> std::io::Result<Vec<(std::ffi::OsString, bool)>> {
+    let mut entries: Vec<_> = fs::read_dir(path)?
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            // A symlink's type is its target's, found by the `metadata` of `visit`.
+            let walk = e.file_type().is_ok_and(|t| t.is_dir() || t.is_symlink());
+            let name = e.file_name();
+            let keep = !name.as_encoded_bytes().starts_with(b".")
+                && (walk || layout_of(Path::new(&name)).is_some());
+            keep.then_some((name, walk))
+        })
+        .collect();
+    entries.sort();
+    Ok(entries)
+}
+
+/// Reads the directories under `root` and `stat`s what they hold, in parallel, into `listing` (`meta` and
+/// `read`): the walk's system calls, which took it 25 ms alone on the deadends corpus (1,661 directories).
+/// The walk then goes as before, in order, taking what is here instead of asking the system again; so which
+/// path a file reached twice is read by, and every diagnostic, stay as they were. What failed here is not
+/// kept: the walk asks again and reports it. A directory is read once however it is reached, as in the walk.
+fn prefetch(root: &Path, listing: &mut Listings) {
+    use std::sync::Mutex;
+    #[derive(Default)]
+    struct Found {
+        meta: PathMap<fs::Metadata>,
+        read: PathMap<Vec<(std::ffi::OsString, bool)>>,
+        seen: HashSet<Identity>,
+    }
+    fn visit<'s>(scope: &rayon::Scope<'s>, found: &'s Mutex<Found>, path: PathBuf) {
+        let Ok(meta) = fs::metadata(&path) else {
+            return;
+        };
+        let id = meta.is_dir().then(|| identity(&path, &meta)).flatten();
+        let lock = || found.lock().unwrap_or_else(|e| e.into_inner());
+        let first = id.is_some_and(|id| lock().seen.insert(id));
+        lock().meta.insert(path.clone(), meta);
+        if !first {
+            return;
+        }
+        let Ok(entries) = entries(&path) else {
+            return;
+        };
+        let mut files = Vec::new();
+        for (name, walk) in &entries {
+            let child = path.join(name);
+            match walk {
+                true => scope.spawn(move |scope| visit(scope, found, child)),
+                false => files.push(child),
+            }
+        }
+        // A directory of many shards is `stat`ed by both threads too.
+        let files: Vec<_> = (files.into_par_iter().with_min_len(256))
+            .filter_map(|file| Some((fs::metadata(&file).ok()?, file)))
+            .collect();
+        let mut found = lock();
+        found
+            .meta
+            .extend(files.into_iter().map(|(meta, file)| (file, meta)));
+        found.read.insert(path, entries);
+    }
+    let found = Mutex::new(Found::default());
+    rayon::scope(|scope| visit(scope, &found, root.to_path_buf()));
+    let found = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    listing.meta = found.meta;
+    listing.read = found.read;
 }
 
 /// A file's size and modification time (seconds and nanoseconds since the epoch, negative before it).
