@@ -54,6 +54,12 @@ fn fixtures() -> Vec<(&'static str, Vec<u8>)> {
             b"{\"id\": \"fixture/wt\", \"signature\": \"s\", \"regex\": \"r\",\n  \"confidence\": \"high\"}".to_vec(),
         ),
         ("not_object.json", b"\"just a string\"".to_vec()),
+        ("cut_after_comma.json", b"{\"id\": \"fixture/cc\",\n".to_vec()),
+        ("control_in_key.json", b"{\"id\": \"fixture/ck\",\n \"sig\nnature\": \"s\"}".to_vec()),
+        (
+            "comma.jsonl",
+            b"{\"id\": \"fixture/lc\", \"signature\": \"s\", \"regex\": \"r\",}\n".to_vec(),
+        ),
         ("notes.txt", b"not a catalogue file, ignored".to_vec()),
     ]
 }
@@ -133,6 +139,31 @@ fn each_broken_file_is_reported_at_its_position() {
         "invalid UTF-8 (byte 0xFF)",
     );
     expect(c, "empty.json", 1, 1, Severity::Error, "empty file");
+    // Said the same whether a file holds one object, an array or lines, and at the character at fault.
+    expect(
+        c,
+        "cut_after_comma.json",
+        2,
+        1,
+        Severity::Error,
+        "EOF while parsing an object",
+    );
+    expect(
+        c,
+        "control_in_key.json",
+        2,
+        5,
+        Severity::Error,
+        "control character (\\u0000-\\u001F) found while parsing a string",
+    );
+    expect(
+        c,
+        "comma.jsonl",
+        1,
+        53,
+        Severity::Error,
+        "trailing comma before `}`",
+    );
     expect(
         c,
         "deep_open.json",
