@@ -31,8 +31,9 @@ pub struct Text<'a> {
 
 impl<'a> Text<'a> {
     pub fn new(path: Arc<str>, text: &'a str, first_line: usize) -> Self {
+        // memchr: `match_indices` took a tenth of parsing a canon.
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         Text {
             path,
@@ -289,7 +290,9 @@ fn json_values<'a>(text: &Text<'a>, diagnostics: &mut Vec<Diagnostic>) -> Vec<&'
     // One object (a canon, most often): parsed once, by `Fields::of`, which reports broken JSON at the same
     // place with the same words. Checking it here first read every such file twice.
     // Blanks after it stay: an error at the end of the file is reported there.
-    let object = text.text.trim_start_matches(|c: char| c.is_ascii_whitespace());
+    let object = text
+        .text
+        .trim_start_matches(|c: char| c.is_ascii_whitespace());
     if object.starts_with('{') {
         return vec![object];
     }
