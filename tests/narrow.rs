@@ -391,6 +391,28 @@ fn the_embedded_catalogue_looks_up_the_same_through_its_index() {
     assert_first_records_are_the_whole_ones(true, &paths, cache.path());
 }
 
+/// A damaged embedded index, or one an errdex of another index format wrote under the same name, is
+/// replaced by the next load: left in place, it would never be current, and every run would parse the seeds.
+#[test]
+fn a_damaged_or_foreign_embedded_index_is_rebuilt() {
+    let cache = tempfile::tempdir().expect("cache");
+    Catalog::load_cached(true, &[], &NO_CHECKS, cache.path());
+    let file = index::embedded_file(cache.path());
+    let good = std::fs::read(&file).unwrap();
+    let mut foreign = good.clone();
+    foreign[8..12].copy_from_slice(&(index::FORMAT - 1).to_le_bytes());
+    for damaged in [good[..good.len() / 3].to_vec(), foreign, Vec::new()] {
+        std::fs::write(&file, &damaged).unwrap();
+        assert!(index::warm(true, &[], cache.path()).is_none());
+        Catalog::load_cached(true, &[], &NO_CHECKS, cache.path());
+        assert!(
+            index::warm(true, &[], cache.path()).is_some(),
+            "rebuilt after {} bytes",
+            damaged.len()
+        );
+    }
+}
+
 /// `errdex show` through current indexes builds the one record, as loading gives it.
 #[test]
 fn show_through_the_indexes_builds_the_one_record() {

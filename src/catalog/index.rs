@@ -622,17 +622,20 @@ fn replay(_: &[PathBuf], _: &[Index]) -> Replay {
     Replay::Unsure
 }
 
-/// The index file of the embedded catalogue, named by a hash of its seeds (a binary built from other seeds
-/// has another).
+/// The index file of the embedded catalogue, named by a hash of its seeds, the index format and the errdex
+/// version: a binary built from other seeds, or another errdex installed beside this one, has its own (two
+/// sharing one would each find the other's foreign and rebuild it at every run).
 pub fn embedded_file(dir: &Path) -> PathBuf {
-    dir.join(format!("embedded-{:016x}.idx", super::embedded::SEEDS_HASH))
+    let seeds = super::embedded::SEEDS_HASH;
+    let version = env!("CARGO_PKG_VERSION");
+    dir.join(format!("embedded-{seeds:016x}-{FORMAT}-{version}.idx"))
 }
 
 /// Writes the index of the embedded catalogue from what loading it gave (`parsed`, one an embedded input),
-/// unless it is there.
+/// unless a good one is there: a damaged or foreign one is replaced, or every run would parse the seeds.
 pub fn write_embedded(dir: &Path, parsed: &[Chunked]) {
     let file = embedded_file(dir);
-    if file.exists() {
+    if Index::open(&file).is_some() {
         return;
     }
     let files: Vec<FileEntry> = super::embedded::SEEDS
