@@ -4,6 +4,7 @@
 //! safe for a terminal, `mcp` serves the catalogue to coding agents. The binary (`main.rs`) wires them to the
 //! command line.
 
+pub mod allocator;
 pub mod catalog;
 pub mod cli;
 pub mod commands;

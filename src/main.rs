@@ -15,10 +15,9 @@ use std::io::Write;
 use std::mem::ManuallyDrop;
 use std::process::ExitCode;
 
-// mimalloc: a first load of many small files allocates and frees in both threads, and glibc's malloc took a
-// fifth of it (178 ms -> 136 ms for the deadends corpus' first lookup; BENCHMARKS.md).
+// The system's allocator for small runs, mimalloc once catalogue files are parsed (src/allocator.rs).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: errdex::allocator::Hybrid = errdex::allocator::Hybrid;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
