@@ -32,7 +32,13 @@ pub fn read_record(
             let at = text.position(text.offset_of(raw.trim_start()));
             Ok(checked(lean.into_record(), at, check_regex, diagnostics))
         }
-        None => general(text, raw, check_regex, diagnostics),
+        None => match canon::quick(raw) {
+            Some(r) => {
+                let at = text.position(text.offset_of(raw.trim_start()));
+                finish(r, at, check_regex, diagnostics)
+            }
+            None => general(text, raw, check_regex, diagnostics),
+        },
     }
 }
 
@@ -46,11 +52,21 @@ pub(crate) fn general(
     let at = text.position(text.offset_of(raw.trim_start()));
     let mut fields = Fields::of(text, raw)?.fields;
     dedupe_keys(text, &mut fields, diagnostics);
-    let mut r = if canon::is_canon(&fields) {
+    let r = if canon::is_canon(&fields) {
         canon::record(text, &fields, diagnostics)?
     } else {
         seed::record(text, &fields, diagnostics)?
     };
+    finish(r, at, check_regex, diagnostics)
+}
+
+/// A record read from its fields: refused without its required fields, its domain and environment filled in.
+fn finish(
+    mut r: Record,
+    at: Position,
+    check_regex: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(Record, Position), Diagnostic> {
     let missing: Vec<&str> = [
         ("id", &r.id),
         ("signature", &r.signature),
