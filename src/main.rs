@@ -41,7 +41,16 @@ fn main() -> ExitCode {
             .exit();
     }
     let mut err = std::io::stderr();
+    // A one-off command's index is written beside its lookup and printing. The browser and the MCP server
+    // write theirs as they load: quitting would wait for a write in progress.
+    if matches!(
+        cli.command,
+        Some(Command::Lookup { .. } | Command::Search { .. } | Command::Show { .. })
+    ) {
+        errdex::catalog::index::write_in_background();
+    }
     let outcome = run(&cli, &mut err);
+    errdex::catalog::index::wait_for_writes();
     ExitCode::from(commands::error::exit_code(outcome, &mut err))
 }
 

@@ -258,6 +258,9 @@ fn the_cli_writes_reads_clears_and_skips_the_index() {
     let cold = lookup(&[]);
     let count = || std::fs::read_dir(&errdex_dir).map_or(0, |d| d.count());
     assert_eq!(count(), 1, "one index for the one source");
+    // Written beside the lookup, and whole before the process ended.
+    let written = std::fs::read(index_file(&errdex_dir, dir.path())).expect("the index");
+    assert!(index::validate(&written).is_some());
     let warm = lookup(&[]);
     assert_eq!(cold.stdout, uncached.stdout);
     assert_eq!(warm.stdout, uncached.stdout);

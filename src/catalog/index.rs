@@ -419,17 +419,54 @@ pub fn parse_source(
                 },
             )
             .collect();
-        let data = IndexData {
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            tables: tables_of(&files),
-            files,
-            dirs,
-        };
         drop(known);
         drop(index);
-        let _ = write(index_path, &data);
+        let index_path = index_path.to_path_buf();
+        write_soon(move || {
+            let data = IndexData {
+                version: env!("CARGO_PKG_VERSION").to_string(),
+                tables: tables_of(&files),
+                files,
+                dirs,
+            };
+            let _ = write(&index_path, &data);
+        });
     }
     out
+}
+
+/// Whether `write_soon` writes on a thread of its own (`write_in_background`).
+static BACKGROUND: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// The writes started on threads of their own, for `wait_for_writes`.
+static PENDING: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// From now on, build and write indexes on threads of their own, beside what the command does with the
+/// catalogue: a first lookup's lookup and printing overlap the index's tables and writing (a tenth of it on
+/// the deadends corpus). Whoever calls this calls `wait_for_writes` before the process ends (`main` does), or
+/// an index is lost (never half-written: see `write`).
+pub fn write_in_background() {
+    BACKGROUND.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Waits for the indexes being written in the background.
+pub fn wait_for_writes() {
+    let pending = std::mem::take(&mut *PENDING.lock().unwrap_or_else(|e| e.into_inner()));
+    for write in pending {
+        let _ = write.join();
+    }
+}
+
+/// Runs `write` now, or on a thread of its own after `write_in_background`.
+fn write_soon(write: impl FnOnce() + Send + 'static) {
+    if !BACKGROUND.load(std::sync::atomic::Ordering::Relaxed) {
+        return write();
+    }
+    // No thread to be had: the index waits for another run.
+    if let Ok(handle) = std::thread::Builder::new().spawn(write) {
+        let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+        pending.push(handle);
+    }
 }
 
 impl ArchivedFileEntry {
