@@ -43,6 +43,7 @@ const DETAIL_KEYS: &[&str] = &[
 fn main() {
     println!("cargo:rerun-if-changed=seeds");
     println!("cargo:rerun-if-changed=src/catalog/regex_facts.rs");
+    println!("cargo:rerun-if-changed=src/catalog/regex_simple.rs");
     let mut files = Vec::new();
     collect(Path::new("seeds"), &mut files);
     let mut ascii = Vec::new();
