@@ -27,9 +27,12 @@ pub fn is_bulk() -> bool {
 
 /// Whether mimalloc allocated `ptr` (it is inside one of its pages); false for the system allocator's blocks.
 pub fn from_mimalloc(ptr: *const u8) -> bool {
+    // Before `bulk`, mimalloc has allocated nothing: a small run never asks it. A block from after `bulk`
+    // reached this thread through something that synchronized with the allocating thread, after its store
+    // to `BULK`, so this load sees it.
     // SAFETY: only reads mimalloc's page map, which it sets up before `main` and which is valid for any
     // address (an address outside its pages gives false).
-    unsafe { libmimalloc_sys::mi_is_in_heap_region(ptr.cast()) }
+    is_bulk() && unsafe { libmimalloc_sys::mi_is_in_heap_region(ptr.cast()) }
 }
 
 /// The system allocator until `bulk`, mimalloc after; a block always goes back to the one it came from.
