@@ -3,19 +3,10 @@
 
 mod common;
 
-use errdex::catalog::regex_facts::{REGEX_NEST_LIMIT, parse_simple};
+use errdex::catalog::regex_facts::{parse_in_full as slow, parse_simple};
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
-use regex_syntax::hir::Hir;
 use std::path::Path;
-
-fn slow(pattern: &str) -> Option<Hir> {
-    regex_syntax::ParserBuilder::new()
-        .nest_limit(REGEX_NEST_LIMIT)
-        .build()
-        .parse(pattern)
-        .ok()
-}
 
 /// Every string under a `"regex"` key in the JSON files under `dir`: a file of one object, an array, or JSON
 /// lines.

@@ -82,13 +82,17 @@ pub fn facts(pattern: &str) -> Option<RegexFacts> {
 
 /// A catalogue regex as lookup compiles it (before case folding), or `None` when it does not parse.
 pub fn parse(pattern: &str) -> Option<Hir> {
-    parse_simple(pattern).or_else(|| {
-        regex_syntax::ParserBuilder::new()
-            .nest_limit(REGEX_NEST_LIMIT)
-            .build()
-            .parse(pattern)
-            .ok()
-    })
+    parse_simple(pattern).or_else(|| parse_in_full(pattern))
+}
+
+/// `parse` by regex_syntax alone, for every pattern: what the fast path (`parse_simple`) must equal.
+#[doc(hidden)]
+pub fn parse_in_full(pattern: &str) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new()
+        .nest_limit(REGEX_NEST_LIMIT)
+        .build()
+        .parse(pattern)
+        .ok()
 }
 
 /// What every match of `pattern` contains (see `Requirement`); `None` when the pattern guarantees no literal

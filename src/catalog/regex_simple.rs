@@ -403,16 +403,8 @@ fn perl_class(c: char) -> Option<&'static ClassUnicode> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{REGEX_NEST_LIMIT, parse};
+    use super::super::{REGEX_NEST_LIMIT, parse, parse_in_full as slow};
     use super::*;
-    /// regex_syntax's own parse, which the fast path must equal.
-    fn slow(pattern: &str) -> Option<Hir> {
-        regex_syntax::ParserBuilder::new()
-            .nest_limit(REGEX_NEST_LIMIT)
-            .build()
-            .parse(pattern)
-            .ok()
-    }
 
     /// Whether the fast path takes `pattern`; what it builds must be regex_syntax's, and `parse` must give
     /// what regex_syntax gives either way.
