@@ -116,7 +116,7 @@ pub fn discover_each(
     for (path, listing) in paths.iter().zip(listings) {
         let start = found.len();
         if listing.known.is_empty() && listing.meta.is_empty() {
-            prefetch(path, listing);
+            prefetch(path, listing, PREFETCH_MAX);
         }
         let mut walk = Walk {
             visited: &mut visited,
@@ -273,7 +273,8 @@ fn entries(path: &Path) -> std::io::Result<Vec<(std::ffi::OsString, bool)>> {
 /// The walk then goes as before, in order, taking what is here instead of asking the system again; so which
 /// path a file reached twice is read by, and every diagnostic, stay as they were. What failed here is not
 /// kept: the walk asks again and reports it. A directory is read once however it is reached, as in the walk.
-fn prefetch(root: &Path, listing: &mut Listings) {
+/// Past `max` paths it stops, and the walk asks the system for the rest.
+fn prefetch(root: &Path, listing: &mut Listings, max: usize) {
     use std::sync::Mutex;
     #[derive(Default)]
     struct Found {
@@ -281,16 +282,22 @@ fn prefetch(root: &Path, listing: &mut Listings) {
         read: PathMap<Vec<(std::ffi::OsString, bool)>>,
         seen: HashSet<Identity>,
     }
-    fn visit<'s>(scope: &rayon::Scope<'s>, found: &'s Mutex<Found>, path: PathBuf) {
+    fn visit<'s>(scope: &rayon::Scope<'s>, found: &'s Mutex<Found>, path: PathBuf, max: usize) {
         let Ok(meta) = fs::metadata(&path) else {
             return;
         };
         let id = meta.is_dir().then(|| identity(&path, &meta)).flatten();
         let lock = || found.lock().unwrap_or_else(|e| e.into_inner());
-        let first = id.is_some_and(|id| lock().seen.insert(id));
-        lock().meta.insert(path.clone(), meta);
-        if !first {
-            return;
+        {
+            let mut found = lock();
+            if found.meta.len() >= max {
+                return;
+            }
+            let first = id.is_some_and(|id| found.seen.insert(id));
+            found.meta.insert(path.clone(), meta);
+            if !first {
+                return;
+            }
         }
         let Ok(entries) = entries(&path) else {
             return;
@@ -299,7 +306,7 @@ fn prefetch(root: &Path, listing: &mut Listings) {
         for (name, walk) in &entries {
             let child = path.join(name);
             match walk {
-                true => scope.spawn(move |scope| visit(scope, found, child)),
+                true => scope.spawn(move |scope| visit(scope, found, child, max)),
                 false => files.push(child),
             }
         }
@@ -314,11 +321,15 @@ fn prefetch(root: &Path, listing: &mut Listings) {
         found.read.insert(path, entries);
     }
     let found = Mutex::new(Found::default());
-    rayon::scope(|scope| visit(scope, &found, root.to_path_buf()));
+    rayon::scope(|scope| visit(scope, &found, root.to_path_buf(), max));
     let found = found.into_inner().unwrap_or_else(|e| e.into_inner());
     listing.meta = found.meta;
     listing.read = found.read;
 }
+
+/// How many paths `prefetch` `stat`s at most: each is held until the walk takes it (about 300 bytes), so a
+/// source of millions of files would hold hundreds of megabytes; past this, the walk asks the system itself.
+const PREFETCH_MAX: usize = 100_000;
 
 /// A file's size and modification time (seconds and nanoseconds since the epoch, negative before it).
 pub type Stamp = (u64, (i64, u32));
@@ -985,6 +996,72 @@ fn parse_pieces_from(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a walk of `root` finds and its diagnostics, after `prefetch` with `max` (none without), and how
+    /// many paths that fetched.
+    fn walked(root: &Path, max: Option<usize>) -> (Vec<String>, Vec<String>, usize) {
+        let mut listing = Listings::default();
+        if let Some(max) = max {
+            prefetch(root, &mut listing, max);
+        }
+        let prefetched = listing.meta.len();
+        let (mut found, mut diagnostics, mut visited) = (Vec::new(), Vec::new(), HashSet::new());
+        Walk {
+            visited: &mut visited,
+            listing: &mut listing,
+            found: &mut found,
+            diagnostics: &mut diagnostics,
+        }
+        .visit(root, true);
+        let found = found
+            .iter()
+            .map(|i| match i {
+                Input::File { path, stamp, .. } => format!("{} {stamp:?}", path.display()),
+                Input::Embedded { name, .. } => name.to_string(),
+            })
+            .collect();
+        let diagnostics = diagnostics.iter().map(|d| d.to_string()).collect();
+        (found, diagnostics, prefetched)
+    }
+
+    /// However far `prefetch` gets before its cap, the walk finds the same files in the same order, with the
+    /// same diagnostics: what was not fetched ahead, it asks the system for.
+    #[cfg(unix)]
+    #[test]
+    fn a_capped_prefetch_walks_the_same() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        for d in ["a", "a/b", "a/b/c", "d", "e"] {
+            fs::create_dir(root.join(d)).unwrap();
+        }
+        for f in [
+            "x.json",
+            "a/y.json",
+            "a/b/z.jsonl",
+            "a/b/c/w.json",
+            "d/v.json",
+            "e/u.json",
+        ] {
+            fs::write(root.join(f), "{}").unwrap();
+        }
+        std::os::unix::fs::symlink(root.join("a/b"), root.join("d/link")).unwrap();
+        std::os::unix::fs::symlink(root.join("gone"), root.join("e/dangling.json")).unwrap();
+        let (alone, diagnostics, _) = walked(root, None);
+        assert_eq!(alone.len(), 6, "{alone:?}");
+        for max in [0, 1, 3, 6, usize::MAX] {
+            let (found, with, prefetched) = walked(root, Some(max));
+            assert_eq!((&found, &with), (&alone, &diagnostics), "max {max}");
+            // One directory's files may come in past the cap.
+            assert!(
+                prefetched <= max.saturating_add(3),
+                "max {max}: {prefetched}"
+            );
+        }
+        assert!(
+            walked(root, Some(usize::MAX)).2 >= 12,
+            "uncapped, everything is fetched"
+        );
+    }
 
     /// A JSONL stream read in parts of whole lines gives what the whole file read at once gives, whatever
     /// the part size, line numbers included; a line over the line cap is one error at its number.
