@@ -34,6 +34,9 @@ fn blocks_go_back_to_the_allocator_they_came_from() {
     let after: Vec<u64> = (0..100).collect();
     let huge: Vec<u8> = Vec::with_capacity(256 << 20);
     assert!(from_mimalloc(&after) && from_mimalloc(&huge));
+    // Blocks from before are still told apart (mimalloc's page map is asked now).
+    assert!(!from_mimalloc(&big));
+    assert!(!strings.iter().any(|s| allocator::from_mimalloc(s.as_ptr())));
     // A block from before grows where it is, with the system allocator.
     small.extend(0..100_000);
     assert!(!from_mimalloc(&small));
