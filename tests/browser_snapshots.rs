@@ -409,7 +409,7 @@ fn the_catalogue_overview_and_a_domain_chosen_from_it() {
     assert_eq!(chosen.search.value(), format!("domain:{name}"));
     assert!(!chosen.list.rows.is_empty());
     for row in &chosen.list.rows {
-        assert_eq!(chosen.catalog.records[row.index].domain(), name);
+        assert_eq!(chosen.catalog[row.index].domain(), name);
     }
 }
 

@@ -107,7 +107,7 @@ fn typing_a_query_selects_the_best_match() {
         .list
         .rows
         .iter()
-        .position(|r| a.catalog.records[r.index].id == "python/module-not-found");
+        .position(|r| a.catalog[r.index].id == "python/module-not-found");
     assert!(
         was.is_some_and(|p| p > 0),
         "the earlier selection still matches, lower down: {was:?}"
@@ -172,7 +172,7 @@ fn large_catalogues_filter_in_the_background_and_stale_results_are_dropped() {
     assert_eq!((a.background.pending, a.list.selected), (None, 0));
     assert_eq!(
         current_id(&a),
-        a.catalog.records[fresh[0].index].id,
+        a.catalog[fresh[0].index].id,
         "the best hit is selected"
     );
 }
@@ -220,7 +220,7 @@ fn language_toggle_switches_and_back() {
         a.list
             .rows
             .iter()
-            .any(|r| a.catalog.records[r.index].id == "git/push-rejected"),
+            .any(|r| a.catalog[r.index].id == "git/push-rejected"),
         "Chinese signatures are searched in Chinese"
     );
     run(&mut a, [Action::Leave, Action::ToggleLang]);
@@ -343,7 +343,7 @@ fn sort_cycles_through_orders() {
         .list
         .rows
         .iter()
-        .map(|r| a.catalog.records[r.index].id.as_str())
+        .map(|r| a.catalog[r.index].id.as_str())
         .collect();
     assert_eq!(
         ids,
@@ -386,7 +386,7 @@ fn overlays_open_scroll_and_close() {
 #[test]
 fn the_tester_follows_the_record_and_keeps_the_last_good_result_on_errors() {
     let mut a = app(120, 40);
-    assert_eq!(a.tester.regex.value(), a.catalog.records[0].regex);
+    assert_eq!(a.tester.regex.value(), a.catalog[0].regex);
     run(&mut a, [Action::FocusTester]);
     run(
         &mut a,
@@ -416,7 +416,7 @@ fn the_tester_follows_the_record_and_keeps_the_last_good_result_on_errors() {
     run(&mut a, [Action::Leave, Action::Next]);
     assert_eq!(
         a.tester.regex.value(),
-        a.catalog.records[1].regex,
+        a.catalog[1].regex,
         "a new record brings its own regex"
     );
 }
@@ -682,7 +682,7 @@ fn the_cursor_moved_while_loading_stays_where_it_was_and_moving_it_filters_nothi
 fn lookup_mode_on_a_large_catalogue_looks_up_in_the_background() {
     let mut a = filtering_in_the_background();
     let mut small = app(120, 40);
-    let message = a.catalog.records[0].signature.clone();
+    let message = a.catalog[0].signature.clone();
     for x in [&mut a, &mut small] {
         run(x, [Action::FocusTester]);
         type_text(x, &message);
@@ -746,7 +746,7 @@ fn sorting_by_last_update_leaves_the_details_in_the_file() {
         record("mid", "2026-03-04"),
     ];
     let catalog = common::load_lines(&lines);
-    assert!(catalog.records.iter().all(|r| r.details_deferred()));
+    assert!(catalog.iter().all(|r| r.details_deferred()));
     let mut a = App::new(catalog, Default::default());
     run(
         &mut a,
@@ -754,11 +754,11 @@ fn sorting_by_last_update_leaves_the_details_in_the_file() {
     );
     assert_eq!(a.list.sort, Sort::LastUpdated);
     let order: Vec<&str> = (a.list.rows.iter())
-        .map(|r| a.catalog.records[r.index].id.as_str())
+        .map(|r| a.catalog[r.index].id.as_str())
         .collect();
     assert_eq!(order, ["t/new", "t/mid", "t/old"]);
     assert!(
-        a.catalog.records.iter().all(|r| r.details_deferred()),
+        a.catalog.iter().all(|r| r.details_deferred()),
         "sorting parsed no record's details"
     );
 }
@@ -848,7 +848,7 @@ fn a_background_result_that_arrives_under_an_overlay_moves_the_tester_with_the_r
     assert_eq!(a.current(), Some(hit));
     assert_eq!(
         (a.tester.regex.value(), a.detail.item),
-        (a.catalog.records[hit].regex.as_str(), 0),
+        (a.catalog[hit].regex.as_str(), 0),
         "the tester and the item follow the new record"
     );
 }

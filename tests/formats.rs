@@ -17,7 +17,7 @@ fn the_reference_record_loads_with_every_field_equal_to_the_file() {
         serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
     let c = Catalog::load(false, &[path]);
     assert_eq!(c.diagnostics, []);
-    let r = &c.records[0];
+    let r = &c[0];
     // Every field of the file, typed, serializes back to exactly the file (keys, order and values).
     assert_eq!(serde_json::to_value(r).expect("serialize"), file);
     assert_eq!(
@@ -106,7 +106,7 @@ fn localized_text_falls_back_to_english_and_says_so() {
     let path = dir.path().join("reference.json");
     std::fs::write(&path, serde_json::to_vec(&reference).expect("JSON")).expect("write");
     let c = Catalog::load(false, &[path]);
-    let r = &c.records[0];
+    let r = &c[0];
     let sig = r.text(Field::Signature, Lang::Zh).expect("signature");
     assert!(!sig.fell_back);
     assert!(sig.text.starts_with("执行"));
@@ -227,7 +227,6 @@ fn the_deadends_corpus_loads_without_errors() {
             .is_some_and(|n| n.starts_with("'WARNING' is a build error"))
     );
     let partial = c
-        .records
         .iter()
         .filter(|r| r.details().resolvable.map(|v| v.level) == Some(Resolvability::Partial))
         .count();

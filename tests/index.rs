@@ -19,11 +19,8 @@ const NO_CHECKS: Options = Options {
 /// diagnostics, and look the same messages up the same way.
 fn assert_same(a: &Catalog, b: &Catalog, messages: &[String]) {
     assert_eq!(a.len(), b.len());
-    if let Some(i) = (0..a.len()).find(|&i| a.records[i] != b.records[i]) {
-        panic!(
-            "record {i} differs:\n{:?}\n{:?}",
-            a.records[i], b.records[i]
-        );
+    if let Some(i) = (0..a.len()).find(|&i| a[i] != b[i]) {
+        panic!("record {i} differs:\n{:?}\n{:?}", a[i], b[i]);
     }
     assert_eq!(a.origins, b.origins);
     assert_eq!(a.diagnostics, b.diagnostics);
@@ -38,11 +35,7 @@ fn assert_same(a: &Catalog, b: &Catalog, messages: &[String]) {
 }
 
 fn messages(c: &Catalog) -> Vec<String> {
-    c.records
-        .iter()
-        .step_by(37)
-        .map(|r| r.signature.clone())
-        .collect()
+    c.iter().step_by(37).map(|r| r.signature.clone()).collect()
 }
 
 fn synthetic_dir() -> tempfile::TempDir {
@@ -79,9 +72,93 @@ fn synthetic_catalogues_load_the_same_through_the_index() {
     assert!(written.exists(), "the first run writes the index");
     let warm = Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
     assert!(
-        warm.records.iter().filter(|r| r.details_deferred()).count() > 2_000,
+        warm.iter().filter(|r| r.details_deferred()).count() > 2_000,
         "details are read from the files only when shown"
     );
+    assert_same(&fresh, &cold, &msgs);
+    assert_same(&fresh, &warm, &msgs);
+}
+
+/// A file of several loading chunks (8,192 records) whose ids repeat within a chunk, across chunks and
+/// across files: the first of each id is kept, each repeat warned about where it is, with every record's
+/// position and regex facts still its own, parsed or through the index (which lets go of its pages chunk by
+/// chunk).
+#[test]
+fn a_file_of_many_chunks_with_repeated_ids_loads_the_same_through_the_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = Vec::new();
+    errdex::synth::write(&mut text, 20_000, 3, true).unwrap();
+    let mut lines: Vec<serde_json::Value> = text
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
+    let id = |lines: &[serde_json::Value], k: usize| lines[k]["id"].as_str().unwrap().to_string();
+    // (repeat, of): within the first chunk, into the second and third, and twice in the third.
+    for (repeat, of) in [
+        (200, 100),
+        (9_000, 5),
+        (17_000, 5),
+        (17_001, 8_191),
+        (16_400, 16_399),
+    ] {
+        lines[repeat]["id"] = id(&lines, of).into();
+    }
+    let jsonl: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(dir.path().join("a.jsonl"), jsonl).unwrap();
+    let other = format!(
+        r#"[{{"id": "{}", "signature": "again", "regex": "again"}}, {{"id": "z/own", "signature": "own", "regex": "own"}}]"#,
+        id(&lines, 10)
+    );
+    std::fs::write(dir.path().join("b.json"), other).unwrap();
+    common::age(dir.path());
+    let cache = tempfile::tempdir().expect("cache");
+    let paths = [dir.path().to_path_buf()];
+    let fresh = Catalog::load_with(false, &paths, &NO_CHECKS);
+    assert_eq!(fresh.len(), 20_000 - 5 + 1);
+    let repeats: Vec<(usize, &str)> = fresh
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.starts_with("duplicate id"))
+        .map(|d| (d.line, d.path.rsplit('/').next().unwrap()))
+        .collect();
+    assert_eq!(
+        repeats,
+        [
+            (201, "a.jsonl"),
+            (9_001, "a.jsonl"),
+            (16_401, "a.jsonl"),
+            (17_001, "a.jsonl"),
+            (17_002, "a.jsonl"),
+            (1, "b.json")
+        ]
+    );
+    // Each record where it is in the file, and found by its id.
+    for k in [0, 199, 200, 8_191, 8_192, 9_000, 16_399, 19_994] {
+        let r = &fresh[k];
+        assert_eq!(fresh.index_of(&r.id), Some(k), "{}", r.id);
+        let line = fresh.origins[k].line;
+        assert_eq!(lines[line - 1]["id"].as_str(), Some(r.id.as_str()));
+    }
+    assert_eq!(fresh.index_of("z/own"), Some(fresh.len() - 1));
+    let msgs = [0, 200, 4_099, 8_191, 9_000, 9_001, 16_401, 17_002, 19_999]
+        .map(|k| lines[k]["signature"].as_str().unwrap().to_string());
+    let cold = Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
+    // The file changed in place, same size and time: only the index gives what it had.
+    let file = dir.path().join("a.jsonl");
+    let modified = std::fs::metadata(&file).unwrap().modified().unwrap();
+    let changed = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("error", "ERROR");
+    std::fs::write(&file, changed).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    assert_ne!(Catalog::load_with(false, &paths, &NO_CHECKS)[0], fresh[0]);
+    let warm = Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
     assert_same(&fresh, &cold, &msgs);
     assert_same(&fresh, &warm, &msgs);
 }

@@ -284,7 +284,7 @@ fn links_that_loop_or_lead_to_devices_are_refused() {
 #[test]
 fn good_records_next_to_broken_ones_still_load() {
     let l = load_fixtures();
-    let mut ids: Vec<&str> = l.catalog.records.iter().map(|r| r.id.as_str()).collect();
+    let mut ids: Vec<&str> = l.catalog.iter().map(|r| r.id.as_str()).collect();
     ids.sort_unstable();
     assert_eq!(
         ids,
@@ -315,7 +315,7 @@ fn good_records_next_to_broken_ones_still_load() {
 fn loading_is_deterministic() {
     let a = load_fixtures();
     let b = load_fixtures();
-    let ids = |c: &Catalog| c.records.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+    let ids = |c: &Catalog| c.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&a.catalog), ids(&b.catalog));
     let msgs = |l: &Loaded| {
         let dir = l.dir.path().display().to_string();
@@ -363,7 +363,7 @@ fn a_jsonl_file_has_a_cap_a_line_not_a_file() {
     drop(file);
     let c = Catalog::load(false, &[path]);
     expect(&c, "big.jsonl", 2, 1, Severity::Error, "over 64 MiB");
-    let ids: Vec<&str> = c.records.iter().map(|r| r.id.as_str()).collect();
+    let ids: Vec<&str> = c.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["fixture/before", "fixture/after"]);
     assert_eq!(c.origins[1].line, 3);
 }
@@ -417,22 +417,22 @@ fn records_from_files_parse_their_details_when_first_read_and_equal_eager_ones()
     std::fs::write(lean_dir.path().join("minimal.jsonl"), &minimal).unwrap();
     let lean = Catalog::load(false, &[lean_dir.path().to_path_buf()]);
     assert_eq!(lean.len(), 50);
-    assert!(lean.records.iter().all(|r| !r.details_deferred()));
+    assert!(lean.iter().all(|r| !r.details_deferred()));
 
     let lazy = Catalog::load(false, &[dir.path().to_path_buf()]);
     let mut eager = parse_bytes(&"seed.json".into(), &seed, Layout::Json).records;
     eager.extend(parse_bytes(&"full.jsonl".into(), &jsonl, Layout::JsonLines).records);
     assert_eq!(lazy.len(), 201);
     assert!(
-        lazy.records.iter().all(|r| r.details_deferred()),
+        lazy.iter().all(|r| r.details_deferred()),
         "nothing read yet"
     );
     assert!(eager.iter().all(|(r, _)| !r.details_deferred()));
     assert!(
-        !lazy.records[0].details().dead_ends.is_empty(),
+        !lazy[0].details().dead_ends.is_empty(),
         "the seed has dead ends"
     );
-    assert!(!lazy.records[0].details_deferred(), "read once, kept");
+    assert!(!lazy[0].details_deferred(), "read once, kept");
     let lazy_by_id = |id: &str| lazy.get(id).unwrap();
     for (r, _) in &eager {
         assert_eq!(lazy_by_id(&r.id), r);

@@ -5,7 +5,7 @@
 mod common;
 
 use errdex::catalog::load::Options;
-use errdex::catalog::{Catalog, index};
+use errdex::catalog::{Catalog, Record, index};
 use errdex::search::environment::Environment;
 use errdex::search::lookup::{LookupEnv, LookupHit, LookupIndex};
 use errdex::search::narrow;
@@ -20,7 +20,7 @@ fn found(c: &Catalog, hits: &[LookupHit]) -> Vec<(String, String, f64)> {
     hits.iter()
         .map(|h| {
             (
-                c.records[h.index].id.clone(),
+                c[h.index].id.clone(),
                 format!("{:?} {:?}", h.kind, h.matched),
                 h.score,
             )
@@ -87,20 +87,18 @@ fn assert_narrowed_finds_the_same_with(
 /// Messages for a catalogue: signatures, the same inside a log, aliases, and text nothing matches.
 fn messages(c: &Catalog, step: usize) -> Vec<String> {
     let mut out: Vec<String> = c
-        .records
         .iter()
         .step_by(step)
         .map(|r| r.signature.clone())
         .collect();
-    out.extend(c.records.iter().skip(3).step_by(step * 3).map(|r| {
+    out.extend(c.iter().skip(3).step_by(step * 3).map(|r| {
         format!(
             "$ make build\nstep 3/7 running\n{}\n    at main.rs:12\nexit status 1",
             r.signature
         )
     }));
     out.extend(
-        c.records
-            .iter()
+        c.iter()
             .filter_map(|r| r.aliases.first().cloned())
             .step_by(step),
     );
@@ -124,6 +122,7 @@ fn messages(c: &Catalog, step: usize) -> Vec<String> {
 /// is tried at the ends, past the end, and across each boundary between sources and files.
 fn assert_first_records_are_the_whole_ones(embedded: bool, paths: &[PathBuf], cache: &Path) {
     let whole = Catalog::load_with(embedded, paths, &NO_CHECKS);
+    let records: Vec<&Record> = whole.iter().collect();
     let warm = index::warm(embedded, paths, cache).expect("the indexes are current");
     let narrowing = narrow::Narrowing::new(warm).expect("no id shared between sources");
     assert_eq!(narrowing.len(), whole.len());
@@ -141,17 +140,17 @@ fn assert_first_records_are_the_whole_ones(embedded: bool, paths: &[PathBuf], ca
     );
     for n in sizes {
         let first = narrowing.first(n);
-        let expected = &whole.records[..n.min(whole.len())];
-        assert_eq!(first.records.len(), expected.len(), "first {n}");
-        for (a, b) in first.records.iter().zip(expected) {
-            assert_eq!(a, b, "first {n}");
+        let expected = &records[..n.min(whole.len())];
+        assert_eq!(first.len(), expected.len(), "first {n}");
+        for (a, b) in first.iter().zip(expected) {
+            assert_eq!(a, *b, "first {n}");
         }
         assert_eq!(
             first.origins[..],
             whole.origins[..expected.len()],
             "first {n}"
         );
-        if let (Some(a), Some(b)) = (first.records.last(), expected.last()) {
+        if let (Some(a), Some(b)) = (first.iter().last(), expected.last()) {
             assert_eq!(a.details(), b.details(), "first {n}");
         }
         // The errors; warnings found while adding records (a duplicate id) come with the whole.
@@ -424,11 +423,11 @@ fn show_through_the_indexes_builds_the_one_record() {
     let whole = Catalog::load_with(true, &paths, &NO_CHECKS);
     let warm = index::warm(true, &paths, cache.path()).expect("current");
     let narrowing = narrow::Narrowing::new(warm).expect("no shared id");
-    for r in whole.records.iter().step_by(41) {
+    for r in whole.iter().step_by(41) {
         let one = narrowing.with_id(&r.id).expect("found");
         assert_eq!(one.len(), 1);
-        assert_eq!(&one.records[0], r);
-        assert_eq!(one.records[0].details(), r.details());
+        assert_eq!(&one[0], r);
+        assert_eq!(one[0].details(), r.details());
         assert_eq!(
             one.origins[0],
             whole.origins[whole.index_of(&r.id).unwrap()]
@@ -465,7 +464,7 @@ fn the_cli_prints_the_same_through_the_indexes() {
         (out.status.code(), out.stdout, out.stderr)
     };
     let mut commands: Vec<Vec<String>> = Vec::new();
-    for r in whole.records.iter().step_by(97) {
+    for r in whole.iter().step_by(97) {
         commands.push(vec!["lookup".into(), r.signature.clone()]);
         commands.push(vec!["lookup".into(), "--json".into(), r.signature.clone()]);
         commands.push(vec!["show".into(), r.id.clone()]);
@@ -549,5 +548,5 @@ fn overlapping_sources_are_not_replayed_from_their_own_indexes() {
     let catalog = narrow::Narrowing::new(warm)
         .unwrap()
         .catalog("bbb", 5, &LookupEnv::default());
-    assert_eq!(catalog.len(), 1, "{:?}", catalog.records);
+    assert_eq!(catalog.len(), 1, "{:?}", catalog.iter().collect::<Vec<_>>());
 }

@@ -28,7 +28,7 @@ fn loaded(
     let hits = hits
         .iter()
         .take(limit)
-        .map(|h| (c.records[h.index].clone(), h.score))
+        .map(|h| (c[h.index].clone(), h.score))
         .collect();
     (hits, c.count(Severity::Error))
 }

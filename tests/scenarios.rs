@@ -26,10 +26,7 @@ fn precision_at_1_and_mrr_on_the_public_scenarios() {
         let message = s["error_message"].as_str().expect("message");
         let want = s["expected_domain"].as_str().expect("domain");
         let hits = index.lookup(&catalog, message, 10);
-        let domains: Vec<&str> = hits
-            .iter()
-            .map(|h| catalog.records[h.index].domain())
-            .collect();
+        let domains: Vec<&str> = hits.iter().map(|h| catalog[h.index].domain()).collect();
         let rank = domains.iter().position(|d| *d == want);
         if rank == Some(0) {
             top1 += 1.0;
@@ -61,13 +58,12 @@ fn candidate_selection_equals_running_every_regex_on_the_corpus() {
     let catalog = Catalog::load(false, &[corpus]);
     let index = LookupIndex::new(&catalog);
     let compiled: Vec<Option<regex::Regex>> = catalog
-        .records
         .iter()
         .map(|r| validate::compile(&r.regex).ok())
         .collect();
     // Regexes are compiled when a lookup first needs them: those that do not parse are known at once.
     let failing = compiled.iter().filter(|r| r.is_none()).count();
-    let unparsable = (catalog.records.iter())
+    let unparsable = (catalog.iter())
         .filter(|r| errdex::search::prefilter::parse(&r.regex).is_none())
         .count();
     assert_eq!(index.skipped(), unparsable);
@@ -78,7 +74,7 @@ fn candidate_selection_equals_running_every_regex_on_the_corpus() {
         .filter_map(|s| s["error_message"].as_str().map(str::to_string))
         .collect();
     // Every 7th signature, as written and shouted: thousands of regexes against varied real text.
-    for r in catalog.records.iter().step_by(7) {
+    for r in catalog.iter().step_by(7) {
         messages.push(r.signature.clone());
         messages.push(r.signature.to_uppercase());
     }
@@ -227,14 +223,11 @@ fn measure(scenarios: &[LogScenario]) -> Scores {
         let mut hits = index.lookup_in(&catalog, &s.log, 10, &env);
         // "Nearest, unrelated?" records are no answer.
         hits.retain(|h| h.kind.answers());
-        let ids: Vec<&str> = hits
-            .iter()
-            .map(|h| catalog.records[h.index].id.as_str())
-            .collect();
+        let ids: Vec<&str> = hits.iter().map(|h| catalog[h.index].id.as_str()).collect();
         let id_rank = ids.iter().position(|id| s.expect.iter().any(|e| e == id));
         let domain_rank = hits
             .iter()
-            .position(|h| catalog.records[h.index].domain() == s.domain);
+            .position(|h| catalog[h.index].domain() == s.domain);
         sum.id_p1 += f64::from(u8::from(id_rank == Some(0)));
         sum.id_mrr += reciprocal(id_rank);
         sum.domain_p1 += f64::from(u8::from(domain_rank == Some(0)));
@@ -332,7 +325,7 @@ fn approximate_similarity_right_and_wrong() {
             return;
         }
         if let Some(h) = index.lookup(&catalog, message, 1).first() {
-            let r = &catalog.records[h.index];
+            let r = &catalog[h.index];
             seen.push((h.parts.similarity, right(&r.id, r.domain())));
         }
     };
@@ -343,7 +336,7 @@ fn approximate_similarity_right_and_wrong() {
     }
     if let Some(corpus) = common::shared("corpus/deadends") {
         let canons = Catalog::load(false, &[corpus]);
-        for c in &canons.records {
+        for c in canons.iter() {
             judge(&c.signature, &|_, domain| domain == c.domain());
         }
     }

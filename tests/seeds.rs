@@ -40,7 +40,7 @@ const MIN_PER_DOMAIN: usize = 5;
 fn the_catalogue_does_not_shrink() {
     let c = seeds();
     let mut domains: HashMap<&str, usize> = HashMap::new();
-    for r in &c.records {
+    for r in c.iter() {
         *domains.entry(r.domain()).or_default() += 1;
     }
     assert!(c.len() >= MIN_RECORDS, "{} records", c.len());
@@ -63,7 +63,7 @@ fn the_catalogue_does_not_shrink() {
 /// wording of its signature.
 #[test]
 fn every_record_cites_its_sources() {
-    for r in seeds().records {
+    for r in seeds().iter() {
         assert!(!r.details().sources.is_empty(), "{}: no sources", r.id);
         for s in &r.details().sources {
             assert!(
@@ -79,7 +79,7 @@ fn every_record_cites_its_sources() {
 /// (another path, name, number, quote style, version's wording) as an alias, and matches it.
 #[test]
 fn every_regex_matches_a_realistic_variant() {
-    for r in seeds().records {
+    for r in seeds().iter() {
         let re = case_sensitive(&r.regex);
         let variants: Vec<&str> = if r.id == REFERENCE {
             REFERENCE_VARIANTS.to_vec()
@@ -132,7 +132,7 @@ fn ids_are_unique_and_match_their_paths() {
 
 #[test]
 fn every_regex_matches_its_signature_and_aliases_case_sensitively() {
-    for r in seeds().records {
+    for r in seeds().iter() {
         let re = case_sensitive(&r.regex);
         assert!(
             re.is_match(&r.signature),
@@ -154,18 +154,17 @@ fn every_regex_matches_its_signature_and_aliases_case_sensitively() {
 fn no_regex_is_over_broad() {
     let c = seeds();
     let mut linked: HashMap<&str, HashSet<&str>> = HashMap::new();
-    for r in &c.records {
+    for r in c.iter() {
         for (_, e) in r.details().transition_graph.edges() {
             linked.entry(&r.id).or_default().insert(&e.error_id);
             linked.entry(&e.error_id).or_default().insert(&r.id);
         }
     }
     let mut offenders = Vec::new();
-    for r in &c.records {
+    for r in c.iter() {
         let re = errdex::catalog::validate::compile(&r.regex).expect("compiles");
         let family = linked.get(r.id.as_str());
         let outside: Vec<&str> = c
-            .records
             .iter()
             .filter(|o| {
                 o.id != r.id
@@ -188,7 +187,7 @@ fn has_chinese(s: &str) -> bool {
 
 #[test]
 fn every_record_has_all_chinese_twins() {
-    for r in seeds().records {
+    for r in seeds().iter() {
         assert!(
             r.signature_zh.as_deref().is_some_and(|s| !s.is_empty()),
             "{}: signature_zh",
@@ -240,7 +239,7 @@ fn every_record_has_all_chinese_twins() {
 
 #[test]
 fn records_have_the_substance_the_browser_shows() {
-    for r in seeds().records {
+    for r in seeds().iter() {
         if r.id == REFERENCE {
             continue;
         }
@@ -277,7 +276,7 @@ fn records_have_the_substance_the_browser_shows() {
 fn links_resolve_and_are_plentiful() {
     let c = seeds();
     let mut edges = 0;
-    for r in &c.records {
+    for r in c.iter() {
         for (kind, e) in r.details().transition_graph.edges() {
             assert!(
                 c.get(&e.error_id).is_some(),

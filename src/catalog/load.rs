@@ -57,15 +57,67 @@ pub struct Parsed {
 /// once moved, so a large file's records are not held twice (loading 100,000 minimal records peaked 14%
 /// higher before).
 pub struct Chunked {
-    pub chunks: Vec<Vec<(Record, Position)>>,
+    pub chunks: Vec<Chunk>,
     pub diagnostics: Vec<Diagnostic>,
     /// What is known of each record's regex, record for record (all chunks in order), when the build knew it
     /// (`embedded::Facts::get`); empty otherwise.
     pub facts: Vec<Option<Option<RegexFacts>>>,
 }
 
+/// Records parsed together, and where each starts: two vectors, so that a catalogue keeps the records' as it
+/// is (see `catalog::shelf`).
+#[derive(Debug, Default)]
+pub struct Chunk {
+    pub records: Vec<Record>,
+    pub at: Vec<Position>,
+}
+
+impl Chunk {
+    pub fn with_capacity(n: usize) -> Chunk {
+        Chunk {
+            records: Vec::with_capacity(n),
+            at: Vec::with_capacity(n),
+        }
+    }
+
+    pub fn push(&mut self, (record, at): (Record, Position)) {
+        self.records.push(record);
+        self.at.push(at);
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&Record, &Position)> {
+        self.records.iter().zip(&self.at)
+    }
+}
+
+impl FromIterator<(Record, Position)> for Chunk {
+    fn from_iter<I: IntoIterator<Item = (Record, Position)>>(iter: I) -> Chunk {
+        let iter = iter.into_iter();
+        let mut chunk = Chunk::with_capacity(iter.size_hint().0);
+        iter.for_each(|pair| chunk.push(pair));
+        chunk
+    }
+}
+
+impl IntoIterator for Chunk {
+    type Item = (Record, Position);
+    type IntoIter = std::iter::Zip<std::vec::IntoIter<Record>, std::vec::IntoIter<Position>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.records.into_iter().zip(self.at)
+    }
+}
+
 /// Records parsed in one piece of work, and so kept together until they move into a catalogue.
-const CHUNK: usize = 8_192;
+pub const CHUNK: usize = 8_192;
 
 /// Expands command-line paths into the files to read, in a deterministic order. A file or directory named
 /// twice, or reached again through a link, is read once.
@@ -633,7 +685,7 @@ fn parse_prebuilt(
     options: &Options,
 ) -> Chunked {
     let mut diagnostics = Vec::new();
-    let mut records = Vec::with_capacity(prebuilt.records.len());
+    let mut records = Chunk::with_capacity(prebuilt.records.len());
     let mut facts = Vec::with_capacity(prebuilt.records.len());
     let mut whole: Option<Text> = None;
     for (seed, lean) in prebuilt.records.iter().zip(prebuilt.lean.lines()) {
@@ -982,7 +1034,6 @@ fn parse_pieces_from(
             for (_, found) in &mut chunk {
                 diagnostics.append(found);
             }
-            // Collected in place, into the chunk's own memory.
             chunk.into_iter().filter_map(|(r, _)| r).collect()
         })
         .collect();
@@ -1100,9 +1151,9 @@ mod tests {
             .map(|d| d.line)
             .collect();
         assert_eq!(too_long, long);
-        let kept = got.chunks.iter().map(Vec::len).sum::<usize>();
+        let kept = got.chunks.iter().map(Chunk::len).sum::<usize>();
         assert_eq!(kept, whole.records.len() - long.len());
-        let last = got.chunks.iter().flatten().last().unwrap();
+        let last = got.chunks.iter().flat_map(Chunk::iter).last().unwrap();
         assert_eq!(
             (last.0.id.as_str(), last.1.line),
             ("x/last", bytes.split(|&b| b == b'\n').count())

@@ -14,6 +14,7 @@ pub mod parse;
 pub mod record;
 pub mod regex_facts;
 pub mod seed;
+pub mod shelf;
 pub mod source;
 pub mod stats;
 pub mod tables;
@@ -28,14 +29,16 @@ pub use record::{
 };
 
 use regex_facts::RegexFacts;
+use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::path::PathBuf;
 
 /// Every record loaded, where each came from, and every problem met on the way.
 #[derive(Debug, Default)]
 pub struct Catalog {
-    pub records: Vec<Record>,
-    /// Where `records[i]` starts in its file.
+    /// Record i is `catalog[i]`.
+    records: shelf::Shelf,
+    /// Where record i starts in its file.
     pub origins: Vec<Position>,
     pub diagnostics: Vec<Diagnostic>,
     /// How many files were read (broken ones included).
@@ -138,9 +141,8 @@ impl Catalog {
         let total: usize = parsed_all
             .iter()
             .flat_map(|p| &p.chunks)
-            .map(Vec::len)
+            .map(load::Chunk::len)
             .sum();
-        catalog.records.reserve(total);
         catalog.origins.reserve(total);
         // Empty yet, so nothing needs rehashing.
         catalog.by_id.reserve(total, |_| 0);
@@ -148,14 +150,8 @@ impl Catalog {
             catalog.diagnostics.extend(parsed.diagnostics);
             let mut facts = parsed.facts.into_iter();
             for chunk in parsed.chunks {
-                for (record, at) in chunk {
-                    match facts.next() {
-                        Some(Some(known)) => catalog.add_with_facts(record, at, known),
-                        _ => {
-                            catalog.add(record, at);
-                        }
-                    }
-                }
+                let known: Vec<_> = facts.by_ref().take(chunk.len()).collect();
+                catalog.append(chunk, known);
             }
         }
         catalog
@@ -208,31 +204,82 @@ impl Catalog {
 
     /// Adds a record; a duplicate id keeps the first and warns, naming both places. Whether it was added.
     pub fn add(&mut self, record: Record, at: Position) -> bool {
-        let hash = self.hasher.hash_one(&record.id);
-        let records = &self.records;
-        let entry = self.by_id.entry(
-            hash,
-            |&i| records[i].id == record.id,
-            |&i| self.hasher.hash_one(&records[i].id),
-        );
-        if let hashbrown::hash_table::Entry::Occupied(first) = entry {
-            let first = *first.get();
-            self.diagnostics.push(Diagnostic::warning(
-                &at,
-                format!(
-                    "duplicate id `{}`: already defined at {}; this one is skipped",
-                    record.id, self.origins[first]
-                ),
-            ));
+        if let Some(first) = self.index_of(&record.id) {
+            self.diagnostics
+                .push(duplicate(&record.id, &at, &self.origins[first]));
             return false;
         }
-        entry.insert(self.records.len());
+        let hash = self.hasher.hash_one(&record.id);
+        let records = &self.records;
+        let hasher = &self.hasher;
+        self.by_id
+            .insert_unique(hash, records.len(), |&i| hasher.hash_one(&records[i].id));
         self.records.push(record);
         self.origins.push(at);
         if !self.facts.is_empty() {
             self.facts.push(None);
         }
         true
+    }
+
+    /// `add` for each record of a chunk loading gave (with what is known of each one's regex, if anything), the
+    /// chunk's memory kept: see `shelf`.
+    fn append(&mut self, chunk: load::Chunk, facts: Vec<Option<Option<RegexFacts>>>) {
+        let load::Chunk {
+            mut records,
+            mut at,
+        } = chunk;
+        // The records to skip: an id the catalogue has, or that came earlier in the chunk.
+        let mut earlier: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
+        let skip: Vec<bool> = (records.iter().zip(&at).enumerate())
+            .map(|(k, (r, here))| {
+                let first = match self.index_of(&r.id) {
+                    Some(i) => &self.origins[i],
+                    None => match earlier.entry(&r.id) {
+                        std::collections::hash_map::Entry::Occupied(e) => &at[*e.get()],
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            e.insert(k);
+                            return false;
+                        }
+                    },
+                };
+                self.diagnostics.push(duplicate(&r.id, here, first));
+                true
+            })
+            .collect();
+        drop(earlier);
+        let mut facts = facts;
+        if skip.iter().any(|&s| s) {
+            let mut keep = skip.iter().map(|s| !s);
+            records.retain(|_| keep.next().unwrap_or(true));
+            let mut keep = skip.iter().map(|s| !s);
+            at.retain(|_| keep.next().unwrap_or(true));
+            if !facts.is_empty() {
+                let mut keep = skip.iter().map(|s| !s);
+                facts.retain(|_| keep.next().unwrap_or(true));
+            }
+        }
+        let from = self.records.len();
+        for (k, r) in records.iter().enumerate() {
+            let hash = self.hasher.hash_one(&r.id);
+            let (shelf, hasher) = (&self.records, &self.hasher);
+            let id_of = |i: usize| match i.checked_sub(from) {
+                Some(k) => &records[k].id,
+                None => &shelf[i].id,
+            };
+            self.by_id
+                .insert_unique(hash, from + k, |&i| hasher.hash_one(id_of(i)));
+        }
+        if facts.is_empty() {
+            if !self.facts.is_empty() {
+                self.facts.resize(from + records.len(), None);
+            }
+        } else {
+            self.facts.resize(from, None);
+            self.facts.extend(facts);
+        }
+        self.records.append(records);
+        self.origins.append(&mut at);
     }
 
     pub fn index_of(&self, id: &str) -> Option<usize> {
@@ -244,6 +291,17 @@ impl Catalog {
 
     pub fn get(&self, id: &str) -> Option<&Record> {
         self.index_of(id).map(|i| &self.records[i])
+    }
+
+    /// Every record, in catalogue order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Record> + Clone {
+        self.records.iter()
+    }
+
+    /// Every record, in catalogue order, in parallel.
+    pub fn par_iter(&self) -> impl rayon::iter::IndexedParallelIterator<Item = &Record> {
+        use rayon::prelude::*;
+        (0..self.len()).into_par_iter().map(|i| &self[i])
     }
 
     pub fn len(&self) -> usize {
@@ -270,4 +328,28 @@ impl Catalog {
             .filter(|d| d.severity == severity)
             .count()
     }
+}
+
+impl std::ops::Index<usize> for Catalog {
+    type Output = Record;
+
+    fn index(&self, i: usize) -> &Record {
+        &self.records[i]
+    }
+}
+
+/// For unit tests that change a record after loading; never its id, which `index_of` finds it by.
+#[cfg(test)]
+impl std::ops::IndexMut<usize> for Catalog {
+    fn index_mut(&mut self, i: usize) -> &mut Record {
+        self.records.get_mut(i).expect("a record of the catalogue")
+    }
+}
+
+/// The warning for a record skipped for its id, `first` where the kept one is.
+fn duplicate(id: &str, at: &Position, first: &Position) -> Diagnostic {
+    Diagnostic::warning(
+        at,
+        format!("duplicate id `{id}`: already defined at {first}; this one is skipped"),
+    )
 }

@@ -36,7 +36,7 @@ impl Stats {
         let mut rate_sums: Vec<(f64, usize)> = Vec::new();
         let mut tiers = std::collections::HashMap::<&str, usize>::new();
         let mut chinese = 0;
-        for r in &catalog.records {
+        for r in catalog.iter() {
             let at = *index.entry(r.domain()).or_insert_with(|| {
                 domains.push(DomainStats {
                     name: r.domain().to_string(),
@@ -65,7 +65,7 @@ impl Stats {
         tiers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let resolvable = (catalog.len() <= details_limit).then(|| {
             let mut counts = [0; 4];
-            for r in &catalog.records {
+            for r in catalog.iter() {
                 let slot = match r.details().resolvable.map(|v| v.level) {
                     Some(Resolvability::Yes) => 0,
                     Some(Resolvability::Partial) => 1,

@@ -14,7 +14,6 @@ pub use super::regex_facts::{REGEX_SIZE_LIMIT, compile};
 /// Every problem `check` reports for the loaded records, in catalogue order.
 pub fn validate(catalog: &Catalog) -> Vec<Diagnostic> {
     catalog
-        .records
         .par_iter()
         .zip(catalog.origins.par_iter())
         .flat_map_iter(|(r, at)| record(catalog, r, at))

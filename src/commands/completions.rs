@@ -74,7 +74,7 @@ complete -c errdex -n "__fish_errdex_using_subcommand show" -f -a "(command errd
 
 /// `errdex ids`: every record id, one a line (sanitized: ids come from catalogue files).
 pub fn ids(catalog: &crate::catalog::Catalog, out: &mut impl Write) -> std::io::Result<u8> {
-    for r in &catalog.records {
+    for r in catalog.iter() {
         writeln!(out, "{}", crate::text::sanitize_line(&r.id))?;
     }
     Ok(exit::OK)

@@ -54,7 +54,7 @@ pub fn run(
             .enumerate()
             .map(|(rank, h)| {
                 // English whatever --lang says: scripts read these fields, and `signature_zh` has the Chinese.
-                report::json::hit(&catalog.records[h.index], message, rank, h, Lang::En, 3)
+                report::json::hit(&catalog[h.index], message, rank, h, Lang::En, 3)
             })
             .collect();
         let text = serde_json::to_string_pretty(&items).unwrap_or_default();
@@ -71,7 +71,7 @@ pub fn run(
                 )
             )?;
             for h in &hits {
-                let r = &catalog.records[h.index];
+                let r = &catalog[h.index];
                 writeln!(
                     out,
                     "  {}  {}  {}",
@@ -83,7 +83,7 @@ pub fn run(
         }
     } else {
         for (rank, h) in hits.iter().enumerate() {
-            let r = &catalog.records[h.index];
+            let r = &catalog[h.index];
             let how = match h.kind {
                 MatchKind::Regex => style.good("regex match"),
                 MatchKind::Approximate => style.dim("≈ approximate (no regex matched)"),

@@ -150,7 +150,7 @@ pub fn explain(
     write!(
         err,
         "{}",
-        report::record(&catalog.records[hit.index], lang, style, Detail::Summary(3))
+        report::record(&catalog[hit.index], lang, style, Detail::Summary(3))
     )?;
     Ok(exit::OK)
 }

@@ -54,7 +54,6 @@ pub fn nearest_ids(catalog: &Catalog, id: &str, n: usize) -> Vec<String> {
     let want = id.to_lowercase();
     let tail = want.rsplit('/').next().unwrap_or(&want).to_string();
     catalog
-        .records
         .iter()
         .map(|r| &r.id)
         .filter(|i| {

@@ -87,7 +87,6 @@ impl Served {
     fn domain(&self, name: &str) -> Result<(String, Vec<&Record>), ToolError> {
         let records: Vec<&Record> = self
             .catalog
-            .records
             .iter()
             .filter(|r| r.domain().eq_ignore_ascii_case(name.trim()))
             .collect();
@@ -147,7 +146,7 @@ pub fn lookup_error(s: &Served, a: LookupArgs) -> Result<Answer, ToolError> {
         .iter()
         .enumerate()
         .map(|(rank, h)| {
-            let r = &s.catalog.records[h.index];
+            let r = &s.catalog[h.index];
             if rank > 0 {
                 text.push('\n');
             }
@@ -170,7 +169,7 @@ pub fn lookup_error(s: &Served, a: LookupArgs) -> Result<Answer, ToolError> {
         .iter()
         .enumerate()
         .map(|(rank, h)| {
-            let r = &s.catalog.records[h.index];
+            let r = &s.catalog[h.index];
             if rank == 0 {
                 text.push_str(
                     "\nNearest, unrelated? (no record matched; these only share words):\n",
@@ -255,7 +254,7 @@ pub fn search_errors(s: &Served, a: SearchArgs) -> Result<Answer, ToolError> {
         .iter()
         .take(n)
         .map(|h| {
-            let r = &s.catalog.records[h.index];
+            let r = &s.catalog[h.index];
             let sig = json::text(r, Field::Signature, lang).unwrap_or_default();
             let _ = writeln!(text, "{}  {}", sanitize_line(&r.id), sanitize_line(&sig));
             json::search_hit(r, h.score, lang)
@@ -273,7 +272,7 @@ pub fn search_errors(s: &Served, a: SearchArgs) -> Result<Answer, ToolError> {
 /// Each domain's records, in catalogue order, by domain name.
 fn domains(catalog: &Catalog) -> BTreeMap<String, Vec<&Record>> {
     let mut by: BTreeMap<String, Vec<&Record>> = BTreeMap::new();
-    for r in catalog.records.iter().filter(|r| !r.domain().is_empty()) {
+    for r in catalog.iter().filter(|r| !r.domain().is_empty()) {
         by.entry(r.domain().to_string()).or_default().push(r);
     }
     by
@@ -400,7 +399,7 @@ pub fn get_domain_stats(s: &Served, a: StatsArgs) -> Result<Answer, ToolError> {
             json: v,
         });
     }
-    let all: Vec<&Record> = s.catalog.records.iter().collect();
+    let all: Vec<&Record> = s.catalog.iter().collect();
     let total = stats(&all);
     let mut text = stats_line("all", &total);
     let per: Vec<Value> = domains(&s.catalog)
@@ -513,7 +512,7 @@ pub fn batch_lookup(s: &Served, a: BatchArgs) -> Result<Answer, ToolError> {
             let best = (s.lookup.lookup_in(&s.catalog, m, 1, &s.env).into_iter())
                 .find(|h| h.kind.answers());
             let best = best.map(|h| {
-                let r = &s.catalog.records[h.index];
+                let r = &s.catalog[h.index];
                 let _ = writeln!(
                     text,
                     "{}. {} ({})",

@@ -129,12 +129,13 @@ fn clip(s: &str) -> &str {
 impl FuzzyIndex {
     pub fn new(catalog: &Catalog) -> Self {
         // Built in parallel chunks, then joined.
-        let parts: Vec<Packed> = catalog
-            .records
-            .par_chunks(16_384)
-            .map(|chunk| {
+        const PART: usize = 16_384;
+        let parts: Vec<Packed> = (0..catalog.len().div_ceil(PART))
+            .into_par_iter()
+            .map(|p| {
                 let mut part = Packed::default();
-                chunk.iter().for_each(|r| part.push(fields(r)));
+                (p * PART..catalog.len().min((p + 1) * PART))
+                    .for_each(|i| part.push(fields(&catalog[i])));
                 part
             })
             .collect();
@@ -219,7 +220,7 @@ impl FuzzyIndex {
         let Some(mut previous) = previous else {
             // Without filters, the records themselves are not read at all: only the index.
             let filtered = query.has_filters();
-            let count = catalog.records.len();
+            let count = catalog.len();
             let chunk = |k: usize| {
                 if superseded() {
                     return None;
@@ -227,9 +228,7 @@ impl FuzzyIndex {
                 let records = k * CHUNK..count.min((k + 1) * CHUNK);
                 let span = records.len();
                 let survivors = records
-                    .filter(|&i| {
-                        !filtered || passes_filters(&Facets::of(&catalog.records[i]), query)
-                    })
+                    .filter(|&i| !filtered || passes_filters(&Facets::of(&catalog[i]), query))
                     .filter_map(|index| {
                         let all = Survivor {
                             index,
@@ -285,9 +284,9 @@ impl FuzzyIndex {
     /// The straightforward computation: every record scored, no cache. Tests compare `filter` against it.
     pub fn filter_uncached(&self, catalog: &Catalog, query: &Query, lang: Lang) -> Vec<FuzzyHit> {
         let scorer = Scorer::new(query, lang);
-        let mut hits: Vec<FuzzyHit> = (0..catalog.records.len())
+        let mut hits: Vec<FuzzyHit> = (0..catalog.len())
             .filter_map(|i| {
-                let score = scorer.score(&Facets::of(&catalog.records[i]), self.fields.get(i))?;
+                let score = scorer.score(&Facets::of(&catalog[i]), self.fields.get(i))?;
                 Some(FuzzyHit { index: i, score })
             })
             .collect();
@@ -350,7 +349,7 @@ mod tests {
     }
 
     fn ids(c: &Catalog, hits: &[FuzzyHit]) -> Vec<String> {
-        hits.iter().map(|h| c.records[h.index].id.clone()).collect()
+        hits.iter().map(|h| c[h.index].id.clone()).collect()
     }
 
     #[test]
@@ -383,11 +382,7 @@ mod tests {
         let hits = idx.filter(&c, &Query::parse("exec format"), Lang::En);
         assert_eq!(ids(&c, &hits), ["b/two", "c/three"]);
         assert_eq!(
-            idx.positions(
-                &c.records[hits[0].index],
-                &Query::parse("exec format"),
-                Lang::En
-            ),
+            idx.positions(&c[hits[0].index], &Query::parse("exec format"), Lang::En),
             [0, 1, 2, 3, 5, 6, 7, 8, 9, 10]
         );
         let docker = idx.filter(&c, &Query::parse("domain:dock"), Lang::En);
@@ -409,7 +404,7 @@ mod tests {
         let hits = idx.filter(&c, &Query::parse("pushrej"), Lang::En);
         assert_eq!(hits.len(), 1);
         assert!(
-            idx.positions(&c.records[0], &Query::parse("pushrej"), Lang::En)
+            idx.positions(&c[0], &Query::parse("pushrej"), Lang::En)
                 .is_empty()
         );
     }

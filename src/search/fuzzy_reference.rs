@@ -15,7 +15,7 @@ fn straightforward(catalog: &Catalog, query: &Query, lang: Lang) -> Vec<(usize, 
     let matcher = || SkimMatcherV2::default().smart_case();
     let terms: Vec<&str> = query.text.split_whitespace().collect();
     let mut hits = Vec::new();
-    for (index, r) in catalog.records.iter().enumerate() {
+    for (index, r) in catalog.iter().enumerate() {
         if !passes(r, query) {
             continue;
         }
@@ -137,7 +137,7 @@ fn filter_equals_the_straightforward_computation_on_the_corpus() {
         return;
     }
     let c = Catalog::load(false, &[dir]);
-    assert!(c.records.len() > 1000);
+    assert!(c.len() > 1000);
     let index = FuzzyIndex::new(&c);
     for text in [
         "permission denied",

@@ -226,8 +226,8 @@ impl LookupIndex {
             None => regex_facts::facts(&r.regex),
         };
         let parsed: Vec<Option<RegexFacts>> = match alone {
-            true => catalog.records.iter().enumerate().map(facts).collect(),
-            false => (catalog.records.par_iter().enumerate())
+            true => catalog.iter().enumerate().map(facts).collect(),
+            false => (catalog.par_iter().enumerate())
                 .with_min_len(256)
                 .map(facts)
                 .collect(),
@@ -265,7 +265,7 @@ impl LookupIndex {
         };
         let words = || {
             WordIndex::weighted(
-                catalog.records.iter().map(|r| {
+                catalog.iter().map(|r| {
                     std::iter::once(r.signature.as_str())
                         .chain(r.aliases.iter().map(String::as_str))
                 }),
@@ -276,9 +276,7 @@ impl LookupIndex {
             true => (scanner(), words()),
             false => rayon::join(scanner, words),
         };
-        let shapes = (0..catalog.records.len())
-            .map(|_| OnceLock::new())
-            .collect();
+        let shapes = (0..catalog.len()).map(|_| OnceLock::new()).collect();
         LookupIndex {
             regexes,
             compiled: Default::default(),
@@ -298,7 +296,7 @@ impl LookupIndex {
         always
             .par_chunks(SET_CHUNK)
             .map(|records| {
-                let patterns = records.iter().map(|&i| catalog.records[i].regex.as_str());
+                let patterns = records.iter().map(|&i| catalog[i].regex.as_str());
                 let set = RegexSetBuilder::new(patterns)
                     .case_insensitive(true)
                     .size_limit(validate::REGEX_SIZE_LIMIT * 8)
@@ -317,7 +315,7 @@ impl LookupIndex {
     fn regex(&self, catalog: &Catalog, i: usize) -> Option<&Matcher> {
         self.regexes[i]
             .get_or_init(|| {
-                let pattern = &catalog.records[i].regex;
+                let pattern = &catalog[i].regex;
                 let known = self
                     .compiled
                     .lock()
@@ -443,7 +441,7 @@ impl LookupIndex {
         env: &Environment,
     ) -> Option<LookupHit> {
         let re = self.regex(catalog, i)?;
-        let environment = env.fit(&catalog.records[i].environment);
+        let environment = env.fit(&catalog[i].environment);
         let mut best: Option<(f64, Range<usize>, ScoreParts)> = None;
         // An empty match (`x*`, `(foo)?`) explains nothing: such a regex would match every message.
         for m in re.find_iter(message).filter(|m| !m.is_empty()).take(32) {
@@ -497,7 +495,7 @@ impl LookupIndex {
     /// How nearly `line` is record i's signature or one of its aliases (`closeness`).
     fn closeness(&self, catalog: &Catalog, i: usize, line: &[String]) -> f64 {
         let shapes = self.shapes[i].get_or_init(|| {
-            let r = &catalog.records[i];
+            let r = &catalog[i];
             std::iter::once(&r.signature)
                 .chain(&r.aliases)
                 .map(|s| closeness::tokens(s))
@@ -530,11 +528,7 @@ impl LookupIndex {
         }
         best.into_iter()
             .map(|(index, similarity)| {
-                approximate_hit(
-                    index,
-                    similarity,
-                    env.fit(&catalog.records[index].environment),
-                )
+                approximate_hit(index, similarity, env.fit(&catalog[index].environment))
             })
             .collect()
     }
@@ -555,7 +549,7 @@ mod tests {
     }
 
     fn ids(c: &Catalog, hits: &[LookupHit]) -> Vec<String> {
-        hits.iter().map(|h| c.records[h.index].id.clone()).collect()
+        hits.iter().map(|h| c[h.index].id.clone()).collect()
     }
 
     #[test]
@@ -639,11 +633,11 @@ mod tests {
             ("docker/daemon-not-running/docker27-wsl2", line, regex),
             ("docker/daemon-not-running/docker27-linux", line, regex),
         ]);
-        c.records[0].environment = RecordEnvironment {
+        c[0].environment = RecordEnvironment {
             only: Platforms::WSL,
             ..Default::default()
         };
-        c.records[1].environment = RecordEnvironment {
+        c[1].environment = RecordEnvironment {
             only: Platforms::LINUX,
             ..Default::default()
         };
@@ -691,11 +685,11 @@ mod tests {
                 "TypeError: unsupported operand",
             ),
         ]);
-        c.records[0].environment = RecordEnvironment {
+        c[0].environment = RecordEnvironment {
             runtime: Runtime::parse("python", ">=3.11,<3.13").map(Box::new),
             ..Default::default()
         };
-        c.records[1].environment = RecordEnvironment {
+        c[1].environment = RecordEnvironment {
             runtime: Runtime::parse("python", ">=3.8,<3.10").map(Box::new),
             ..Default::default()
         };
@@ -722,7 +716,7 @@ mod tests {
                 r"command not found: conda",
             ),
         ]);
-        c.records[0].aliases = vec!["zsh: command not found: foo".into()];
+        c[0].aliases = vec!["zsh: command not found: foo".into()];
         let idx = LookupIndex::new(&c);
         let hits = idx.lookup_in(&c, "zsh: command not found: conda", 10, &env("os=linux"));
         assert_eq!(
@@ -748,7 +742,7 @@ mod tests {
             ),
             ("git/ssl/generic", "SSL problem somewhere", r"SSL"),
         ]);
-        c.records[0].environment = RecordEnvironment {
+        c[0].environment = RecordEnvironment {
             only: Platforms::WINDOWS,
             ..Default::default()
         };
@@ -826,22 +820,14 @@ mod tests {
         }
         let idx = LookupIndex::new(&c);
         let direct = LookupIndex::build(&c, Mode::Direct, false);
-        let compiled: Vec<Option<regex::Regex>> = c
-            .records
-            .iter()
-            .map(|r| validate::compile(&r.regex).ok())
-            .collect();
+        let compiled: Vec<Option<regex::Regex>> =
+            c.iter().map(|r| validate::compile(&r.regex).ok()).collect();
         let naive = |m: &str| -> Vec<usize> {
             (0..compiled.len())
                 .filter(|&i| compiled[i].as_ref().is_some_and(|r| r.is_match(m)))
                 .collect()
         };
-        let mut messages: Vec<String> = c
-            .records
-            .iter()
-            .step_by(5)
-            .map(|r| r.signature.clone())
-            .collect();
+        let mut messages: Vec<String> = c.iter().step_by(5).map(|r| r.signature.clone()).collect();
         messages.extend(messages.clone().iter().map(|m| m.to_uppercase()));
         messages.extend(
             messages
@@ -888,7 +874,6 @@ mod tests {
         assert!(c.regex_facts(0).is_some(), "the build knows the facts");
         let idx = LookupIndex::new(&c);
         let mut messages: Vec<String> = c
-            .records
             .iter()
             .step_by(3)
             .flat_map(|r| {

@@ -68,7 +68,6 @@ mod tests {
     fn seed_regexes_match_the_same_for_ascii_text() {
         let c = Catalog::embedded();
         let texts: Vec<String> = c
-            .records
             .iter()
             .flat_map(|r| std::iter::once(&r.signature).chain(&r.aliases))
             .filter(|t| t.is_ascii())
@@ -82,7 +81,7 @@ mod tests {
             })
             .collect();
         let mut ascii = 0;
-        for (k, r) in c.records.iter().enumerate() {
+        for (k, r) in c.iter().enumerate() {
             let Some(fast @ Matcher::Ascii(_)) = Matcher::compile(&r.regex, true) else {
                 continue;
             };

@@ -195,8 +195,7 @@ impl App {
 
     /// `match_positions` for a query parsed already (`highlight_query`).
     pub fn match_positions_for(&self, index: usize, query: &Query) -> Vec<usize> {
-        self.fuzzy
-            .positions(&self.catalog.records[index], query, self.lang)
+        self.fuzzy.positions(&self.catalog[index], query, self.lang)
     }
 
     /// Every load problem: the catalogue's, then those found after start-up.
@@ -213,7 +212,7 @@ impl App {
     }
 
     pub fn current_record(&self) -> Option<&Record> {
-        self.current().map(|i| &self.catalog.records[i])
+        self.current().map(|i| &self.catalog[i])
     }
 
     pub fn areas(&self) -> Option<Areas> {
@@ -331,7 +330,7 @@ impl App {
     }
 
     fn sort_rows(&mut self) {
-        let records = &self.catalog.records;
+        let records = &self.catalog;
         let rate = |x: Option<f64>| x.unwrap_or(-1.0);
         // Stable sorts, best first, so equal keys keep relevance (or catalogue) order.
         match self.list.sort {

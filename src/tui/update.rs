@@ -170,9 +170,8 @@ fn loaded(app: &mut App, whole: super::model::Whole) {
     let same = app.catalog.len() <= whole.catalog.len()
         && app
             .catalog
-            .records
             .iter()
-            .zip(&whole.catalog.records)
+            .zip(whole.catalog.iter())
             .all(|(a, b)| a.id == b.id);
     let before = app.current();
     app.catalog = whole.catalog;

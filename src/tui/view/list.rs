@@ -98,7 +98,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         .skip(app.list.offset)
         .take(rows)
         .map(|(i, row)| {
-            let r = &app.catalog.records[row.index];
+            let r = &app.catalog[row.index];
             let mut line = row_line(
                 r,
                 &(query.as_ref())
