@@ -88,8 +88,12 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
             commands::check::run(&catalog, *json, &mut out)
         }
         Command::Show { id, json } => {
-            // Through current indexes, only the record is built; without it ("did you mean"), everything.
-            let one = narrowing(&settings).and_then(|n| n.with_id(id));
+            // Through current indexes, only the record is built, or the ones "did you mean" names.
+            let one = narrowing(&settings).map(|n| {
+                n.with_id(id).unwrap_or_else(|| {
+                    n.with_ids_where(commands::show::near(id), commands::show::NEAREST)
+                })
+            });
             let catalog = ManuallyDrop::new(match one {
                 Some(catalog) => {
                     report_errors(catalog.count(errdex::catalog::Severity::Error), err);

@@ -434,6 +434,28 @@ fn show_through_the_indexes_builds_the_one_record() {
         );
     }
     assert!(narrowing.with_id("no/such-record").is_none());
+    // What "did you mean" names, read from the indexes: the first records near the id, in catalogue order.
+    let tail = |r: &errdex::catalog::Record| r.id.rsplit('/').next().unwrap().to_string();
+    let mut asked = vec![
+        "no/such-record".to_string(),
+        "synthetic".to_string(),
+        "x/".to_string(),
+        String::new(),
+    ];
+    for r in whole.iter().step_by(59) {
+        asked.push(format!("nope/{}", tail(r).to_uppercase()));
+        asked.push(r.id[..r.id.len() - 2].to_string());
+    }
+    let mut named = 0;
+    for id in &asked {
+        let expected = errdex::commands::show::nearest_ids(&whole, id, 3);
+        let near = narrowing.with_ids_where(errdex::commands::show::near(id), 3);
+        let ids: Vec<&str> = near.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, expected, "{id:?}");
+        assert_eq!(near.diagnostics, narrowing.first(0).diagnostics);
+        named += expected.len();
+    }
+    assert!(named > asked.len(), "most ids asked come near some");
 }
 
 /// The command line through the indexes prints what it prints without them: `lookup` (text and JSON) and
@@ -471,6 +493,12 @@ fn the_cli_prints_the_same_through_the_indexes() {
     }
     commands.push(vec!["lookup".into(), "zzqxv".into()]);
     commands.push(vec!["show".into(), "no/such-record".into()]);
+    // "Did you mean", from the indexes.
+    for r in whole.iter().step_by(211) {
+        let tail = r.id.rsplit('/').next().unwrap();
+        commands.push(vec!["show".into(), format!("nope/{tail}")]);
+        commands.push(vec!["show".into(), r.id[..r.id.len() - 3].to_uppercase()]);
+    }
     for (round, cached) in [(0, true), (1, true)] {
         for c in &commands {
             let args: Vec<&str> = c.iter().map(String::as_str).collect();

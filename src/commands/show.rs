@@ -23,7 +23,7 @@ pub fn run(
             t(lang, "cli.no_record"),
             sanitize_line(id)
         )?;
-        let near = nearest_ids(catalog, id, 3);
+        let near = nearest_ids(catalog, id, NEAREST);
         if !near.is_empty() {
             write!(
                 err,
@@ -49,18 +49,27 @@ pub fn run(
     Ok(exit::OK)
 }
 
+/// How many ids "did you mean" names.
+pub const NEAREST: usize = 3;
+
 /// Ids that contain what was asked (or its last part), for a helpful "did you mean".
 pub fn nearest_ids(catalog: &Catalog, id: &str, n: usize) -> Vec<String> {
-    let want = id.to_lowercase();
-    let tail = want.rsplit('/').next().unwrap_or(&want).to_string();
+    let near = near(id);
     catalog
         .iter()
         .map(|r| &r.id)
-        .filter(|i| {
-            let i = i.to_lowercase();
-            !tail.is_empty() && (i.contains(&want) || i.contains(&tail))
-        })
+        .filter(|i| near(i))
         .take(n)
         .map(|i| sanitize_line(i).into_owned())
         .collect()
+}
+
+/// Whether a record's id comes near `id`: it contains `id`, or its last part.
+pub fn near(id: &str) -> impl Fn(&str) -> bool {
+    let want = id.to_lowercase();
+    let tail = want.rsplit('/').next().unwrap_or(&want).to_string();
+    move |i| {
+        let i = i.to_lowercase();
+        !tail.is_empty() && (i.contains(&want) || i.contains(&tail))
+    }
 }

@@ -106,6 +106,31 @@ impl Narrowing {
         Some(build(&self.sources, self.diagnostics.clone(), vec![(s, k)]))
     }
 
+    /// A catalogue of the first `n` records, in catalogue order, whose id `keep` keeps (what `errdex show`
+    /// suggests when no record has the id asked for), with the whole catalogue's diagnostics. Reads every id
+    /// of the indexes, letting go of their pages as it goes.
+    pub fn with_ids_where(&self, keep: impl Fn(&str) -> bool, n: usize) -> Catalog {
+        let mut reached = Vec::new();
+        let mut read = 0;
+        'sources: for (s, index) in self.sources.indexes.iter().enumerate() {
+            let data = index.data();
+            for k in 0..data.tables.len() as u32 {
+                if reached.len() == n {
+                    break 'sources;
+                }
+                read += 1;
+                if read % LET_GO_IDS_EVERY == 0 {
+                    index.let_go();
+                }
+                let (f, i) = data.tables.at(k);
+                if keep(data.files[f].records[i].id.as_str()) {
+                    reached.push((s, k));
+                }
+            }
+        }
+        build(&self.sources, self.diagnostics.clone(), reached)
+    }
+
     /// How many records the whole catalogue has.
     pub fn len(&self) -> usize {
         self.sources.records
@@ -222,6 +247,10 @@ fn build(
     }
     catalog
 }
+
+/// How many ids are read from the indexes between two lettings go of their pages: a page holds the entries
+/// of a few records, so this many hold a few megabytes.
+const LET_GO_IDS_EVERY: usize = 16_384;
 
 /// How many records are built from the indexes between two lettings go of their pages.
 const LET_GO_EVERY: usize = 16;
