@@ -320,15 +320,24 @@ pub fn listings(index: Option<&Index>) -> Listings {
 
 /// Parses the inputs of one catalogue source (`source`, a `-c` path) through its index `index` (at
 /// `index_path`): unchanged files from the index, the others parsed, and the index rewritten when anything
-/// changed (`walked` says what the walk read). One `Chunked` an input, in order.
+/// changed (`walked` says what the walk read). What each input gives, in order.
 pub fn parse_source(
     index_path: &Path,
     index: Option<Index>,
     walked: Listings,
     inputs: &[Input],
     options: &Options,
-) -> Vec<Chunked> {
-    let known = index.as_ref().map(Index::files).unwrap_or_default();
+) -> Vec<Sourced> {
+    // Shared with the records of its large files, which stay its entries until read.
+    let index = index.map(Arc::new);
+    let known: HashMap<&str, (usize, &ArchivedFileEntry), foldhash::fast::RandomState> = index
+        .as_ref()
+        .map(|i| {
+            (i.data().files.iter().enumerate())
+                .map(|(k, f)| (f.path.as_str(), (k, f)))
+                .collect()
+        })
+        .unwrap_or_default();
     use rayon::prelude::*;
     /// Where an input's records came from.
     enum From {
@@ -337,17 +346,18 @@ pub fn parse_source(
         /// Not a file the index keeps (a pipe).
         Elsewhere,
     }
-    let results: Vec<(Chunked, From)> = inputs
+    let results: Vec<(Sourced, From)> = inputs
         .par_iter()
         .map(|input| {
             let Some((path, stamp)) = kept_file(input) else {
-                return (load::parse_one(input, options), From::Elsewhere);
+                return ((load::parse_one(input, options), None), From::Elsewhere);
             };
             let name = path.display().to_string();
-            if let Some(entry) = known.get(name.as_str())
+            if let Some(&(k, entry)) = known.get(name.as_str())
                 && entry.is_current(stamp)
             {
-                return (from_entry(path, entry, index.as_ref()), From::Index(name));
+                let at = index.as_ref().map(|i| (i, k));
+                return (from_entry(path, entry, at), From::Index(name));
             }
             let mut parsed = load::parse_one(input, options);
             let entry = stamp.map(|(size, modified)| to_entry(name, size, modified, &parsed));
@@ -355,7 +365,7 @@ pub fn parse_source(
             if let Some(entry) = &entry {
                 parsed.facts = entry.records.iter().map(facts_of).collect();
             }
-            (parsed, From::Parsed(entry))
+            ((parsed, None), From::Parsed(entry))
         })
         .collect();
     let from_index = results
@@ -386,7 +396,7 @@ pub fn parse_source(
         match from {
             From::Parsed(Some(entry)) if settled(entry.modified) => files.push(entry),
             From::Index(name) => {
-                if let Some(old) = known.get(name.as_str())
+                if let Some((_, old)) = known.get(name.as_str())
                     && let Ok(old) = rkyv::deserialize::<FileEntry, rancor::Error>(*old)
                 {
                     files.push(old);
@@ -504,20 +514,7 @@ impl ArchivedFileEntry {
         i: usize,
     ) -> (Record, Position, Option<RegexFacts>) {
         let e = &self.records[i];
-        let position = Position {
-            path: name.clone(),
-            line: e.line.to_native() as usize,
-            column: e.column.to_native() as usize,
-        };
-        let facts = e.required.as_ref().map(|required| RegexFacts {
-            required: required.as_ref().map(|r| {
-                r.iter()
-                    .map(|b| b.iter().map(|l| l.to_vec()).collect())
-                    .collect()
-            }),
-            literalness: e.literalness.to_native(),
-        });
-        (record_in(e, file), position, facts)
+        (record_in(e, file), e.position(name), e.facts())
     }
 
     /// Its diagnostics, as loading the file gave them.
@@ -695,42 +692,103 @@ pub fn write_embedded(dir: &Path, parsed: &[Chunked]) {
     let _ = write(&file, &data);
 }
 
-/// The records and diagnostics of a file as its index entry holds them (in `index`).
-fn from_entry(path: &Path, entry: &ArchivedFileEntry, index: Option<&Index>) -> Chunked {
+/// The records of a file left in its index entry, to be built when read (see `catalog::shelf`).
+pub struct Unbuilt {
+    pub index: Arc<Index>,
+    /// The file's place in the index.
+    pub file: usize,
+    pub len: usize,
+    /// Where the records' details are.
+    pub bytes: Bytes,
+    /// The file's name in positions.
+    pub name: Arc<str>,
+}
+
+/// How many records a file has at least for them to stay in the index until read: fewer are built at once
+/// (the catalogue would copy them anyway, see `catalog::shelf`).
+pub const UNBUILT_FROM: usize = 1_024;
+
+/// What loading an input gives: its records parsed or built, or left in the index.
+pub type Sourced = (Chunked, Option<Unbuilt>);
+
+/// The records and diagnostics of a file as its index entry holds them (in `index`, at `file` there). A
+/// large file's records stay entries of the index, built when first read.
+fn from_entry(
+    path: &Path,
+    entry: &ArchivedFileEntry,
+    index: Option<(&Arc<Index>, usize)>,
+) -> Sourced {
     let name: Arc<str> = path.display().to_string().into();
-    let file = Bytes::File(Arc::from(path));
+    let bytes = Bytes::File(Arc::from(path));
     let diagnostics = entry.diagnostics();
     let n = entry.records.len();
+    if let Some((index, file)) = index
+        && n >= UNBUILT_FROM
+    {
+        let chunked = Chunked {
+            chunks: Vec::new(),
+            diagnostics,
+            facts: Vec::new(),
+        };
+        let unbuilt = Unbuilt {
+            index: index.clone(),
+            file,
+            len: n,
+            bytes,
+            name,
+        };
+        return (chunked, Some(unbuilt));
+    }
     let mut facts = Vec::with_capacity(n);
-    // In chunks, as a file parsed is: the catalogue frees each once moved, so a large file's records are not
-    // held twice.
     let chunks = (0..n)
         .step_by(load::CHUNK)
         .map(|from| {
             (from..(from + load::CHUNK).min(n))
                 .map(|i| {
-                    let (r, at, known) = entry.loaded(&file, &name, i);
+                    let (r, at, known) = entry.loaded(&bytes, &name, i);
                     facts.push(Some(known));
                     (r, at)
                 })
                 .collect::<Chunk>()
         })
-        // What was copied out of a large file's entry no longer counts as memory beside the copy (at
-        // 1,000,000 records, the index's pages read were another 0.4 GB at the peak).
-        .inspect(|_| {
-            if n > load::CHUNK {
-                index.inspect(|i| i.let_go());
-            }
-        })
         .collect();
-    Chunked {
+    let chunked = Chunked {
         chunks,
         diagnostics,
         facts,
-    }
+    };
+    (chunked, None)
 }
 
 /// The record an entry holds, its details left in `file` until read.
+impl ArchivedRecordEntry {
+    /// The record the entry holds, details left in `file` until read.
+    pub fn record(&self, file: &Bytes) -> Record {
+        record_in(self, file)
+    }
+
+    /// What is known of the record's regex: `None` when it does not parse.
+    pub fn facts(&self) -> Option<RegexFacts> {
+        self.required.as_ref().map(|required| RegexFacts {
+            required: required.as_ref().map(|r| {
+                r.iter()
+                    .map(|b| b.iter().map(|l| l.to_vec()).collect())
+                    .collect()
+            }),
+            literalness: self.literalness.to_native(),
+        })
+    }
+
+    /// Where the record starts in its file (named `name`).
+    pub fn position(&self, name: &Arc<str>) -> Position {
+        Position {
+            path: name.clone(),
+            line: self.line.to_native() as usize,
+            column: self.column.to_native() as usize,
+        }
+    }
+}
+
 fn record_in(e: &ArchivedRecordEntry, file: &Bytes) -> Record {
     let mut r = record_of(e);
     if let Some(range) = e.text.as_ref() {

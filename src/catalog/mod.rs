@@ -19,6 +19,7 @@ pub mod source;
 pub mod stats;
 pub mod tables;
 pub mod validate;
+pub mod view;
 
 pub use diagnostic::{Diagnostic, Position, Severity};
 pub use load::Input;
@@ -115,13 +116,20 @@ impl Catalog {
             regexes_checked: options.check_regexes,
             ..Catalog::default()
         };
-        let parsed_all = match cache {
-            None => load::parse_all(&inputs, options),
+        let parsed = |inputs: &[Input]| {
+            load::parse_all(inputs, options)
+                .into_iter()
+                .map(|p| (p, None))
+        };
+        let parsed_all: Vec<index::Sourced> = match cache {
+            None => parsed(&inputs).collect(),
             Some(dir) => {
-                let mut all = load::parse_all(&inputs[..own], options);
+                let embedded = load::parse_all(&inputs[..own], options);
                 if own > 0 {
-                    index::write_embedded(dir, &all);
+                    index::write_embedded(dir, &embedded);
                 }
+                let mut all: Vec<index::Sourced> =
+                    embedded.into_iter().map(|p| (p, None)).collect();
                 for ((range, walked), index) in ranges.into_iter().zip(listings).zip(indexes) {
                     let range = range.start + own..range.end + own;
                     let Some((file, opened)) = index else {
@@ -140,18 +148,23 @@ impl Catalog {
         };
         let total: usize = parsed_all
             .iter()
-            .flat_map(|p| &p.chunks)
-            .map(load::Chunk::len)
+            .map(|(p, unbuilt)| {
+                let unbuilt = unbuilt.as_ref().map_or(0, |u| u.len);
+                p.chunks.iter().map(load::Chunk::len).sum::<usize>() + unbuilt
+            })
             .sum();
         catalog.origins.reserve(total);
         // Empty yet, so nothing needs rehashing.
         catalog.by_id.reserve(total, |_| 0);
-        for parsed in parsed_all {
+        for (parsed, unbuilt) in parsed_all {
             catalog.diagnostics.extend(parsed.diagnostics);
             let mut facts = parsed.facts.into_iter();
             for chunk in parsed.chunks {
                 let known: Vec<_> = facts.by_ref().take(chunk.len()).collect();
                 catalog.append(chunk, known);
+            }
+            if let Some(unbuilt) = unbuilt {
+                catalog.append_unbuilt(unbuilt);
             }
         }
         catalog
@@ -198,8 +211,11 @@ impl Catalog {
 
     /// What is known of record i's regex without parsing it: `None` when nothing is, `Some(None)` when it
     /// does not parse.
-    pub fn regex_facts(&self, i: usize) -> Option<Option<&RegexFacts>> {
-        self.facts.get(i)?.as_ref().map(Option::as_ref)
+    pub fn regex_facts(&self, i: usize) -> Option<Option<RegexFacts>> {
+        if let Some(entry) = self.records.entry(i) {
+            return Some(entry.facts());
+        }
+        self.facts.get(i)?.clone()
     }
 
     /// Adds a record; a duplicate id keeps the first and warns, naming both places. Whether it was added.
@@ -213,7 +229,7 @@ impl Catalog {
         let records = &self.records;
         let hasher = &self.hasher;
         self.by_id
-            .insert_unique(hash, records.len(), |&i| hasher.hash_one(&records[i].id));
+            .insert_unique(hash, records.len(), |&i| hasher.hash_one(id_at(records, i)));
         self.records.push(record);
         self.origins.push(at);
         if !self.facts.is_empty() {
@@ -264,8 +280,8 @@ impl Catalog {
             let hash = self.hasher.hash_one(&r.id);
             let (shelf, hasher) = (&self.records, &self.hasher);
             let id_of = |i: usize| match i.checked_sub(from) {
-                Some(k) => &records[k].id,
-                None => &shelf[i].id,
+                Some(k) => records[k].id.as_str(),
+                None => id_at(shelf, i),
             };
             self.by_id
                 .insert_unique(hash, from + k, |&i| hasher.hash_one(id_of(i)));
@@ -282,11 +298,99 @@ impl Catalog {
         self.origins.append(&mut at);
     }
 
+    /// `append` for a file's records left in its index: they are built only when read, a run at a time;
+    /// repeated ids are read from the index.
+    fn append_unbuilt(&mut self, unbuilt: index::Unbuilt) {
+        let index::Unbuilt {
+            index,
+            file,
+            len,
+            bytes,
+            name,
+        } = unbuilt;
+        let entries = &index.data().files[file].records;
+        let id = |k: usize| entries[k].id.as_str();
+        // Each position read from the entry when needed, not gathered in a vector to be copied.
+        let at = |k: usize| entries[k].position(&name);
+        // The entries kept: not an id the catalogue has, nor one kept earlier in the file (each kept id goes
+        // into `by_id` as it is met, as record `from` + its place among those kept).
+        let from = self.records.len();
+        let mut kept: Vec<u32> = Vec::with_capacity(len);
+        for k in 0..len {
+            if k % LET_GO_EVERY == LET_GO_EVERY - 1 {
+                index.let_go();
+            }
+            let hash = self.hasher.hash_one(id(k));
+            let (shelf, hasher) = (&self.records, &self.hasher);
+            let id_of = |i: usize, kept: &[u32]| match i.checked_sub(from) {
+                Some(n) => id(kept[n] as usize),
+                None => id_at(shelf, i),
+            };
+            match self.by_id.find(hash, |&i| id_of(i, &kept) == id(k)) {
+                Some(&first) => {
+                    let first = match first.checked_sub(from) {
+                        Some(n) => at(kept[n] as usize),
+                        None => self.origins[first].clone(),
+                    };
+                    self.diagnostics.push(duplicate(id(k), &at(k), &first));
+                }
+                None => {
+                    kept.push(k as u32);
+                    self.by_id.insert_unique(hash, from + kept.len() - 1, |&i| {
+                        hasher.hash_one(id_of(i, &kept))
+                    });
+                }
+            }
+        }
+        if !self.facts.is_empty() {
+            self.facts.resize(from + kept.len(), None);
+        }
+        self.origins.reserve_exact(kept.len());
+        for (n, &k) in kept.iter().enumerate() {
+            if n % LET_GO_EVERY == LET_GO_EVERY - 1 {
+                index.let_go();
+            }
+            self.origins.push(at(k as usize));
+        }
+        // Consecutive entries kept, each a run of its own.
+        let mut start = 0;
+        while start < kept.len() {
+            // Built a run at a time: a few thousand records, however large the file.
+            let mut end = start + 1;
+            while end < kept.len() && kept[end] == kept[end - 1] + 1 && end - start < load::CHUNK {
+                end += 1;
+            }
+            self.records.append_run(shelf::Run::new(
+                index.clone(),
+                file,
+                kept[start] as usize,
+                end - start,
+                bytes.clone(),
+            ));
+            start = end;
+        }
+        index.let_go();
+    }
+
     pub fn index_of(&self, id: &str) -> Option<usize> {
         let hash = self.hasher.hash_one(id);
         self.by_id
-            .find(hash, |&i| self.records[i].id == id)
+            .find(hash, |&i| id_at(&self.records, i) == id)
             .copied()
+    }
+
+    /// What scans read of record i, without building it (see `shelf`).
+    pub fn view(&self, i: usize) -> view::View<'_> {
+        match self.records.view(i) {
+            Some(v) => v,
+            None => panic!("record {i} of {}", self.len()),
+        }
+    }
+
+    /// Lets go of the pages of the indexes that unbuilt records were read from (a scan over every record's
+    /// view reads them all).
+    pub fn let_go(&self) {
+        self.records.let_go();
     }
 
     pub fn get(&self, id: &str) -> Option<&Record> {
@@ -316,9 +420,23 @@ impl Catalog {
     /// adds to `diagnostics`. In parallel: about 3 µs a regex.
     pub fn regex_warnings(&self) -> Vec<Diagnostic> {
         use rayon::prelude::*;
-        (0..self.records.len())
+        (0..self.records.len().div_ceil(LET_GO_EVERY))
             .into_par_iter()
-            .filter_map(|i| parse::regex_warning(&self.records[i], &self.origins[i]))
+            .flat_map_iter(|part| {
+                let part = part * LET_GO_EVERY..self.len().min((part + 1) * LET_GO_EVERY);
+                let found: Vec<Diagnostic> = part
+                    .filter_map(|i| {
+                        // An index entry knows whether its regex parses.
+                        let v = self.view(i);
+                        match v.regex_parses() {
+                            Some(true) => None,
+                            _ => parse::regex_warning(v.id(), v.regex(), &self.origins[i]),
+                        }
+                    })
+                    .collect();
+                self.let_go();
+                found
+            })
             .collect()
     }
 
@@ -344,6 +462,14 @@ impl std::ops::IndexMut<usize> for Catalog {
     fn index_mut(&mut self, i: usize) -> &mut Record {
         self.records.get_mut(i).expect("a record of the catalogue")
     }
+}
+
+/// How many records a scan reads of an index between two lettings go of its pages (a few megabytes of them).
+const LET_GO_EVERY: usize = 16_384;
+
+/// Record i's id, read without building the record.
+fn id_at(records: &shelf::Shelf, i: usize) -> &str {
+    records.view(i).map_or("", view::View::id)
 }
 
 /// The warning for a record skipped for its id, `first` where the kept one is.

@@ -99,17 +99,16 @@ fn finish(
 }
 
 /// The warning for a record whose regex does not compile, if it does not.
-pub fn regex_warning(r: &Record, at: &Position) -> Option<Diagnostic> {
+pub fn regex_warning(id: &str, regex: &str, at: &Position) -> Option<Diagnostic> {
     let e = regex_syntax::ParserBuilder::new()
         .nest_limit(REGEX_NEST_LIMIT)
         .build()
-        .parse(&r.regex)
+        .parse(regex)
         .err()?;
     Some(Diagnostic::warning(
         at,
         format!(
-            "record `{}`: regex does not compile: {}",
-            r.id,
+            "record `{id}`: regex does not compile: {}",
             one_line(&e.to_string())
         ),
     ))
@@ -123,7 +122,7 @@ fn checked(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Record, Position) {
     if check_regex {
-        diagnostics.extend(regex_warning(&r, &at));
+        diagnostics.extend(regex_warning(&r.id, &r.regex, &at));
     }
     (r, at)
 }

@@ -36,10 +36,12 @@ impl Stats {
         let mut rate_sums: Vec<(f64, usize)> = Vec::new();
         let mut tiers = std::collections::HashMap::<&str, usize>::new();
         let mut chinese = 0;
-        for r in catalog.iter() {
-            let at = *index.entry(r.domain()).or_insert_with(|| {
+        // Through views: records not built stay so.
+        for r in (0..catalog.len()).map(|i| catalog.view(i)) {
+            let domain = r.domain().unwrap_or("");
+            let at = *index.entry(domain).or_insert_with(|| {
                 domains.push(DomainStats {
-                    name: r.domain().to_string(),
+                    name: domain.to_string(),
                     records: 0,
                     fix_rate: None,
                 });
@@ -47,15 +49,16 @@ impl Stats {
                 domains.len() - 1
             });
             domains[at].records += 1;
-            if let Some(rate) = r.fix_success_rate {
+            if let Some(rate) = r.fix_success_rate() {
                 rate_sums[at].0 += rate;
                 rate_sums[at].1 += 1;
             }
             *tiers
-                .entry(r.verification_tier.as_deref().unwrap_or(""))
+                .entry(r.verification_tier().unwrap_or(""))
                 .or_default() += 1;
-            chinese += usize::from(r.signature_zh.is_some());
+            chinese += usize::from(r.signature_zh().is_some());
         }
+        catalog.let_go();
         for (d, (sum, n)) in domains.iter_mut().zip(rate_sums) {
             d.fix_rate = (n > 0).then(|| sum / n as f64);
         }

@@ -18,6 +18,7 @@ use super::narrowing::{CHUNK, Chunk, Known, Last, Survivor, rank};
 use super::query::passes_filters;
 pub use super::query::{Facets, Query};
 use super::score::Term;
+use crate::catalog::view::View;
 use crate::catalog::{Catalog, Lang, Record};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -54,6 +55,11 @@ pub fn fields(r: &Record) -> impl Iterator<Item = &str> + Clone {
         r.aliases.iter().map(String::as_str),
         &r.id,
     )
+}
+
+/// `fields`, read through a record's view (without building it).
+pub fn fields_of(v: View<'_>) -> impl Iterator<Item = &str> + Clone {
+    searchable(v.signature(), v.signature_zh(), v.aliases(), v.id())
 }
 
 /// A query ready to score records: its terms prepared once.
@@ -128,20 +134,34 @@ fn clip(s: &str) -> &str {
 
 impl FuzzyIndex {
     pub fn new(catalog: &Catalog) -> Self {
-        // Built in parallel chunks, then joined.
+        // Measured first (in parallel), then copied into memory reserved once: built in parallel parts and
+        // joined, a million records' fields were held twice, and more while the joined vectors grew.
         const PART: usize = 16_384;
-        let parts: Vec<Packed> = (0..catalog.len().div_ceil(PART))
+        let parts = 0..catalog.len().div_ceil(PART);
+        let range = |p: usize| p * PART..catalog.len().min((p + 1) * PART);
+        let (fields, text) = parts
             .into_par_iter()
             .map(|p| {
-                let mut part = Packed::default();
-                (p * PART..catalog.len().min((p + 1) * PART))
-                    .for_each(|i| part.push(fields(&catalog[i])));
-                part
+                let size = range(p)
+                    .flat_map(|i| fields_of(catalog.view(i)))
+                    .fold((0, 0), |(n, len), f| (n + 1, len + f.len()));
+                // The pages of records not built were read only for this.
+                catalog.let_go();
+                size
             })
-            .collect();
-        let mut index = FuzzyIndex::default();
-        parts.into_iter().for_each(|p| index.fields.append(p));
-        index
+            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        let mut packed = Packed::with_capacity(catalog.len(), fields, text);
+        for i in 0..catalog.len() {
+            packed.push(fields_of(catalog.view(i)));
+            if i % PART == PART - 1 {
+                catalog.let_go();
+            }
+        }
+        catalog.let_go();
+        FuzzyIndex {
+            fields: packed,
+            ..FuzzyIndex::default()
+        }
     }
 
     /// Every record matching the query, best first (ties in catalogue order); an empty text lists every
@@ -228,7 +248,7 @@ impl FuzzyIndex {
                 let records = k * CHUNK..count.min((k + 1) * CHUNK);
                 let span = records.len();
                 let survivors = records
-                    .filter(|&i| !filtered || passes_filters(&Facets::of(&catalog[i]), query))
+                    .filter(|&i| !filtered || passes_filters(&Facets::of(catalog.view(i)), query))
                     .filter_map(|index| {
                         let all = Survivor {
                             index,
@@ -241,11 +261,16 @@ impl FuzzyIndex {
                 Some(Chunk::new(survivors, span, &self.fields))
             };
             let chunks = 0..count.div_ceil(CHUNK);
-            return if count >= PARALLEL_FROM {
+            let survivors = if count >= PARALLEL_FROM {
                 chunks.into_par_iter().map(chunk).collect()
             } else {
                 chunks.map(chunk).collect()
             };
+            if filtered {
+                // Filters read records not built from their indexes' pages, for this pass only.
+                catalog.let_go();
+            }
+            return survivors;
         };
         // The filters are the same (`narrows`), so every survivor passes them.
         let known = Known::of(&previous.query, query);
@@ -286,7 +311,7 @@ impl FuzzyIndex {
         let scorer = Scorer::new(query, lang);
         let mut hits: Vec<FuzzyHit> = (0..catalog.len())
             .filter_map(|i| {
-                let score = scorer.score(&Facets::of(&catalog[i]), self.fields.get(i))?;
+                let score = scorer.score(&Facets::of(catalog.view(i)), self.fields.get(i))?;
                 Some(FuzzyHit { index: i, score })
             })
             .collect();

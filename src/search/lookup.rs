@@ -222,7 +222,7 @@ impl LookupIndex {
         // start (two threads, and their spinning while idle).
         let alone = catalog.len() < 1024;
         let facts = |(i, r): (usize, &crate::catalog::Record)| match catalog.regex_facts(i) {
-            Some(known) => known.cloned(),
+            Some(known) => known,
             None => regex_facts::facts(&r.regex),
         };
         let parsed: Vec<Option<RegexFacts>> = match alone {

@@ -1,7 +1,7 @@
 //! A search as typed, taken apart: fuzzy terms and field filters (`domain:`, `cat:`, `tier:`), and whether
 //! one query can only match fewer records than another (what lets the filter narrow instead of start over).
 
-use crate::catalog::Record;
+use crate::catalog::view::View;
 
 /// A parsed search: fuzzy terms and field filters. Filters match case-insensitively: `domain:` and `tier:`
 /// by prefix (`domain:dock`), `cat:` by substring of category or subcategory.
@@ -70,12 +70,12 @@ pub struct Facets<'a> {
 }
 
 impl<'a> Facets<'a> {
-    pub fn of(r: &'a Record) -> Self {
+    pub fn of(r: View<'a>) -> Self {
         Facets {
-            domain: r.domain.as_deref(),
-            category: r.category.as_deref(),
-            subcategory: r.subcategory.as_deref(),
-            tier: r.verification_tier.as_deref(),
+            domain: r.domain(),
+            category: r.category(),
+            subcategory: r.subcategory(),
+            tier: r.verification_tier(),
         }
     }
 }

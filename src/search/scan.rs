@@ -14,6 +14,7 @@ use super::fuzzy::{self, Facets, Query, Scorer, searchable};
 use crate::catalog::index::{self, ArchivedFileEntry, Index};
 use crate::catalog::load::{self, Input, Loaded};
 use crate::catalog::source::{self, Pieces};
+use crate::catalog::view::View;
 use crate::catalog::{Catalog, Diagnostic, Lang, Record, Severity, lean, parse};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -284,7 +285,7 @@ fn look_general(scorer: &Scorer, piece: Result<(&source::Text, &str), Diagnostic
         Ok((r, _)) => Seen {
             record: Some((
                 id_hash(&r.id),
-                scorer.score(&Facets::of(&r), fuzzy::fields(&r)),
+                scorer.score(&Facets::of(View::Record(&r)), fuzzy::fields(&r)),
             )),
             errors,
         },

@@ -330,24 +330,28 @@ impl App {
     }
 
     fn sort_rows(&mut self) {
-        let records = &self.catalog;
+        let catalog = Arc::clone(&self.catalog);
         let rate = |x: Option<f64>| x.unwrap_or(-1.0);
-        // Stable sorts, best first, so equal keys keep relevance (or catalogue) order.
+        // Each row's key read once (through views: records not built stay so), then stable sorts, best first,
+        // so equal keys keep relevance (or catalogue) order.
+        let rows = &mut self.list.rows;
         match self.list.sort {
-            Sort::Default => {}
-            Sort::FixRate => self.list.rows.sort_by(|a, b| {
-                rate(records[b.index].fix_success_rate)
-                    .total_cmp(&rate(records[a.index].fix_success_rate))
-            }),
-            Sort::Confidence => self.list.rows.sort_by(|a, b| {
-                rate(records[b.index].confidence).total_cmp(&rate(records[a.index].confidence))
-            }),
-            Sort::LastUpdated => self.list.rows.sort_by(|a, b| {
-                records[b.index]
-                    .last_updated
-                    .cmp(&records[a.index].last_updated)
-            }),
+            Sort::Default => return,
+            Sort::FixRate => sort_by_key(
+                rows,
+                |i| rate(catalog.view(i).fix_success_rate()),
+                |a, b| b.total_cmp(a),
+            ),
+            Sort::Confidence => sort_by_key(
+                rows,
+                |i| rate(catalog.view(i).confidence()),
+                |a, b| b.total_cmp(a),
+            ),
+            Sort::LastUpdated => {
+                sort_by_key(rows, |i| catalog.view(i).last_updated(), |a, b| b.cmp(a))
+            }
         }
+        catalog.let_go();
     }
 
     pub fn keep_selection_visible(&mut self) {
@@ -402,4 +406,15 @@ impl App {
             item: self.detail.item,
         })
     }
+}
+
+/// Sorts rows (stably) by a key of their record's, read once a row.
+fn sort_by_key<K>(
+    rows: &mut Vec<Row>,
+    key: impl Fn(usize) -> K,
+    order: impl Fn(&K, &K) -> std::cmp::Ordering,
+) {
+    let mut keyed: Vec<(K, Row)> = rows.drain(..).map(|r| (key(r.index), r)).collect();
+    keyed.sort_by(|a, b| order(&a.0, &b.0));
+    rows.extend(keyed.into_iter().map(|(_, r)| r));
 }
