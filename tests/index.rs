@@ -349,3 +349,99 @@ fn the_cli_writes_reads_clears_and_skips_the_index() {
     assert!(out.status.success());
     assert_eq!(count(), 0);
 }
+
+/// A large file's records come from a current index unbuilt (its entries), and what the browser does over
+/// every record reads them there and builds none: the search index and searches (filters too), the
+/// overview, the regex check, and each field lists and sorts read, all as over the records parsed. A record
+/// read whole is built with its run of records, and only them.
+#[test]
+fn records_left_in_the_index_read_as_built_ones_and_stay_unbuilt() {
+    use errdex::catalog::view::View;
+    use errdex::search::fuzzy::{FuzzyIndex, Query};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut rng = errdex::synth::Rng::new(11);
+    let lines: String = (0..12_000)
+        .map(|k| {
+            let mut r = errdex::synth::record(&mut rng, k, k % 3 == 0);
+            match k % 7 {
+                0 => r["aliases"] = serde_json::json!([format!("alias {k}"), "conection refused"]),
+                1 => r["category"] = "network".into(),
+                2 => r["verification_tier"] = "community".into(),
+                3 if k % 1_000 == 3 => r["regex"] = "broken: (unclosed".into(),
+                _ => {}
+            }
+            format!("{r}\n")
+        })
+        .collect();
+    std::fs::write(dir.path().join("big.jsonl"), lines).unwrap();
+    common::age(dir.path());
+    let cache = tempfile::tempdir().expect("cache");
+    let paths = [dir.path().to_path_buf()];
+    let fresh = Catalog::load_with(false, &paths, &NO_CHECKS);
+    Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
+    let warm = Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
+    let unbuilt = |c: &Catalog| {
+        (0..c.len())
+            .filter(|&i| matches!(c.view(i), View::Entry(_)))
+            .count()
+    };
+    assert_eq!(unbuilt(&warm), 12_000, "nothing built yet");
+
+    for i in 0..fresh.len() {
+        let (v, r) = (warm.view(i), &fresh[i]);
+        assert_eq!(
+            (v.id(), v.signature(), v.signature_zh(), v.regex()),
+            (&*r.id, &*r.signature, r.signature_zh.as_deref(), &*r.regex)
+        );
+        assert_eq!(
+            (
+                v.domain(),
+                v.category(),
+                v.subcategory(),
+                v.verification_tier()
+            ),
+            (
+                r.domain.as_deref(),
+                r.category.as_deref(),
+                r.subcategory.as_deref(),
+                r.verification_tier.as_deref()
+            )
+        );
+        assert_eq!(
+            (v.confidence(), v.fix_success_rate(), v.last_updated()),
+            (r.confidence, r.fix_success_rate, r.last_updated.as_deref())
+        );
+        assert!(v.aliases().eq(r.aliases.iter().map(String::as_str)));
+        assert_eq!(warm.index_of(&r.id), Some(i));
+    }
+    let (fa, fb) = (FuzzyIndex::new(&fresh), FuzzyIndex::new(&warm));
+    for q in [
+        "conection refused",
+        "domain:git push",
+        "cat:network timeout",
+        "tier:community",
+        "",
+        "zzqxv",
+    ] {
+        let q = Query::parse(q);
+        let lang = errdex::catalog::Lang::En;
+        assert_eq!(
+            fa.filter(&fresh, &q, lang),
+            fb.filter(&warm, &q, lang),
+            "{q:?}"
+        );
+    }
+    assert_eq!(
+        errdex::catalog::stats::Stats::of(&fresh, 0),
+        errdex::catalog::stats::Stats::of(&warm, 0)
+    );
+    let warnings = fresh.regex_warnings();
+    assert_eq!(warnings.len(), 2);
+    assert_eq!(warm.regex_warnings(), warnings);
+    assert_eq!(unbuilt(&warm), 12_000, "scans build nothing");
+
+    assert_eq!(warm[9_000], fresh[9_000]);
+    assert_eq!(warm[9_000].details(), fresh[9_000].details());
+    // Record 9,000 is in the second run (8,192 to the end).
+    assert_eq!(unbuilt(&warm), 8_192, "its run built, only");
+}
