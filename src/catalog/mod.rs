@@ -241,6 +241,19 @@ impl Catalog {
     /// `add` for each record of a chunk loading gave (with what is known of each one's regex, if anything), the
     /// chunk's memory kept: see `shelf`.
     fn append(&mut self, chunk: load::Chunk, facts: Vec<Option<Option<RegexFacts>>>) {
+        if chunk.len() < shelf::BLOCK {
+            // The shelf copies a short chunk anyway: record by record.
+            let mut facts = facts.into_iter();
+            for (record, at) in chunk {
+                match facts.next() {
+                    Some(Some(known)) => self.add_with_facts(record, at, known),
+                    _ => {
+                        self.add(record, at);
+                    }
+                }
+            }
+            return;
+        }
         let load::Chunk {
             mut records,
             mut at,
