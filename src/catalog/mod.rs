@@ -50,8 +50,9 @@ pub struct Catalog {
     /// was a tenth of loading them.
     by_id: hashbrown::HashTable<usize>,
     hasher: foldhash::fast::RandomState,
-    /// What is known of each record's regex without parsing it (from the build); empty when nothing is, and
-    /// `None` for a record whose regex must be parsed.
+    /// What is known of each record's regex without parsing it (from the build or an index); empty when
+    /// nothing is, and `None` for a record whose regex must be parsed. Records past its end are not known
+    /// of, or are still index entries, which know (`regex_facts`).
     facts: Vec<Option<Option<RegexFacts>>>,
     /// The word weights to rank with when the catalogue holds only some records of its sources (a lookup
     /// through the index, `tables`); otherwise its own.
@@ -355,9 +356,7 @@ impl Catalog {
                 }
             }
         }
-        if !self.facts.is_empty() {
-            self.facts.resize(from + kept.len(), None);
-        }
+        // No facts kept for these: `regex_facts` reads them from the entries (a million `None`s were 32 MB).
         self.origins.reserve_exact(kept.len());
         for (n, &k) in kept.iter().enumerate() {
             if n % LET_GO_EVERY == LET_GO_EVERY - 1 {
