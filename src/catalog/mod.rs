@@ -405,6 +405,16 @@ impl Catalog {
         self.records.let_go();
     }
 
+    /// Every record's view, in order, letting go of the indexes' pages as it goes (see `let_go`).
+    pub fn views(&self) -> impl Iterator<Item = view::View<'_>> {
+        (0..self.len()).map(move |i| {
+            if i % LET_GO_EVERY == LET_GO_EVERY - 1 {
+                self.let_go();
+            }
+            self.view(i)
+        })
+    }
+
     pub fn get(&self, id: &str) -> Option<&Record> {
         self.index_of(id).map(|i| &self.records[i])
     }

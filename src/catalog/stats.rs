@@ -37,7 +37,7 @@ impl Stats {
         let mut tiers = std::collections::HashMap::<&str, usize>::new();
         let mut chinese = 0;
         // Through views: records not built stay so.
-        for r in (0..catalog.len()).map(|i| catalog.view(i)) {
+        for r in catalog.views() {
             let domain = r.domain().unwrap_or("");
             let at = *index.entry(domain).or_insert_with(|| {
                 domains.push(DomainStats {

@@ -258,6 +258,10 @@ impl FuzzyIndex {
                         rest(&all, self.fields.get(index), 0, 0)
                     })
                     .collect();
+                if filtered {
+                    // Filters read records not built from their indexes' pages, for this chunk only.
+                    catalog.let_go();
+                }
                 Some(Chunk::new(survivors, span, &self.fields))
             };
             let chunks = 0..count.div_ceil(CHUNK);
@@ -266,10 +270,6 @@ impl FuzzyIndex {
             } else {
                 chunks.map(chunk).collect()
             };
-            if filtered {
-                // Filters read records not built from their indexes' pages, for this pass only.
-                catalog.let_go();
-            }
             return survivors;
         };
         // The filters are the same (`narrows`), so every survivor passes them.

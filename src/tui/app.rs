@@ -339,19 +339,24 @@ impl App {
             Sort::Default => return,
             Sort::FixRate => sort_by_key(
                 rows,
-                |i| rate(catalog.view(i).fix_success_rate()),
+                &catalog,
+                |r| rate(r.fix_success_rate()),
                 |a, b| b.total_cmp(a),
             ),
             Sort::Confidence => sort_by_key(
                 rows,
-                |i| rate(catalog.view(i).confidence()),
+                &catalog,
+                |r| rate(r.confidence()),
                 |a, b| b.total_cmp(a),
             ),
-            Sort::LastUpdated => {
-                sort_by_key(rows, |i| catalog.view(i).last_updated(), |a, b| b.cmp(a))
-            }
+            // Copied: compared in place, the dates would read the indexes' pages again.
+            Sort::LastUpdated => sort_by_key(
+                rows,
+                &catalog,
+                |r| r.last_updated().map(str::to_owned),
+                |a, b| b.cmp(a),
+            ),
         }
-        catalog.let_go();
     }
 
     pub fn keep_selection_visible(&mut self) {
@@ -408,13 +413,24 @@ impl App {
     }
 }
 
-/// Sorts rows (stably) by a key of their record's, read once a row.
+/// Sorts rows (stably) by a key of their record's, read once a row through its view (letting go of the
+/// indexes' pages as it goes: see `Catalog::let_go`).
 fn sort_by_key<K>(
     rows: &mut Vec<Row>,
-    key: impl Fn(usize) -> K,
+    catalog: &Catalog,
+    key: impl Fn(crate::catalog::view::View<'_>) -> K,
     order: impl Fn(&K, &K) -> std::cmp::Ordering,
 ) {
-    let mut keyed: Vec<(K, Row)> = rows.drain(..).map(|r| (key(r.index), r)).collect();
+    const LET_GO_EVERY: usize = 16_384;
+    let mut keyed: Vec<(K, Row)> = (rows.drain(..).enumerate())
+        .map(|(n, r)| {
+            if n % LET_GO_EVERY == LET_GO_EVERY - 1 {
+                catalog.let_go();
+            }
+            (key(catalog.view(r.index)), r)
+        })
+        .collect();
+    catalog.let_go();
     keyed.sort_by(|a, b| order(&a.0, &b.0));
     rows.extend(keyed.into_iter().map(|(_, r)| r));
 }
