@@ -336,7 +336,7 @@ impl App {
         // so equal keys keep relevance (or catalogue) order.
         let rows = &mut self.list.rows;
         match self.list.sort {
-            Sort::Default => return,
+            Sort::Default => {}
             Sort::FixRate => sort_by_key(
                 rows,
                 &catalog,
