@@ -53,9 +53,8 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// `Parsed`, its records in the chunks they were parsed in: a catalogue takes them chunk by chunk, each freed
-/// once moved, so a large file's records are not held twice (loading 100,000 minimal records peaked 14%
-/// higher before).
+/// `Parsed`, its records in the chunks they were parsed in: a catalogue keeps a long chunk as it is and copies
+/// a short one, so a large file's records are not held twice.
 pub struct Chunked {
     pub chunks: Vec<Chunk>,
     pub diagnostics: Vec<Diagnostic>,
@@ -64,8 +63,8 @@ pub struct Chunked {
     pub facts: Vec<Option<Option<RegexFacts>>>,
 }
 
-/// Records parsed together, and where each starts: two vectors, so that a catalogue keeps the records' as it
-/// is (see `catalog::shelf`).
+/// Records parsed together, and where each starts: two vectors, so that a catalogue can keep the records'
+/// vector as it is (see `catalog::shelf`).
 #[derive(Debug, Default)]
 pub struct Chunk {
     pub records: Vec<Record>,
