@@ -487,7 +487,7 @@ impl std::ops::IndexMut<usize> for Catalog {
 }
 
 /// How many records a scan reads of an index between two lettings go of its pages (a few megabytes of them).
-const LET_GO_EVERY: usize = 16_384;
+pub const LET_GO_EVERY: usize = 16_384;
 
 /// Record i's id, read without building the record.
 fn id_at(records: &shelf::Shelf, i: usize) -> &str {

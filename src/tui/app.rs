@@ -421,7 +421,7 @@ fn sort_by_key<K>(
     key: impl Fn(crate::catalog::view::View<'_>) -> K,
     order: impl Fn(&K, &K) -> std::cmp::Ordering,
 ) {
-    const LET_GO_EVERY: usize = 16_384;
+    use crate::catalog::LET_GO_EVERY;
     let mut keyed: Vec<(K, Row)> = (rows.drain(..).enumerate())
         .map(|(n, r)| {
             if n % LET_GO_EVERY == LET_GO_EVERY - 1 {
