@@ -30,7 +30,6 @@ pub use record::{
 };
 
 use regex_facts::RegexFacts;
-use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::path::PathBuf;
 
@@ -259,46 +258,24 @@ impl Catalog {
             mut records,
             mut at,
         } = chunk;
-        // The records to skip: an id the catalogue has, or that came earlier in the chunk.
-        let mut earlier: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
-        let skip: Vec<bool> = (records.iter().zip(&at).enumerate())
-            .map(|(k, (r, here))| {
-                let first = match self.index_of(&r.id) {
-                    Some(i) => &self.origins[i],
-                    None => match earlier.entry(&r.id) {
-                        std::collections::hash_map::Entry::Occupied(e) => &at[*e.get()],
-                        std::collections::hash_map::Entry::Vacant(e) => {
-                            e.insert(k);
-                            return false;
-                        }
-                    },
-                };
-                self.diagnostics.push(duplicate(&r.id, here, first));
-                true
-            })
-            .collect();
-        drop(earlier);
-        let mut facts = facts;
-        if skip.iter().any(|&s| s) {
-            let mut keep = skip.iter().map(|s| !s);
-            records.retain(|_| keep.next().unwrap_or(true));
-            let mut keep = skip.iter().map(|s| !s);
-            at.retain(|_| keep.next().unwrap_or(true));
-            if !facts.is_empty() {
-                let mut keep = skip.iter().map(|s| !s);
-                facts.retain(|_| keep.next().unwrap_or(true));
-            }
-        }
         let from = self.records.len();
-        for (k, r) in records.iter().enumerate() {
-            let hash = self.hasher.hash_one(&r.id);
-            let (shelf, hasher) = (&self.records, &self.hasher);
-            let id_of = |i: usize| match i.checked_sub(from) {
-                Some(k) => records[k].id.as_str(),
-                None => id_at(shelf, i),
-            };
-            self.by_id
-                .insert_unique(hash, from + k, |&i| hasher.hash_one(id_of(i)));
+        let kept = self.keep_new_ids(
+            records.len(),
+            |k| records[k].id.as_str(),
+            |k| at[k].clone(),
+            || {},
+        );
+        let mut facts = facts;
+        if kept.len() < records.len() {
+            let keep = |v: usize| kept.binary_search(&(v as u32)).is_ok();
+            let mut k = 0..;
+            records.retain(|_| keep(k.next().unwrap_or(0)));
+            let mut k = 0..;
+            at.retain(|_| keep(k.next().unwrap_or(0)));
+            if !facts.is_empty() {
+                let mut k = 0..;
+                facts.retain(|_| keep(k.next().unwrap_or(0)));
+            }
         }
         if facts.is_empty() {
             if !self.facts.is_empty() {
@@ -312,27 +289,22 @@ impl Catalog {
         self.origins.append(&mut at);
     }
 
-    /// `append` for a file's records left in its index: they are built only when read, a run at a time;
-    /// repeated ids are read from the index.
-    fn append_unbuilt(&mut self, unbuilt: index::Unbuilt) {
-        let index::Unbuilt {
-            index,
-            file,
-            len,
-            bytes,
-            name,
-        } = unbuilt;
-        let entries = &index.data().files[file].records;
-        let id = |k: usize| entries[k].id.as_str();
-        // Each position read from the entry when needed, not gathered in a vector to be copied.
-        let at = |k: usize| entries[k].position(&name);
-        // The entries kept: not an id the catalogue has, nor one kept earlier in the file (each kept id goes
-        // into `by_id` as it is met, as record `from` + its place among those kept).
+    /// Which of `n` records to add after the others (their ids `id(k)`, places `at(k)`): not an id the
+    /// catalogue has, nor one kept earlier among them; each kept id goes into `by_id` as it is met (as record
+    /// `len()` + its place among those kept), each other one is warned about. `every` runs every
+    /// `LET_GO_EVERY` records (to let go of an index's pages).
+    fn keep_new_ids<'a>(
+        &mut self,
+        n: usize,
+        id: impl Fn(usize) -> &'a str,
+        at: impl Fn(usize) -> Position,
+        every: impl Fn(),
+    ) -> Vec<u32> {
         let from = self.records.len();
-        let mut kept: Vec<u32> = Vec::with_capacity(len);
-        for k in 0..len {
+        let mut kept: Vec<u32> = Vec::with_capacity(n);
+        for k in 0..n {
             if k % LET_GO_EVERY == LET_GO_EVERY - 1 {
-                index.let_go();
+                every();
             }
             let hash = self.hasher.hash_one(id(k));
             let (shelf, hasher) = (&self.records, &self.hasher);
@@ -356,6 +328,24 @@ impl Catalog {
                 }
             }
         }
+        kept
+    }
+
+    /// `append` for a file's records left in its index: they are built only when read, a run at a time;
+    /// repeated ids are read from the index.
+    fn append_unbuilt(&mut self, unbuilt: index::Unbuilt) {
+        let index::Unbuilt {
+            index,
+            file,
+            len,
+            bytes,
+            name,
+        } = unbuilt;
+        let entries = &index.data().files[file].records;
+        let id = |k: usize| entries[k].id.as_str();
+        // Each position read from the entry when needed, not gathered in a vector to be copied.
+        let at = |k: usize| entries[k].position(&name);
+        let kept = self.keep_new_ids(len, id, at, || index.let_go());
         // No facts kept for these: `regex_facts` reads them from the entries (a million `None`s were 32 MB).
         self.origins.reserve_exact(kept.len());
         for (n, &k) in kept.iter().enumerate() {
