@@ -20,6 +20,15 @@ pub fn bulk() {
     BULK.store(true, Ordering::Relaxed);
 }
 
+/// Gives the memory mimalloc holds free back to the system, now: what a large job freed (writing an index)
+/// would otherwise still count as the process's while the next one runs.
+pub fn give_back() {
+    if is_bulk() {
+        // SAFETY: a plain call into mimalloc, which is set up before `main`.
+        unsafe { libmimalloc_sys::mi_collect(true) };
+    }
+}
+
 /// Whether `bulk` was called.
 pub fn is_bulk() -> bool {
     BULK.load(Ordering::Relaxed)

@@ -445,3 +445,101 @@ fn records_left_in_the_index_read_as_built_ones_and_stay_unbuilt() {
     // Record 9,000 is in the second run (8,192 to the end).
     assert_eq!(unbuilt(&warm), 8_192, "its run built, only");
 }
+
+/// A JSONL file of `n` minimal synthetic records, with a broken line and a repeated id among them, in a
+/// directory of its own (aged, so the index keeps it); its lines.
+fn large_file(n: usize) -> (tempfile::TempDir, Vec<String>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = Vec::new();
+    errdex::synth::write(&mut text, n, 17, true).unwrap();
+    let mut lines: Vec<String> = String::from_utf8(text)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    lines[n / 2] = "{\"id\": broken".to_string();
+    let first: serde_json::Value = serde_json::from_str(&lines[3]).unwrap();
+    let mut repeat: serde_json::Value = serde_json::from_str(&lines[n - 3]).unwrap();
+    repeat["id"] = first["id"].clone();
+    // Found by nothing but the record skipped.
+    repeat["signature"] = "qqzzy skipped record".into();
+    repeat["regex"] = "qqzzy skipped".into();
+    lines[n - 3] = repeat.to_string();
+    let file = dir.path().join("big.jsonl");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    assert!(std::fs::metadata(&file).unwrap().len() >= index::DEFER_FROM);
+    common::age(dir.path());
+    (dir, lines)
+}
+
+/// A large JSONL file met for the first time is parsed into its index a part at a time, and its records are
+/// read from there, none built: the records, positions, diagnostics (a broken line, a repeated id) and
+/// lookups are what parsing gives. Where no index can be written, it is parsed as any other file.
+#[test]
+fn a_large_file_loaded_the_first_time_goes_through_its_index() {
+    let n = 12_000;
+    let (dir, _) = large_file(n);
+    let paths = [dir.path().to_path_buf()];
+    let fresh = Catalog::load_with(false, &paths, &NO_CHECKS);
+    assert_eq!(fresh.len(), n - 2);
+    assert_eq!(fresh.diagnostics.len(), 2, "{:?}", fresh.diagnostics);
+    let msgs: Vec<String> = fresh
+        .iter()
+        .step_by(401)
+        .map(|r| r.signature.clone())
+        .collect();
+    let cache = tempfile::tempdir().expect("cache");
+    let cold = Catalog::load_cached(false, &paths, &NO_CHECKS, cache.path());
+    assert!(index_file(cache.path(), dir.path()).exists());
+    assert!(cold.has_unbuilt(), "the first run builds no record");
+    assert_same(&fresh, &cold, &msgs);
+    // A file where the cache directory would be: no index, the file parsed.
+    let blocked = tempfile::tempdir().expect("blocked");
+    let not_a_dir = blocked.path().join("errdex");
+    std::fs::write(&not_a_dir, "").unwrap();
+    let parsed = Catalog::load_cached(false, &paths, &NO_CHECKS, &not_a_dir);
+    assert!(!parsed.has_unbuilt());
+    assert_same(&fresh, &parsed, &msgs);
+}
+
+/// `errdex lookup` in a large file: its first run (which writes the index, then looks up through it),
+/// the next one and one without the index print the same.
+#[test]
+fn a_first_lookup_in_a_large_file_prints_what_the_others_print() {
+    let (dir, lines) = large_file(12_000);
+    let signature = |k: usize| {
+        let line: serde_json::Value = serde_json::from_str(&lines[k]).unwrap();
+        line["signature"].as_str().unwrap().to_string()
+    };
+    // The last but two repeats an id: it is skipped, and never found.
+    let messages = [
+        signature(10),
+        signature(9_000),
+        signature(12_000 - 3),
+        "zzqxv nothing".into(),
+    ];
+    assert_eq!(messages[2], "qqzzy skipped record");
+    for message in messages {
+        let cache = tempfile::tempdir().expect("cache");
+        let lookup = |extra: &[&str]| {
+            let mut c = errdex(cache.path());
+            c.args(extra)
+                .args(["--no-default", "-c"])
+                .arg(dir.path())
+                .args(["lookup", "--json", "--limit", "5"])
+                .arg(&message);
+            c.output().unwrap()
+        };
+        let uncached = lookup(&["--no-cache"]);
+        let cold = lookup(&[]);
+        let warm = lookup(&[]);
+        assert!(index_file(&cache.path().join("errdex"), dir.path()).exists());
+        assert_eq!(
+            String::from_utf8_lossy(&cold.stdout),
+            String::from_utf8_lossy(&uncached.stdout)
+        );
+        assert_eq!(cold.stderr, uncached.stderr);
+        assert_eq!(warm.stdout, uncached.stdout);
+        assert_eq!(warm.stderr, uncached.stderr);
+    }
+}

@@ -24,235 +24,23 @@
 
 use super::diagnostic::{Diagnostic, Position, Severity};
 use super::environment::RecordEnvironment;
+pub use super::index_file::{
+    ArchivedFileEntry, ArchivedIndexData, ArchivedRecordEntry, DiagnosticEntry, DirEntry, ENTRIES,
+    FORMAT, Index, RecordEntry, file_for, size_of, validate,
+};
+use super::index_write::{self, FileSource, Records};
 use super::load::{self, Chunk, Chunked, Input, Options};
 use super::load::{Listings, Modified, Visited};
-use super::record::{Bytes, Format, Inline, Record, Source};
-use super::regex_facts::{self, RegexFacts};
-use super::tables::{self, LookupTables};
-use rkyv::rancor;
+use super::record::{Bytes, Format, Record, Source};
+use super::regex_facts::RegexFacts;
+use super::source::Layout;
 use std::collections::HashMap;
-use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// Changes whenever what the index holds, or how it is read, changes.
-pub const FORMAT: u32 = 7;
-const MAGIC: &[u8; 8] = b"ERRDEXIX";
-/// Magic, format, reserved, payload length, checksum.
-const HEADER: usize = 32;
-
-#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize, Debug, Clone, PartialEq)]
-pub struct IndexData {
-    /// The errdex version that wrote it.
-    pub version: String,
-    pub files: Vec<FileEntry>,
-    pub dirs: Vec<DirEntry>,
-    /// What a lookup reads of the whole source (`tables`).
-    pub tables: LookupTables,
-}
-
-/// A directory as last read: its entries that the walk visits (name, whether to walk into it).
-#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize, Debug, Clone, PartialEq)]
-pub struct DirEntry {
-    pub path: String,
-    pub modified: (i64, u32),
-    pub entries: Vec<(String, bool)>,
-}
 
 /// How close to the index's writing a change can be and still be trusted to show in a file's time (file
 /// systems keep times in ticks of up to 2 s).
 const RACY: std::time::Duration = std::time::Duration::from_secs(2);
-
-#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize, Debug, Clone, PartialEq)]
-pub struct FileEntry {
-    pub path: String,
-    pub size: u64,
-    pub modified: (i64, u32),
-    pub diagnostics: Vec<DiagnosticEntry>,
-    pub records: Vec<RecordEntry>,
-}
-
-#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize, Debug, Clone, PartialEq)]
-pub struct DiagnosticEntry {
-    pub line: u64,
-    pub column: u64,
-    pub error: bool,
-    pub message: String,
-}
-
-/// A record: its inline fields (`Record::inline`), where it is, and what its regex requires.
-#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize, Debug, Clone, PartialEq)]
-pub struct RecordEntry {
-    pub id: String,
-    pub signature: String,
-    pub signature_zh: Option<String>,
-    pub regex: String,
-    pub domain: Option<String>,
-    pub category: Option<String>,
-    pub subcategory: Option<String>,
-    pub verification_tier: Option<String>,
-    pub confidence: Option<f64>,
-    pub fix_success_rate: Option<f64>,
-    pub last_updated: Option<String>,
-    pub aliases: Vec<String>,
-    /// As `RecordEnvironment::to_text` writes it.
-    pub environment: String,
-    pub canon: bool,
-    pub line: u64,
-    pub column: u64,
-    /// Where the record's text is in its file, when it has details.
-    pub text: Option<(u64, u64)>,
-    /// `None` when the regex does not parse.
-    pub required: Option<Option<Vec<Vec<Vec<u8>>>>>,
-    pub literalness: f64,
-}
-
-/// The index file of a catalogue source, named by a hash of its absolute path.
-pub fn file_for(dir: &Path, source: &Path) -> PathBuf {
-    let absolute = std::path::absolute(source).unwrap_or_else(|_| source.to_path_buf());
-    let hash = foldhash::quality::FixedState::with_seed(0x5eed).hash_one(absolute.as_os_str());
-    dir.join(format!("{hash:016x}.idx"))
-}
-
-/// How many bytes the index files of `paths` in `cache` take (those that exist): what loading them costs
-/// grows with it, and a `stat` each tells it.
-pub fn size_of(paths: &[PathBuf], cache: &Path) -> u64 {
-    (paths.iter())
-        .filter_map(|p| std::fs::metadata(file_for(cache, p)).ok())
-        .map(|m| m.len())
-        .sum()
-}
-
-/// Lets go of a range of a mapped index's pages.
-fn let_go(map: &memmap2::Mmap, range: std::ops::Range<usize>) {
-    // SAFETY: the mapping is read-only and never written, so a page let go is read again from the file,
-    // unchanged (index files are replaced by a rename, never written in place).
-    let _ = unsafe {
-        map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, range.start, range.len())
-    };
-}
-
-/// An index file read and validated, mapped in memory.
-pub struct Index {
-    map: memmap2::Mmap,
-}
-
-impl Index {
-    /// Opens and validates an index; `None` (to be rebuilt) for anything that is not a whole, intact index
-    /// of this format and version.
-    pub fn open(path: &Path) -> Option<Index> {
-        let file = std::fs::File::open(path).ok()?;
-        // SAFETY: index files are only ever replaced by a rename, never written in place, so the mapped
-        // bytes do not change under us; everything read from them is validated first.
-        let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-        // The checksum reads the whole file; what was read is let go as it goes (the pages stay in the page
-        // cache), so a command holds only the pages it then uses: a lookup at 1,000,000 records reads a few
-        // megabytes of a 530 MB index.
-        validate_with(&map, |range| let_go(&map, range))?;
-        Some(Index { map })
-    }
-
-    /// Lets go of the pages read so far (they stay in the page cache, and are read again if used): what was
-    /// copied out of the index no longer counts as the process's memory. Reading a record's entry maps the
-    /// page cache's large folio around it whole: up to 2 MB a record at 1,000,000 records.
-    pub fn let_go(&self) {
-        let_go(&self.map, 0..self.map.len());
-    }
-
-    /// Its files by path, for finding the entry of a file found on disk.
-    pub fn files(&self) -> HashMap<&str, &ArchivedFileEntry, foldhash::fast::RandomState> {
-        self.data()
-            .files
-            .iter()
-            .map(|f| (f.path.as_str(), f))
-            .collect()
-    }
-
-    pub fn data(&self) -> &ArchivedIndexData {
-        // SAFETY: `open` validated these bytes, and a mapped index is never changed in place.
-        unsafe { rkyv::access_unchecked::<ArchivedIndexData>(&self.map[HEADER..]) }
-    }
-}
-
-/// The archived data of a whole index file, if its header, length, checksum and version are right.
-pub fn validate(bytes: &[u8]) -> Option<&ArchivedIndexData> {
-    validate_with(bytes, |_| {})
-}
-
-/// `validate`, told each range of `bytes` the checksum has read.
-fn validate_with(
-    bytes: &[u8],
-    read: impl FnMut(std::ops::Range<usize>),
-) -> Option<&ArchivedIndexData> {
-    if bytes.len() < HEADER || &bytes[..8] != MAGIC {
-        return None;
-    }
-    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
-    let format = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
-    let payload = &bytes[HEADER..];
-    let reserved = u32::from_le_bytes(bytes[12..16].try_into().expect("4 bytes"));
-    if format != FORMAT
-        || reserved != 0
-        || word(16) != payload.len() as u64
-        || word(24) != checksum_with(payload, HEADER, read)
-    {
-        return None;
-    }
-    if !(payload.as_ptr() as usize).is_multiple_of(std::mem::align_of::<ArchivedIndexData>()) {
-        return None;
-    }
-    // SAFETY: the payload is whole and unchanged since an errdex of this index format serialized it with
-    // rkyv (its length and its checksum match), and it is aligned. rkyv's own validation checks every string
-    // again, which took 40% of a search over 100,000 records (the issue allows "validated or checksummed").
-    let data = unsafe { rkyv::access_unchecked::<ArchivedIndexData>(payload) };
-    (data.version.as_str() == env!("CARGO_PKG_VERSION")).then_some(data)
-}
-
-fn checksum(payload: &[u8]) -> u64 {
-    checksum_with(payload, 0, |_| {})
-}
-
-/// The checksum of `payload`, read in chunks; `read` is told each chunk's range once read, offset by `at`.
-fn checksum_with(payload: &[u8], at: usize, mut read: impl FnMut(std::ops::Range<usize>)) -> u64 {
-    use std::hash::Hasher;
-    const CHUNK: usize = 16 << 20;
-    let mut hasher = foldhash::quality::FixedState::with_seed(FORMAT as u64).build_hasher();
-    for (i, chunk) in payload.chunks(CHUNK).enumerate() {
-        hasher.write(chunk);
-        read(at + i * CHUNK..at + i * CHUNK + chunk.len());
-    }
-    hasher.finish()
-}
-
-/// The bytes of an index file holding `data`.
-pub fn encode(data: &IndexData) -> Vec<u8> {
-    let payload = rkyv::to_bytes::<rancor::Error>(data).expect("serializing to memory");
-    let mut out = Vec::with_capacity(HEADER + payload.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT.to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes());
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&checksum(&payload).to_le_bytes());
-    out.extend_from_slice(&payload);
-    out
-}
-
-/// Writes an index through a temporary file renamed into place. Failing is harmless (the next run parses
-/// again), so errors are only returned.
-pub fn write(path: &Path, data: &IndexData) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    // Named for this process and moment: two errdex processes never write the same temporary file.
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let tmp = path.with_extension(format!("tmp.{}.{nanos}", std::process::id()));
-    let written = std::fs::write(&tmp, encode(data)).and_then(|()| std::fs::rename(&tmp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
-}
 
 /// A file's size and modification time, what an entry is keyed by besides its path.
 fn stamp(path: &Path) -> Option<(u64, Modified)> {
@@ -321,6 +109,11 @@ pub fn listings(index: Option<&Index>) -> Listings {
 /// Parses the inputs of one catalogue source (`source`, a `-c` path) through its index `index` (at
 /// `index_path`): unchanged files from the index, the others parsed, and the index rewritten when anything
 /// changed (`walked` says what the walk read). What each input gives, in order.
+///
+/// A JSONL file of `DEFER_FROM` bytes or more that the index does not hold yet is not parsed with the
+/// others: the index is written at once, that file parsed into it a part at a time, and its records are then
+/// read from the index as on a warm run. Its records are never all built (a first run at 1,000,000 records
+/// held them all, their entries and the encoded index: 3.5 GB).
 pub fn parse_source(
     index_path: &Path,
     index: Option<Index>,
@@ -338,48 +131,6 @@ pub fn parse_source(
                 .collect()
         })
         .unwrap_or_default();
-    use rayon::prelude::*;
-    /// Where an input's records came from.
-    enum From {
-        Index(String),
-        Parsed(Option<FileEntry>),
-        /// Not a file the index keeps (a pipe).
-        Elsewhere,
-    }
-    let results: Vec<(Sourced, From)> = inputs
-        .par_iter()
-        .map(|input| {
-            let Some((path, stamp)) = kept_file(input) else {
-                return ((load::parse_one(input, options), None), From::Elsewhere);
-            };
-            let name = path.display().to_string();
-            if let Some(&(k, entry)) = known.get(name.as_str())
-                && entry.is_current(stamp)
-            {
-                let at = index.as_ref().map(|i| (i, k));
-                return (from_entry(path, entry, at), From::Index(name));
-            }
-            let mut parsed = load::parse_one(input, options);
-            let entry = stamp.map(|(size, modified)| to_entry(name, size, modified, &parsed));
-            // The regexes were just analysed for the index: lookup need not parse them again.
-            if let Some(entry) = &entry {
-                parsed.facts = entry.records.iter().map(facts_of).collect();
-            }
-            ((parsed, None), From::Parsed(entry))
-        })
-        .collect();
-    let from_index = results
-        .iter()
-        .filter(|r| matches!(r.1, From::Index(_)))
-        .count();
-    let parsed = results.iter().any(|r| matches!(r.1, From::Parsed(_)));
-    let dirs_changed = walked.visited.iter().any(|v| v.read)
-        || index
-            .as_ref()
-            .is_some_and(|i| i.data().dirs.len() != walked.visited.len());
-    let rewrite = index.is_none() || parsed || dirs_changed || from_index != known.len();
-    let mut files = Vec::with_capacity(if rewrite { results.len() } else { 0 });
-    let mut out = Vec::with_capacity(results.len());
     // What changed just before now may change again within the same tick of the file system's clock.
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -387,62 +138,175 @@ pub fn parse_source(
     let settled = |modified: (i64, u32)| {
         modified.0 < 0 || std::time::Duration::new(modified.0 as u64, modified.1) + RACY < now
     };
-    for (chunked, from) in results {
-        out.push(chunked);
-        if !rewrite {
-            continue;
-        }
-        // The index rebuilt from what is current: kept entries deserialized, new ones as built.
-        match from {
+    use rayon::prelude::*;
+    /// Where an input's records came from.
+    enum From {
+        /// File `k` of the index.
+        Index(usize),
+        Parsed(Option<FileSource>),
+        /// A large JSONL file, to be parsed into the index and read from there.
+        Deferred(FileSource),
+        /// Not a file the index keeps (a pipe).
+        Elsewhere,
+    }
+    let mut results: Vec<(Option<Sourced>, From)> = inputs
+        .par_iter()
+        .map(|input| {
+            let Some((path, stamp)) = kept_file(input) else {
+                return (
+                    Some((load::parse_one(input, options), None)),
+                    From::Elsewhere,
+                );
+            };
+            let name = path.display().to_string();
+            if let Some(&(k, entry)) = known.get(name.as_str())
+                && entry.is_current(stamp)
+            {
+                let at = index.as_ref().map(|i| (i, k));
+                return (Some(from_entry(path, entry, at)), From::Index(k));
+            }
+            if let (Input::File { layout, .. }, Some((size, modified))) = (input, stamp)
+                && *layout == Layout::JsonLines
+                && size >= DEFER_FROM
+                && settled(modified)
+            {
+                let records = Records::Parsed {
+                    path: path.to_path_buf(),
+                    options: *options,
+                };
+                return (
+                    None,
+                    From::Deferred(file_source(name, size, modified, records)),
+                );
+            }
+            let mut parsed = load::parse_one(input, options);
+            let entry = stamp.map(|(size, modified)| {
+                let entries = index_write::record_entries(&parsed);
+                // The regexes were just analysed for the index: lookup need not parse them again.
+                parsed.facts = entries.iter().map(facts_of).collect();
+                let diagnostics = index_write::diagnostic_entries(&parsed).collect();
+                let records = Records::Built {
+                    entries,
+                    diagnostics,
+                };
+                file_source(name, size, modified, records)
+            });
+            (Some((parsed, None)), From::Parsed(entry))
+        })
+        .collect();
+    let from_index = (results.iter())
+        .filter(|r| matches!(r.1, From::Index(_)))
+        .count();
+    let parsed = (results.iter()).any(|r| matches!(r.1, From::Parsed(_) | From::Deferred(_)));
+    let dirs_changed = walked.visited.iter().any(|v| v.read)
+        || index
+            .as_ref()
+            .is_some_and(|i| i.data().dirs.len() != walked.visited.len());
+    let rewrite = index.is_none() || parsed || dirs_changed || from_index != known.len();
+    if !rewrite {
+        // Nothing was deferred: that is a parse.
+        return results.into_iter().filter_map(|r| r.0).collect();
+    }
+    // The index rebuilt from what is current: kept entries copied from the old index, new ones as built.
+    let mut files = Vec::with_capacity(results.len());
+    // Deferred inputs, and their file's place in the new index.
+    let mut deferred = Vec::new();
+    for (i, (_, from)) in results.iter_mut().enumerate() {
+        match std::mem::replace(from, From::Elsewhere) {
             From::Parsed(Some(entry)) if settled(entry.modified) => files.push(entry),
-            From::Index(name) => {
-                if let Some((_, old)) = known.get(name.as_str())
-                    && let Ok(old) = rkyv::deserialize::<FileEntry, rancor::Error>(*old)
-                {
-                    files.push(old);
+            From::Deferred(entry) => {
+                deferred.push((i, files.len()));
+                files.push(entry);
+            }
+            From::Index(k) => {
+                if let Some(index) = &index {
+                    let old = &index.data().files[k];
+                    let records = Records::Kept {
+                        index: index.clone(),
+                        file: k,
+                    };
+                    let modified = (old.modified.0.to_native(), old.modified.1.to_native());
+                    files.push(file_source(
+                        old.path.to_string(),
+                        old.size.to_native(),
+                        modified,
+                        records,
+                    ));
                 }
             }
             _ => {}
         }
     }
-    if rewrite {
-        let dirs = walked
-            .visited
-            .into_iter()
-            .filter(|v| settled(v.modified))
-            .filter_map(
-                |Visited {
-                     path,
-                     modified,
-                     entries,
-                     ..
-                 }| {
-                    let entries = entries
-                        .into_iter()
-                        .map(|(name, walk)| Some((name.into_string().ok()?, walk)))
-                        .collect::<Option<Vec<_>>>()?;
-                    Some(DirEntry {
-                        path: path.into_os_string().into_string().ok()?,
-                        modified,
-                        entries,
-                    })
-                },
-            )
-            .collect();
-        drop(known);
-        drop(index);
-        let index_path = index_path.to_path_buf();
+    let dirs = walked
+        .visited
+        .into_iter()
+        .filter(|v| settled(v.modified))
+        .filter_map(
+            |Visited {
+                 path,
+                 modified,
+                 entries,
+                 ..
+             }| {
+                let entries = entries
+                    .into_iter()
+                    .map(|(name, walk)| Some((name.into_string().ok()?, walk)))
+                    .collect::<Option<Vec<_>>>()?;
+                Some(DirEntry {
+                    path: path.into_os_string().into_string().ok()?,
+                    modified,
+                    entries,
+                })
+            },
+        )
+        .collect();
+    drop(known);
+    let index_path = index_path.to_path_buf();
+    if deferred.is_empty() {
         write_soon(move || {
-            let data = IndexData {
-                version: env!("CARGO_PKG_VERSION").to_string(),
-                tables: tables_of(&files),
-                files,
-                dirs,
-            };
-            let _ = write(&index_path, &data);
+            let _ = index_write::write(&index_path, files, dirs);
         });
+        return results.into_iter().filter_map(|r| r.0).collect();
+    }
+    // The large files' records are read from the index written now; where it could not be written (or was
+    // replaced by another errdex's meanwhile), they are parsed as any other.
+    let written = index_write::write(&index_path, files, dirs);
+    crate::allocator::give_back();
+    let written = (written.ok())
+        .and_then(|()| Index::open(&index_path))
+        .map(Arc::new);
+    let mut out = Vec::with_capacity(results.len());
+    let mut deferred = deferred.into_iter().peekable();
+    for (i, (sourced, _)) in results.into_iter().enumerate() {
+        let sourced = sourced.unwrap_or_else(|| {
+            let f = deferred.next_if(|d| d.0 == i).map_or(usize::MAX, |d| d.1);
+            let input = &inputs[i];
+            let (path, stamp) = kept_file(input).expect("only files are deferred");
+            let name = path.display().to_string();
+            let entry = (written.as_ref()).and_then(|w| Some((w, w.data().files.get(f)?)));
+            match entry {
+                Some((w, entry)) if entry.path.as_str() == name && entry.is_current(stamp) => {
+                    from_entry(path, entry, Some((w, f)))
+                }
+                _ => (load::parse_one(input, options), None),
+            }
+        });
+        out.push(sourced);
     }
     out
+}
+
+/// How large a JSONL file must be for its first load to go through the index (see `parse_source`): about
+/// 5,000 short records, or a few hundred full ones.
+pub const DEFER_FROM: u64 = 1 << 20;
+
+fn file_source(path: String, size: u64, modified: (i64, u32), records: Records) -> FileSource {
+    FileSource {
+        path,
+        size,
+        modified,
+        records,
+    }
 }
 
 /// Whether `write_soon` writes on a thread of its own (`write_in_background`).
@@ -492,6 +356,21 @@ impl ArchivedFileEntry {
         })
     }
 
+    /// How many records it has.
+    pub fn record_count(&self) -> usize {
+        (self.records.last()).map_or(0, |last| (self.records.len() - 1) * ENTRIES + last.len())
+    }
+
+    /// Its record `i`'s entry (in file order).
+    pub fn entry(&self, i: usize) -> &ArchivedRecordEntry {
+        &self.records[i / ENTRIES][i % ENTRIES]
+    }
+
+    /// Its records' entries, in file order.
+    pub fn entries(&self) -> impl Iterator<Item = &ArchivedRecordEntry> {
+        self.records.iter().flat_map(|chunk| chunk.iter())
+    }
+
     /// How many of the file's diagnostics are errors.
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.error).count()
@@ -499,10 +378,8 @@ impl ArchivedFileEntry {
 
     /// Its record `i` (in file order), details left in the file at `path` until read.
     pub fn record(&self, path: &Path, i: usize) -> Option<Record> {
-        Some(record_in(
-            self.records.get(i)?,
-            &Bytes::File(Arc::from(path)),
-        ))
+        let entry = self.records.get(i / ENTRIES)?.get(i % ENTRIES)?;
+        Some(record_in(entry, &Bytes::File(Arc::from(path))))
     }
 
     /// Its record `i` as loading gives it: the record (details left in `file`, the file's bytes or the
@@ -513,7 +390,7 @@ impl ArchivedFileEntry {
         name: &Arc<str>,
         i: usize,
     ) -> (Record, Position, Option<RegexFacts>) {
-        let e = &self.records[i];
+        let e = self.entry(i);
         (record_in(e, file), e.position(name), e.facts())
     }
 
@@ -676,20 +553,18 @@ pub fn write_embedded(dir: &Path, parsed: &[Chunked]) {
     if Index::open(&file).is_some() {
         return;
     }
-    let files: Vec<FileEntry> = super::embedded::SEEDS
+    let files = super::embedded::SEEDS
         .iter()
         .zip(parsed)
         .map(|((name, text, _), parsed)| {
-            to_entry(name.to_string(), text.len() as u64, (0, 0), parsed)
+            let records = Records::Built {
+                entries: index_write::record_entries(parsed),
+                diagnostics: index_write::diagnostic_entries(parsed).collect(),
+            };
+            file_source(name.to_string(), text.len() as u64, (0, 0), records)
         })
         .collect();
-    let data = IndexData {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        tables: tables_of(&files),
-        files,
-        dirs: Vec::new(),
-    };
-    let _ = write(&file, &data);
+    let _ = index_write::write(&file, files, Vec::new());
 }
 
 /// The records of a file left in its index entry, to be built when read (see `catalog::shelf`).
@@ -721,7 +596,7 @@ fn from_entry(
     let name: Arc<str> = path.display().to_string().into();
     let bytes = Bytes::File(Arc::from(path));
     let diagnostics = entry.diagnostics();
-    let n = entry.records.len();
+    let n = entry.record_count();
     if let Some((index, file)) = index
         && n >= UNBUILT_FROM
     {
@@ -827,174 +702,4 @@ fn facts_of(e: &RecordEntry) -> Option<Option<RegexFacts>> {
         required: required.clone(),
         literalness: e.literalness,
     }))
-}
-
-/// The lookup tables of a source whose files are `files`.
-fn tables_of(files: &[FileEntry]) -> LookupTables {
-    LookupTables::build(files.iter().enumerate().flat_map(|(f, file)| {
-        file.records
-            .iter()
-            .enumerate()
-            .map(move |(i, r)| tables::Entry {
-                at: (f as u32, i as u32),
-                id: &r.id,
-                required: r.required.as_ref().map(Option::as_ref),
-                signature: &r.signature,
-                aliases: &r.aliases,
-                environment: &r.environment,
-            })
-    }))
-}
-
-/// The index entry of a freshly parsed file.
-fn to_entry(path: String, size: u64, modified: (i64, u32), parsed: &Chunked) -> FileEntry {
-    use rayon::prelude::*;
-    let records = parsed
-        .chunks
-        .par_iter()
-        .flat_map_iter(|chunk| chunk.iter().map(|(r, at)| record_entry(r, at)))
-        .collect();
-    FileEntry {
-        path,
-        size,
-        modified,
-        diagnostics: parsed
-            .diagnostics
-            .iter()
-            .map(|d| DiagnosticEntry {
-                line: d.line as u64,
-                column: d.column as u64,
-                error: d.severity == Severity::Error,
-                message: d.message.clone(),
-            })
-            .collect(),
-        records,
-    }
-}
-
-fn record_entry(r: &Record, at: &Position) -> RecordEntry {
-    let facts = regex_facts::facts(&r.regex);
-    // Whole, so that a field added to `Inline` fails to compile until it is kept here.
-    let Inline {
-        id,
-        signature,
-        signature_zh,
-        regex,
-        domain,
-        category,
-        subcategory,
-        verification_tier,
-        confidence,
-        fix_success_rate,
-        last_updated,
-        aliases,
-        environment,
-        format,
-    } = r.inline();
-    let own = |s: Option<&str>| s.map(str::to_string);
-    RecordEntry {
-        id: id.to_string(),
-        signature: signature.to_string(),
-        signature_zh: own(signature_zh),
-        regex: regex.to_string(),
-        domain: own(domain),
-        category: own(category),
-        subcategory: own(subcategory),
-        verification_tier: own(verification_tier),
-        confidence,
-        fix_success_rate,
-        last_updated: own(last_updated),
-        aliases: aliases.to_vec(),
-        environment: environment.to_text(),
-        canon: format == Format::Canon,
-        line: at.line as u64,
-        column: at.column as u64,
-        text: r.text_range(),
-        literalness: facts.as_ref().map_or(0.0, |f| f.literalness),
-        required: facts.map(|f| f.required),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    fn sample() -> Vec<u8> {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("c.jsonl");
-        let mut text = Vec::new();
-        crate::synth::write(&mut text, 40, 3, false).unwrap();
-        std::fs::write(&path, text).unwrap();
-        let input = Input::File {
-            path: path.clone(),
-            layout: super::super::source::Layout::JsonLines,
-            pipe: false,
-            stamp: None,
-        };
-        let parsed = load::parse_one(&input, &Options::default());
-        let (size, modified) = stamp(&path).unwrap();
-        let files = vec![to_entry(
-            path.display().to_string(),
-            size,
-            modified,
-            &parsed,
-        )];
-        encode(&IndexData {
-            version: env!("CARGO_PKG_VERSION").into(),
-            tables: tables_of(&files),
-            files,
-            dirs: Vec::new(),
-        })
-    }
-
-    #[test]
-    fn an_index_reads_back_what_was_written() {
-        let bytes = sample();
-        let data = validate(&bytes).expect("valid");
-        assert_eq!(data.files.len(), 1);
-        assert_eq!(data.files[0].records.len(), 40);
-    }
-
-    /// An index written by another errdex version is never read, even when intact.
-    #[test]
-    fn an_index_of_another_version_is_ignored() {
-        let bytes = sample();
-        let mut data = rkyv::deserialize::<IndexData, rancor::Error>(validate(&bytes).unwrap())
-            .expect("deserialize");
-        data.version = "0.0.0-another".into();
-        assert!(validate(&encode(&data)).is_none());
-        let mut other_format = bytes.clone();
-        other_format[8] ^= 1;
-        assert!(validate(&other_format).is_none());
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
-
-        /// Random bytes never pass for an index, and never panic.
-        #[test]
-        fn random_bytes_are_never_accepted(bytes in proptest::collection::vec(any::<u8>(), 0..4096),
-                                           magic in any::<bool>()) {
-            let mut bytes = bytes;
-            if magic && bytes.len() >= HEADER {
-                // Even behind a right magic and format number.
-                bytes[..8].copy_from_slice(MAGIC);
-                bytes[8..12].copy_from_slice(&FORMAT.to_le_bytes());
-            }
-            prop_assert!(validate(&bytes).is_none());
-        }
-
-        /// A valid index cut anywhere, or with one byte changed, is never accepted, and never panics.
-        #[test]
-        fn damaged_indexes_are_never_accepted(cut in 0.0f64..1.0, flip in 0.0f64..1.0, bit in 0u8..8) {
-            let bytes = sample();
-            let at = ((bytes.len() as f64) * cut) as usize;
-            prop_assert!(validate(&bytes[..at]).is_none());
-            let mut changed = bytes.clone();
-            let at = ((bytes.len() as f64) * flip) as usize;
-            changed[at] ^= 1 << bit;
-            prop_assert!(validate(&changed).is_none());
-        }
-    }
 }

@@ -509,24 +509,64 @@ fn parse_jsonl(path: &Path, pipe: bool, options: &Options) -> Chunked {
             JsonlParts::new(file, JSONL_PART, MAX_LINE_BYTES),
             options,
         ),
-        Err(e) => Chunked {
-            chunks: Vec::new(),
-            diagnostics: vec![Diagnostic::error(&Position::file(&name), e.to_string())],
-            facts: Vec::new(),
-        },
+        Err(e) => only(Diagnostic::error(&Position::file(&name), e.to_string())),
     }
 }
 
-fn parse_jsonl_parts(
-    name: &Arc<str>,
-    mut parts: JsonlParts<impl Read>,
-    options: &Options,
-) -> Chunked {
+/// No records, one diagnostic.
+fn only(d: Diagnostic) -> Chunked {
+    Chunked {
+        chunks: Vec::new(),
+        diagnostics: vec![d],
+        facts: Vec::new(),
+    }
+}
+
+fn parse_jsonl_parts(name: &Arc<str>, parts: JsonlParts<impl Read>, options: &Options) -> Chunked {
     let mut out = Chunked {
         chunks: Vec::new(),
         diagnostics: Vec::new(),
         facts: Vec::new(),
     };
+    each_part(name, parts, options, |part| {
+        out.chunks.extend(part.chunks);
+        out.diagnostics.extend(part.diagnostics);
+    });
+    out
+}
+
+/// A JSONL file read and parsed `part` bytes of whole lines at a time (more when a line is longer), each
+/// part's records and diagnostics given to `each` in order, as `parse_jsonl` would have them: what `each`
+/// does not keep is dropped before the next part is read.
+pub fn each_jsonl_part(
+    path: &Path,
+    pipe: bool,
+    part: usize,
+    options: &Options,
+    mut each: impl FnMut(Chunked),
+) {
+    let name: Arc<str> = path.display().to_string().into();
+    match open_jsonl(path, pipe) {
+        Ok(file) => each_part(
+            &name,
+            JsonlParts::new(file, part, MAX_LINE_BYTES),
+            options,
+            each,
+        ),
+        Err(e) => each(only(Diagnostic::error(
+            &Position::file(&name),
+            e.to_string(),
+        ))),
+    }
+}
+
+/// `each_jsonl_part` of the file named `name` that `parts` reads.
+fn each_part(
+    name: &Arc<str>,
+    mut parts: JsonlParts<impl Read>,
+    options: &Options,
+    mut each: impl FnMut(Chunked),
+) {
     // Where the next part starts in the file.
     let mut offset = 0u64;
     loop {
@@ -542,29 +582,30 @@ fn parse_jsonl_parts(
                     options,
                 );
                 offset += shared.len() as u64;
-                out.chunks.extend(parsed.chunks);
-                out.diagnostics.extend(parsed.diagnostics);
+                each(parsed);
             }
             Ok(Some(Part::TooLong { line, len })) => {
                 offset += len as u64 + 1;
-                out.diagnostics.push(Diagnostic::error(
-                &Position {
+                let at = Position {
                     path: name.clone(),
                     line,
                     column: 1,
-                },
-                format!(
-                    "line is over {} MiB ({} MiB read before giving up), the limit for one record; skipped",
-                    parts.max_line.div_ceil(1024 * 1024),
-                    len.div_ceil(1024 * 1024)
-                ),
-            ))
+                };
+                each(only(Diagnostic::error(
+                    &at,
+                    format!(
+                        "line is over {} MiB ({} MiB read before giving up), the limit for one record; skipped",
+                        parts.max_line.div_ceil(1024 * 1024),
+                        len.div_ceil(1024 * 1024)
+                    ),
+                )));
             }
-            Ok(None) => return out,
+            Ok(None) => return,
             Err(e) => {
-                out.diagnostics
-                    .push(Diagnostic::error(&Position::file(name), io_reason(&e)));
-                return out;
+                return each(only(Diagnostic::error(
+                    &Position::file(name),
+                    io_reason(&e),
+                )));
             }
         }
     }

@@ -7,6 +7,8 @@ pub mod environment;
 pub mod error;
 pub mod fields;
 pub mod index;
+pub mod index_file;
+pub mod index_write;
 pub mod lean;
 pub mod load;
 pub mod localized;
@@ -47,7 +49,7 @@ pub struct Catalog {
     pub regexes_checked: bool,
     /// Indices into `records`, by id: the ids are not copied. foldhash, not SipHash: hashing a million ids
     /// was a tenth of loading them.
-    by_id: hashbrown::HashTable<usize>,
+    by_id: hashbrown::HashTable<Slot>,
     hasher: foldhash::fast::RandomState,
     /// What is known of each record's regex without parsing it (from the build or an index); empty when
     /// nothing is, and `None` for a record whose regex must be parsed. Records past its end are not known
@@ -155,7 +157,7 @@ impl Catalog {
             .sum();
         catalog.origins.reserve(total);
         // Empty yet, so nothing needs rehashing.
-        catalog.by_id.reserve(total, |_| 0);
+        catalog.by_id.reserve(total, Slot::hash);
         for (parsed, unbuilt) in parsed_all {
             catalog.diagnostics.extend(parsed.diagnostics);
             let mut facts = parsed.facts.into_iter();
@@ -225,11 +227,8 @@ impl Catalog {
                 .push(duplicate(&record.id, &at, &self.origins[first]));
             return false;
         }
-        let hash = self.hasher.hash_one(&record.id);
-        let records = &self.records;
-        let hasher = &self.hasher;
-        self.by_id
-            .insert_unique(hash, records.len(), |&i| hasher.hash_one(id_at(records, i)));
+        let slot = Slot::new(self.records.len(), self.hasher.hash_one(&record.id));
+        self.by_id.insert_unique(slot.hash(), slot, Slot::hash);
         self.records.push(record);
         self.origins.push(at);
         if !self.facts.is_empty() {
@@ -306,14 +305,15 @@ impl Catalog {
             if k % LET_GO_EVERY == LET_GO_EVERY - 1 {
                 every();
             }
-            let hash = self.hasher.hash_one(id(k));
-            let (shelf, hasher) = (&self.records, &self.hasher);
+            let new = Slot::new(from + kept.len(), self.hasher.hash_one(id(k)));
+            let shelf = &self.records;
             let id_of = |i: usize, kept: &[u32]| match i.checked_sub(from) {
                 Some(n) => id(kept[n] as usize),
                 None => id_at(shelf, i),
             };
-            match self.by_id.find(hash, |&i| id_of(i, &kept) == id(k)) {
-                Some(&first) => {
+            let same = |s: &Slot| s.tag == new.tag && id_of(s.record(), &kept) == id(k);
+            match self.by_id.find(new.hash(), same).map(Slot::record) {
+                Some(first) => {
                     let first = match first.checked_sub(from) {
                         Some(n) => at(kept[n] as usize),
                         None => self.origins[first].clone(),
@@ -322,9 +322,7 @@ impl Catalog {
                 }
                 None => {
                     kept.push(k as u32);
-                    self.by_id.insert_unique(hash, from + kept.len() - 1, |&i| {
-                        hasher.hash_one(id_of(i, &kept))
-                    });
+                    self.by_id.insert_unique(new.hash(), new, Slot::hash);
                 }
             }
         }
@@ -341,10 +339,10 @@ impl Catalog {
             bytes,
             name,
         } = unbuilt;
-        let entries = &index.data().files[file].records;
-        let id = |k: usize| entries[k].id.as_str();
+        let entries = &index.data().files[file];
+        let id = |k: usize| entries.entry(k).id.as_str();
         // Each position read from the entry when needed, not gathered in a vector to be copied.
-        let at = |k: usize| entries[k].position(&name);
+        let at = |k: usize| entries.entry(k).position(&name);
         let kept = self.keep_new_ids(len, id, at, || index.let_go());
         // No facts kept for these: `regex_facts` reads them from the entries (a million `None`s were 32 MB).
         self.origins.reserve_exact(kept.len());
@@ -375,10 +373,9 @@ impl Catalog {
     }
 
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        let hash = self.hasher.hash_one(id);
-        self.by_id
-            .find(hash, |&i| id_at(&self.records, i) == id)
-            .copied()
+        let slot = Slot::new(0, self.hasher.hash_one(id));
+        let same = |s: &Slot| s.tag == slot.tag && id_at(&self.records, s.record()) == id;
+        self.by_id.find(slot.hash(), same).map(Slot::record)
     }
 
     /// What scans read of record i, without building it (see `shelf`).
@@ -418,6 +415,11 @@ impl Catalog {
     pub fn par_iter(&self) -> impl rayon::iter::IndexedParallelIterator<Item = &Record> {
         use rayon::prelude::*;
         (0..self.len()).into_par_iter().map(|i| &self[i])
+    }
+
+    /// Whether some records are still entries of an index, built when read (a large file's, see `shelf`).
+    pub fn has_unbuilt(&self) -> bool {
+        self.records.has_unbuilt()
     }
 
     pub fn len(&self) -> usize {
@@ -480,6 +482,35 @@ impl std::ops::IndexMut<usize> for Catalog {
 pub const LET_GO_EVERY: usize = 16_384;
 
 /// Record i's id, read without building the record.
+/// A record in `by_id`: its index, and half of its id's hash, which places it in the table and is compared
+/// before its id is read. A record left in an index has its id read from there: comparing ids on each of the
+/// table's 7-bit matches read index pages all over (and kept them: 300 MB at 1,000,000 records), and
+/// growing the table read every id.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    record: u32,
+    tag: u32,
+}
+
+impl Slot {
+    fn new(record: usize, hash: u64) -> Slot {
+        Slot {
+            record: u32::try_from(record).expect("fewer than 2^32 records"),
+            tag: (hash >> 32) as u32,
+        }
+    }
+
+    fn record(&self) -> usize {
+        self.record as usize
+    }
+
+    /// Its place in the table, from `tag` alone (spread over 64 bits: the table reads the low bits and the
+    /// top seven).
+    fn hash(&self) -> u64 {
+        (self.tag as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+}
+
 fn id_at(records: &shelf::Shelf, i: usize) -> &str {
     records.view(i).map_or("", view::View::id)
 }

@@ -44,7 +44,7 @@ impl Run {
     }
 
     pub fn entry(&self, k: usize) -> &ArchivedRecordEntry {
-        &self.index.data().files[self.file].records[self.from + k]
+        self.index.data().files[self.file].entry(self.from + k)
     }
 
     fn records(&self) -> &[Record] {
@@ -103,6 +103,11 @@ impl Shelf {
 
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+
+    /// Whether some records are still index entries, not built.
+    pub fn has_unbuilt(&self) -> bool {
+        (self.chunks.iter()).any(|c| matches!(c, Kept::Run(run) if run.built.get().is_none()))
     }
 
     /// The chunk record i is in, and its place there.

@@ -56,7 +56,7 @@ impl Sources {
                 };
                 for k in 0..small.tables.len() as u32 {
                     let (f, i) = small.tables.at(k);
-                    if find_id(large, small.files[f].records[i].id.as_str()).is_some() {
+                    if find_id(large, small.files[f].entry(i).id.as_str()).is_some() {
                         return true;
                     }
                 }
@@ -123,7 +123,7 @@ impl Narrowing {
                     index.let_go();
                 }
                 let (f, i) = data.tables.at(k);
-                if keep(data.files[f].records[i].id.as_str()) {
+                if keep(data.files[f].entry(i).id.as_str()) {
                     reached.push((s, k));
                 }
             }
@@ -259,7 +259,7 @@ const LET_GO_EVERY: usize = 16;
 fn find_id(data: &ArchivedIndexData, id: &str) -> Option<u32> {
     data.tables.find_id(id, |k| {
         let (f, i) = data.tables.at(k);
-        data.files[f].records[i].id.as_str()
+        data.files[f].entry(i).id.as_str()
     })
 }
 

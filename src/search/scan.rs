@@ -156,12 +156,8 @@ pub fn search(
                 });
                 seen.into_iter().flatten().collect::<Vec<Seen>>()
             }
-            (File::Indexed(entry, _), _) => entry
-                .records
-                .as_slice()
-                .par_iter()
-                .with_min_len(4096)
-                .map(|e| look_indexed(&scorer, e))
+            (File::Indexed(entry, _), _) => (entry.records.as_slice().par_iter())
+                .flat_map_iter(|chunk| chunk.iter().map(|e| look_indexed(&scorer, e)))
                 .collect(),
             (File::Read(_), None) => Vec::new(),
         })
