@@ -137,7 +137,7 @@ fn a_file_of_many_chunks_with_repeated_ids_loads_the_same_through_the_index() {
     for k in [0, 199, 200, 8_191, 8_192, 9_000, 16_399, 19_994] {
         let r = &fresh[k];
         assert_eq!(fresh.index_of(&r.id), Some(k), "{}", r.id);
-        let line = fresh.origins[k].line;
+        let line = fresh.origins.get(k).line;
         assert_eq!(lines[line - 1]["id"].as_str(), Some(r.id.as_str()));
     }
     assert_eq!(fresh.index_of("z/own"), Some(fresh.len() - 1));

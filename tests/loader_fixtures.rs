@@ -365,7 +365,7 @@ fn a_jsonl_file_has_a_cap_a_line_not_a_file() {
     expect(&c, "big.jsonl", 2, 1, Severity::Error, "over 64 MiB");
     let ids: Vec<&str> = c.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["fixture/before", "fixture/after"]);
-    assert_eq!(c.origins[1].line, 3);
+    assert_eq!(c.origins.get(1).line, 3);
 }
 
 #[test]

@@ -12,6 +12,7 @@ pub mod index_write;
 pub mod lean;
 pub mod load;
 pub mod localized;
+pub mod origins;
 pub mod parse;
 pub mod record;
 pub mod regex_facts;
@@ -41,7 +42,7 @@ pub struct Catalog {
     /// Record i is `catalog[i]`.
     records: shelf::Shelf,
     /// Where record i starts in its file.
-    pub origins: Vec<Position>,
+    pub origins: origins::Origins,
     pub diagnostics: Vec<Diagnostic>,
     /// How many files were read (broken ones included).
     pub files: usize,
@@ -224,7 +225,7 @@ impl Catalog {
     pub fn add(&mut self, record: Record, at: Position) -> bool {
         if let Some(first) = self.index_of(&record.id) {
             self.diagnostics
-                .push(duplicate(&record.id, &at, &self.origins[first]));
+                .push(duplicate(&record.id, &at, &self.origins.get(first)));
             return false;
         }
         let slot = Slot::new(self.records.len(), self.hasher.hash_one(&record.id));
@@ -285,7 +286,7 @@ impl Catalog {
             self.facts.extend(facts);
         }
         self.records.append(records);
-        self.origins.append(&mut at);
+        self.origins.extend(at);
     }
 
     /// Which of `n` records to add after the others (their ids `id(k)`, places `at(k)`): not an id the
@@ -316,7 +317,7 @@ impl Catalog {
                 Some(first) => {
                     let first = match first.checked_sub(from) {
                         Some(n) => at(kept[n] as usize),
-                        None => self.origins[first].clone(),
+                        None => self.origins.get(first),
                     };
                     self.diagnostics.push(duplicate(id(k), &at(k), &first));
                 }
@@ -444,7 +445,7 @@ impl Catalog {
                         let v = self.view(i);
                         match v.regex_parses() {
                             Some(true) => None,
-                            _ => parse::regex_warning(v.id(), v.regex(), &self.origins[i]),
+                            _ => parse::regex_warning(v.id(), v.regex(), &self.origins.get(i)),
                         }
                     })
                     .collect();

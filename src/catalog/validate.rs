@@ -15,8 +15,8 @@ pub use super::regex_facts::{REGEX_SIZE_LIMIT, compile};
 pub fn validate(catalog: &Catalog) -> Vec<Diagnostic> {
     catalog
         .par_iter()
-        .zip(catalog.origins.par_iter())
-        .flat_map_iter(|(r, at)| record(catalog, r, at))
+        .enumerate()
+        .flat_map_iter(|(i, r)| record(catalog, r, &catalog.origins.get(i)))
         .collect()
 }
 

@@ -156,8 +156,12 @@ pub fn search(
                 });
                 seen.into_iter().flatten().collect::<Vec<Seen>>()
             }
-            (File::Indexed(entry, _), _) => (entry.records.as_slice().par_iter())
-                .flat_map_iter(|chunk| chunk.iter().map(|e| look_indexed(&scorer, e)))
+            // By number, not chunk by chunk: an indexed iterator collects in place (collecting a flat
+            // map's parts and joining them faulted in twice the memory).
+            (File::Indexed(entry, _), _) => (0..entry.record_count())
+                .into_par_iter()
+                .with_min_len(4096)
+                .map(|i| look_indexed(&scorer, entry.entry(i)))
                 .collect(),
             (File::Read(_), None) => Vec::new(),
         })
