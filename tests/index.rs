@@ -542,4 +542,18 @@ fn a_first_lookup_in_a_large_file_prints_what_the_others_print() {
         assert_eq!(warm.stdout, uncached.stdout);
         assert_eq!(warm.stderr, uncached.stderr);
     }
+    // `errdex ids` (shell completion) reads the ids where they are, the same.
+    let cache = tempfile::tempdir().expect("cache");
+    let ids = |extra: &[&str]| {
+        let mut c = errdex(cache.path());
+        c.args(extra).args(["--no-default", "-c"]).arg(dir.path());
+        c.arg("ids").output().unwrap().stdout
+    };
+    let uncached = ids(&["--no-cache"]);
+    assert_eq!(
+        String::from_utf8_lossy(&uncached).lines().count(),
+        12_000 - 2
+    );
+    assert_eq!(ids(&[]), uncached);
+    assert_eq!(ids(&[]), uncached);
 }

@@ -16,6 +16,11 @@
 //! A file or directory changed within `RACY` of the index being written is left out of it: a change in the
 //! same tick of the file system's clock would keep its time, so it is read again next time instead.
 //!
+//! The index is written as it is built (`index_write`): a file's entries in chunks of `ENTRIES`, straight to
+//! the file. A large JSONL file met for the first time is parsed into the index a part at a time, and its
+//! records are then read from there as on a warm run (`parse_source`): a first run at 1,000,000 records
+//! holds about as much as the next ones. The layout is in `index_file`.
+//!
 //! The index is rkyv data behind a header (magic, format number, length, checksum): a truncated, damaged or
 //! foreign file fails the header, its length or its checksum and is ignored (then rebuilt), never read; one
 //! written by another errdex version is ignored too. It is written to a temporary file and renamed over the
