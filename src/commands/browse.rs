@@ -163,9 +163,23 @@ fn load(
         Some(dir) => Catalog::load_cached(default, paths, &load, dir),
         None => Catalog::load_with(default, paths, &load),
     };
+    // Records left in the indexes are looked up through them, as `errdex lookup` does.
+    let narrowing = (cache.filter(|_| catalog.has_unbuilt()))
+        .and_then(|dir| crate::catalog::index::warm(default, paths, dir))
+        .and_then(crate::search::narrow::Narrowing::new)
+        .map(std::sync::Arc::new);
     let _ = send.send(match previewed {
-        true => Loaded::Whole(Whole::new(catalog)),
-        false => Loaded::App(Box::new(App::new(catalog, options))),
+        true => Loaded::Whole(Whole {
+            narrowing,
+            ..Whole::new(catalog)
+        }),
+        false => Loaded::App(Box::new(App::new(
+            catalog,
+            crate::tui::app::Options {
+                narrowing,
+                ..options
+            },
+        ))),
     });
 }
 

@@ -73,6 +73,12 @@ pub struct Narrowing {
     diagnostics: Vec<Diagnostic>,
 }
 
+impl std::fmt::Debug for Narrowing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Narrowing({} records)", self.len())
+    }
+}
+
 impl Narrowing {
     /// Lookups through the current indexes `warm`; `None` when the sources share a record id (the whole
     /// catalogue is then loaded).

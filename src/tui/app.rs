@@ -9,6 +9,7 @@ use super::theme::Theme;
 use crate::catalog::{Catalog, Lang, Record};
 use crate::search::fuzzy::{FuzzyIndex, Query};
 use crate::search::lookup::{LookupEnv, LookupIndex};
+use crate::search::narrow::Narrowing;
 use crate::tester::{self, Evaluation};
 // The data shared with `action` and `update` lives in `model`, which depends on neither.
 pub use super::model::{
@@ -25,6 +26,9 @@ pub struct App {
     /// Built on first use: compiling every regex costs start-up time that browsing alone never needs.
     /// Shared with the background thread, which builds it for large catalogues.
     lookup: Arc<OnceLock<LookupIndex>>,
+    /// Lookups through the indexes instead, for a catalogue whose records are left in them: the lookup index
+    /// would build every record (a gigabyte at 1,000,000 records). See `rows::lookup_rows`.
+    pub narrowing: Option<Arc<Narrowing>>,
     /// The environment lookups rank for.
     pub env: Arc<LookupEnv>,
     pub lang: Lang,
@@ -83,6 +87,8 @@ pub struct Options {
     pub pick: Option<Pick>,
     /// The environment lookups rank for (none known by default: tests do not depend on the machine).
     pub env: LookupEnv,
+    /// `App::narrowing`.
+    pub narrowing: Option<Arc<Narrowing>>,
 }
 
 impl Default for Options {
@@ -99,6 +105,7 @@ impl Default for Options {
             background_from: 50_000,
             pick: None,
             env: LookupEnv::default(),
+            narrowing: None,
         }
     }
 }
@@ -121,6 +128,7 @@ impl App {
             catalog,
             fuzzy,
             lookup: Arc::default(),
+            narrowing: options.narrowing,
             env: Arc::new(options.env),
             lang: options.lang,
             theme: options.theme,
@@ -257,6 +265,7 @@ impl App {
         self.list.rows = if self.list.lookup_mode {
             lookup_rows(
                 &self.lookup,
+                self.narrowing.as_deref(),
                 &self.catalog,
                 self.tester.text.text(),
                 &self.env,

@@ -10,6 +10,7 @@ use super::rows::{filter_rows_until, lookup_rows};
 use crate::catalog::Catalog;
 use crate::search::fuzzy::FuzzyIndex;
 use crate::search::lookup::{LookupEnv, LookupIndex};
+use crate::search::narrow::Narrowing;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, OnceLock};
@@ -27,6 +28,7 @@ pub struct Shared {
     pub catalog: Arc<Catalog>,
     pub fuzzy: Arc<FuzzyIndex>,
     pub lookup: Arc<OnceLock<LookupIndex>>,
+    pub narrowing: Option<Arc<Narrowing>>,
     pub env: Arc<LookupEnv>,
 }
 
@@ -36,6 +38,7 @@ impl Shared {
             catalog: Arc::clone(&app.catalog),
             fuzzy: Arc::clone(&app.fuzzy),
             lookup: app.shared_lookup(),
+            narrowing: app.narrowing.clone(),
             env: Arc::clone(&app.env),
         }
     }
@@ -56,9 +59,13 @@ impl Shared {
             Job::Filter(query, lang) => {
                 filter_rows_until(&self.fuzzy, &self.catalog, query, *lang, superseded)
             }
-            Job::Lookup(message) => {
-                Some(lookup_rows(&self.lookup, &self.catalog, message, &self.env))
-            }
+            Job::Lookup(message) => Some(lookup_rows(
+                &self.lookup,
+                self.narrowing.as_deref(),
+                &self.catalog,
+                message,
+                &self.env,
+            )),
         }
     }
 }

@@ -78,6 +78,8 @@ impl Sort {
 pub struct Whole {
     pub catalog: std::sync::Arc<crate::catalog::Catalog>,
     pub fuzzy: std::sync::Arc<crate::search::fuzzy::FuzzyIndex>,
+    /// Lookups through the indexes, for a catalogue whose records are left in them (see `rows::lookup_rows`).
+    pub narrowing: Option<std::sync::Arc<crate::search::narrow::Narrowing>>,
 }
 
 impl Whole {
@@ -85,6 +87,7 @@ impl Whole {
         Whole {
             fuzzy: std::sync::Arc::new(crate::search::fuzzy::FuzzyIndex::new(&catalog)),
             catalog: std::sync::Arc::new(catalog),
+            narrowing: None,
         }
     }
 }

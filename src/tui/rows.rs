@@ -5,6 +5,7 @@ use super::model::Row;
 use crate::catalog::{Catalog, Lang};
 use crate::search::fuzzy::{FuzzyIndex, Query};
 use crate::search::lookup::{LookupEnv, LookupIndex, MatchKind};
+use crate::search::narrow::Narrowing;
 use std::sync::OnceLock;
 
 /// What the list asks for.
@@ -37,10 +38,15 @@ pub fn filter_rows_until(
 }
 
 /// The list in lookup mode: the records explaining `message`, best first (regex matches, then approximate
-/// ones; when none, the nearest few, marked), from the index in `cell`, built now if it was not yet (not for a blank message, which lists
-/// nothing).
+/// ones; when none, the nearest few, marked), from the index in `cell`, built now if it was not yet (not for a
+/// blank message, which lists nothing).
+///
+/// With `narrowing` (the catalogue's records are left in its indexes), through the indexes instead, as
+/// `errdex lookup` goes: only the records the message can reach are built, and the best `NARROWED_ROWS` are
+/// listed (the same as the first of the whole list: the ranking is the whole catalogue's).
 pub fn lookup_rows(
     cell: &OnceLock<LookupIndex>,
+    narrowing: Option<&Narrowing>,
     catalog: &Catalog,
     message: &str,
     env: &LookupEnv,
@@ -48,13 +54,38 @@ pub fn lookup_rows(
     if message.trim().is_empty() {
         return Vec::new();
     }
+    let row = |index: usize, kind: MatchKind| Row {
+        index,
+        approximate: kind == MatchKind::Approximate,
+        nearest: kind == MatchKind::Nearest,
+    };
+    if let Some(narrowing) = narrowing {
+        let some = narrowing.catalog(message, NARROWED_ROWS, env);
+        let hits =
+            LookupIndex::for_message(&some, message).lookup_in(&some, message, NARROWED_ROWS, env);
+        // A record the indexes have and the catalogue does not (a file changed since it loaded) is left out.
+        // Each id found reads a page of the catalogue's index (a large folio: up to 2 MB): let go as it goes.
+        let rows = (hits.into_iter().enumerate())
+            .filter_map(|(n, h)| {
+                if n % LET_GO_EVERY == LET_GO_EVERY - 1 {
+                    catalog.let_go();
+                }
+                Some(row(catalog.index_of(&some[h.index].id)?, h.kind))
+            })
+            .collect();
+        catalog.let_go();
+        return rows;
+    }
     cell.get_or_init(|| LookupIndex::new(catalog))
         .lookup_in(catalog, message, catalog.len(), env)
         .into_iter()
-        .map(|h| Row {
-            index: h.index,
-            approximate: h.kind == MatchKind::Approximate,
-            nearest: h.kind == MatchKind::Nearest,
-        })
+        .map(|h| row(h.index, h.kind))
         .collect()
 }
+
+/// How many ids a lookup through the indexes finds in the catalogue between two lettings go of its index's
+/// pages.
+const LET_GO_EVERY: usize = 64;
+
+/// How many rows a lookup through the indexes lists at most.
+pub const NARROWED_ROWS: usize = 1_000;

@@ -167,15 +167,13 @@ fn loaded(app: &mut App, whole: super::model::Whole) {
     let Some(_) = app.loading.take() else {
         return;
     };
+    // Through views: the whole's records may be left in its indexes, not built.
     let same = app.catalog.len() <= whole.catalog.len()
-        && app
-            .catalog
-            .iter()
-            .zip(whole.catalog.iter())
-            .all(|(a, b)| a.id == b.id);
+        && (0..app.catalog.len()).all(|i| app.catalog.view(i).id() == whole.catalog.view(i).id());
     let before = app.current();
     app.catalog = whole.catalog;
     app.fuzzy = whole.fuzzy;
+    app.narrowing = whole.narrowing;
     app.reset_lookup();
     app.stats = None;
     if same {
