@@ -534,29 +534,8 @@ mod tests {
 
     fn sample() -> Vec<u8> {
         let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("c.jsonl");
-        let mut text = Vec::new();
-        crate::synth::write(&mut text, 40, 3, false).unwrap();
-        std::fs::write(&path, text).unwrap();
-        let input = Input::File {
-            path: path.clone(),
-            layout: Layout::JsonLines,
-            pipe: false,
-            stamp: None,
-        };
-        let parsed = load::parse_one(&input, &Options::default());
-        let records = Records::Built {
-            entries: record_entries(&parsed),
-            diagnostics: diagnostic_entries(&parsed).collect(),
-        };
-        let files = vec![FileSource {
-            path: path.display().to_string(),
-            size: 1,
-            modified: (2, 3),
-            records,
-        }];
         let index = dir.path().join("c.idx");
-        write(&index, files, Vec::new()).expect("written");
+        write(&index, sources(dir.path(), 40), Vec::new()).expect("written");
         std::fs::read(&index).unwrap()
     }
 
