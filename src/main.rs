@@ -255,7 +255,9 @@ fn run_command(
             }
         } else {
             use std::io::IsTerminal;
-            let catalog = load(settings, err);
+            // What the failure's output needs: its best hit, in no particular environment (`explain`).
+            let env = errdex::search::lookup::LookupEnv::default();
+            let catalog = lookup_catalog(settings, &ran.output, 1, &env, err);
             let style = Style {
                 color: match cli.color {
                     errdex::cli::ColorWhen::Always => true,
@@ -387,31 +389,45 @@ fn lookup(
     err: &mut impl Write,
 ) -> std::io::Result<u8> {
     let message = commands::lookup::message_from(message, err)?;
-    let narrowed = narrowing(settings).map(|n| n.catalog(&message, options.limit, &options.env));
-    let catalog = ManuallyDrop::new(match narrowed {
-        Some(catalog) => {
-            report_errors(catalog.count(errdex::catalog::Severity::Error), err);
-            catalog
-        }
-        None => {
-            let loaded = load(settings, err);
-            // A large file met for the first time was parsed into its index and left there (see
-            // `index::parse_source`): through the indexes, now current, the lookup builds only the records
-            // the message reaches, not all of them (a gigabyte at 1,000,000 records).
-            let through_indexes = loaded.has_unbuilt().then(|| {
-                errdex::catalog::index::wait_for_writes();
-                narrowing(settings)
-            });
-            match through_indexes.flatten() {
-                Some(narrowing) => {
-                    drop(loaded);
-                    narrowing.catalog(&message, options.limit, &options.env)
-                }
-                None => loaded,
-            }
-        }
-    });
+    let catalog = ManuallyDrop::new(lookup_catalog(
+        settings,
+        &message,
+        options.limit,
+        &options.env,
+        err,
+    ));
     commands::lookup::run(&catalog, &message, options, out, err)
+}
+
+/// The catalogue a lookup of `message` (its best `limit` hits, in `env`) needs: through the indexes when they
+/// are all current (only the records the message can reach are built), else the whole catalogue loaded.
+fn lookup_catalog(
+    settings: &Settings,
+    message: &str,
+    limit: usize,
+    env: &errdex::search::lookup::LookupEnv,
+    err: &mut impl Write,
+) -> Catalog {
+    if let Some(narrowing) = narrowing(settings) {
+        let catalog = narrowing.catalog(message, limit, env);
+        report_errors(catalog.count(errdex::catalog::Severity::Error), err);
+        return catalog;
+    }
+    let loaded = load(settings, err);
+    // A large file met for the first time was parsed into its index and left there (see
+    // `index::parse_source`): through the indexes, now current, the lookup builds only the records the
+    // message reaches, not all of them (a gigabyte at 1,000,000 records).
+    let through_indexes = loaded.has_unbuilt().then(|| {
+        errdex::catalog::index::wait_for_writes();
+        narrowing(settings)
+    });
+    match through_indexes.flatten() {
+        Some(narrowing) => {
+            drop(loaded);
+            narrowing.catalog(message, limit, env)
+        }
+        None => loaded,
+    }
 }
 
 fn report_errors(errors: usize, err: &mut impl Write) {

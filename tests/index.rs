@@ -545,6 +545,24 @@ fn a_first_lookup_in_a_large_file_prints_what_the_others_print() {
         assert_eq!(warm.stdout, uncached.stdout);
         assert_eq!(warm.stderr, uncached.stderr);
     }
+    // `errdex run` explains a failure the same way, through the indexes.
+    let cache = tempfile::tempdir().expect("cache");
+    for output in [signature(9_000), "zzqxv nothing".to_string()] {
+        let run = |extra: &[&str]| {
+            let mut c = errdex(cache.path());
+            c.args(extra).args(["--no-default", "-c"]).arg(&file);
+            let quoted = output.replace('\'', "'\\''");
+            let script = format!("echo '{quoted}' >&2; exit 3");
+            c.args(["run", "--", "sh", "-c", &script]).output().unwrap()
+        };
+        let uncached = run(&["--no-cache"]);
+        assert_eq!(uncached.status.code(), Some(3));
+        assert!(!uncached.stderr.is_empty());
+        assert_eq!(run(&[]).stderr, uncached.stderr, "{output}");
+        assert_eq!(run(&[]).stderr, uncached.stderr, "{output}");
+        let explained = String::from_utf8_lossy(&uncached.stderr).contains("regex match");
+        assert_eq!(explained, !output.starts_with("zzqxv"), "{output}");
+    }
     // `errdex ids` (shell completion) reads the ids where they are, the same.
     let cache = tempfile::tempdir().expect("cache");
     let ids = |extra: &[&str]| {
