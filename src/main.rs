@@ -158,10 +158,16 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
         Command::Mcp => {
             // Tools default to English whatever the locale: agents read English best.
             let catalog = load(&settings, err);
+            // Records left in the indexes are looked up through them (see `lookup_catalog`).
+            let narrowing = catalog.has_unbuilt().then(|| {
+                errdex::catalog::index::wait_for_writes();
+                narrowing(&settings)
+            });
             return errdex::mcp::run(
                 catalog,
                 cli.lang.unwrap_or_default(),
                 lookup_env(cli, &settings),
+                narrowing.flatten(),
             );
         }
         Command::Sync {

@@ -587,3 +587,51 @@ fn closing_input_before_anything_ends_the_server_cleanly() {
     assert_eq!(c.next()["id"], 1);
     assert_eq!(c.finish().code(), Some(0));
 }
+
+/// On a large catalogue file (its records left in the persistent index), lookups go through the indexes and
+/// answer what the server without an index answers, record for record; the first server writes the index.
+#[test]
+fn lookups_through_the_indexes_answer_what_the_whole_catalogue_answers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = Vec::new();
+    errdex::synth::write(&mut text, 12_000, 23, true).unwrap();
+    let file = dir.path().join("big.jsonl");
+    std::fs::write(&file, &text).unwrap();
+    common::age(dir.path());
+    let signatures: Vec<String> = String::from_utf8(text)
+        .unwrap()
+        .lines()
+        .step_by(1_500)
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["signature"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let cache = tempfile::tempdir().expect("cache");
+    let args = ["--no-default", "-c", file.to_str().expect("utf-8")];
+    let answers = |c: &mut Client| -> Vec<Value> {
+        let mut out: Vec<Value> = (signatures.iter())
+            .map(|m| {
+                structured(&c.call("lookup_error", json!({"message": m, "limit": 20}))).clone()
+            })
+            .collect();
+        let many = json!({"messages": signatures});
+        out.push(structured(&c.call("batch_lookup", many)).clone());
+        out
+    };
+    let mut uncached = Client::start(BIN, &[&["--no-cache"][..], &args].concat());
+    uncached.initialize();
+    let whole = answers(&mut uncached);
+    assert!(
+        whole[0]["matches"].as_array().is_some_and(|m| m.len() > 1),
+        "{}",
+        whole[0]
+    );
+    for _ in 0..2 {
+        let mut c = Client::start_with_cache(BIN, &args, cache.path().to_str().unwrap());
+        c.initialize();
+        assert_eq!(answers(&mut c), whole);
+    }
+}

@@ -12,6 +12,7 @@ use crate::catalog::{Catalog, Lang, Record, Resolvability};
 use crate::report::{self, Detail, Style, json};
 use crate::search::fuzzy::{FuzzyIndex, Query};
 use crate::search::lookup::{LookupEnv, LookupIndex, MatchKind};
+use crate::search::narrow::Narrowing;
 use crate::stdin::MAX_STDIN_BYTES;
 use crate::text::{percent, sanitize_line};
 use serde_json::{Value, json};
@@ -40,7 +41,11 @@ impl Answer {
 /// The catalogue the server serves, with its indexes, built once.
 pub struct Served {
     catalog: Catalog,
-    lookup: LookupIndex,
+    /// The lookup index over the whole catalogue; none with `narrowing`.
+    lookup: Option<LookupIndex>,
+    /// Lookups through the indexes instead, for a catalogue whose records are left in them: the lookup index
+    /// would build every record (a gigabyte at 1,000,000 records).
+    narrowing: Option<Narrowing>,
     fuzzy: FuzzyIndex,
     /// The language when a call names none (the command line's `--lang`, else English).
     lang: Lang,
@@ -50,18 +55,47 @@ pub struct Served {
 
 impl Served {
     pub fn new(catalog: Catalog, lang: Lang) -> Served {
-        Served::with_env(catalog, lang, LookupEnv::default())
+        Served::with_env(catalog, lang, LookupEnv::default(), None)
     }
 
-    pub fn with_env(catalog: Catalog, lang: Lang, env: LookupEnv) -> Served {
-        let lookup = LookupIndex::new(&catalog);
+    /// Serves `catalog`, looking messages up through `narrowing` when given (its indexes, current).
+    pub fn with_env(
+        catalog: Catalog,
+        lang: Lang,
+        env: LookupEnv,
+        narrowing: Option<Narrowing>,
+    ) -> Served {
+        let lookup = narrowing.is_none().then(|| LookupIndex::new(&catalog));
         let fuzzy = FuzzyIndex::new(&catalog);
         Served {
             catalog,
             lookup,
+            narrowing,
             fuzzy,
             lang,
             env,
+        }
+    }
+
+    /// The best `limit` hits for `message`, and the catalogue they point into.
+    fn look_up(&self, message: &str, limit: usize) -> Looked<'_> {
+        match (&self.narrowing, &self.lookup) {
+            (Some(narrowing), _) => {
+                let some = narrowing.catalog(message, limit, &self.env);
+                let hits = LookupIndex::for_message(&some, message)
+                    .lookup_in(&some, message, limit, &self.env);
+                Looked {
+                    some: Some(some),
+                    whole: &self.catalog,
+                    hits,
+                }
+            }
+            (None, Some(lookup)) => Looked {
+                some: None,
+                whole: &self.catalog,
+                hits: lookup.lookup_in(&self.catalog, message, limit, &self.env),
+            },
+            (None, None) => unreachable!("a lookup index where there is no narrowing"),
         }
     }
 
@@ -136,17 +170,31 @@ fn match_label(kind: MatchKind) -> &'static str {
     }
 }
 
+/// A lookup's hits, and the catalogue they point into: the whole, or the records reached through the indexes.
+struct Looked<'a> {
+    some: Option<Catalog>,
+    whole: &'a Catalog,
+    hits: Vec<crate::search::lookup::LookupHit>,
+}
+
+impl Looked<'_> {
+    fn catalog(&self) -> &Catalog {
+        self.some.as_ref().unwrap_or(self.whole)
+    }
+}
+
 pub fn lookup_error(s: &Served, a: LookupArgs) -> Result<Answer, ToolError> {
     check_size(|| "message".into(), &a.message)?;
     let (n, lang) = (limit(a.limit, 3, 20)?, s.lang(a.lang));
-    let hits = s.lookup.lookup_in(&s.catalog, &a.message, n, &s.env);
+    let looked = s.look_up(&a.message, n);
+    let (catalog, hits) = (looked.catalog(), &looked.hits);
     let (answers, nearest): (Vec<_>, Vec<_>) = hits.iter().partition(|h| h.kind.answers());
     let mut text = String::new();
     let matches: Vec<Value> = answers
         .iter()
         .enumerate()
         .map(|(rank, h)| {
-            let r = &s.catalog[h.index];
+            let r = &catalog[h.index];
             if rank > 0 {
                 text.push('\n');
             }
@@ -169,7 +217,7 @@ pub fn lookup_error(s: &Served, a: LookupArgs) -> Result<Answer, ToolError> {
         .iter()
         .enumerate()
         .map(|(rank, h)| {
-            let r = &s.catalog[h.index];
+            let r = &catalog[h.index];
             if rank == 0 {
                 text.push_str(
                     "\nNearest, unrelated? (no record matched; these only share words):\n",
@@ -509,10 +557,10 @@ pub fn batch_lookup(s: &Served, a: BatchArgs) -> Result<Answer, ToolError> {
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let best = (s.lookup.lookup_in(&s.catalog, m, 1, &s.env).into_iter())
-                .find(|h| h.kind.answers());
+            let looked = s.look_up(m, 1);
+            let best = (looked.hits.iter()).find(|h| h.kind.answers());
             let best = best.map(|h| {
-                let r = &s.catalog[h.index];
+                let r = &looked.catalog()[h.index];
                 let _ = writeln!(
                     text,
                     "{}. {} ({})",
@@ -520,7 +568,7 @@ pub fn batch_lookup(s: &Served, a: BatchArgs) -> Result<Answer, ToolError> {
                     sanitize_line(&r.id),
                     match_label(h.kind)
                 );
-                json::hit(r, m, 0, &h, lang, 3)
+                json::hit(r, m, 0, h, lang, 3)
             });
             if best.is_none() {
                 let _ = writeln!(text, "{}. no record explains this message", i + 1);

@@ -70,13 +70,14 @@ pub fn run(
     catalog: Catalog,
     lang: Lang,
     env: crate::search::lookup::LookupEnv,
+    narrowing: Option<crate::search::narrow::Narrowing>,
 ) -> Result<u8, CommandError> {
     // rmcp times its requests out, so the runtime needs its timer; no I/O driver: a thread reads stdin.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()?;
     let server = Server {
-        served: Served::with_env(catalog, lang, env),
+        served: Served::with_env(catalog, lang, env, narrowing),
     };
     let transport = transport::Stdio::start()?;
     runtime.block_on(async move {

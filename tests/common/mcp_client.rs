@@ -21,6 +21,11 @@ pub struct Client {
 impl Client {
     /// Starts `errdex ARGS mcp` with the locale cleared.
     pub fn start(binary: &str, args: &[&str]) -> Client {
+        Client::start_with_cache(binary, args, "/nonexistent/errdex-test/cache")
+    }
+
+    /// `start`, the persistent index in `cache` (`XDG_CACHE_HOME`).
+    pub fn start_with_cache(binary: &str, args: &[&str], cache: &str) -> Client {
         let mut child = Command::new(binary)
             .args(args)
             .arg("mcp")
@@ -30,7 +35,7 @@ impl Client {
             // No configuration or settings of the developer's (see `common::isolate`).
             .env("XDG_CONFIG_HOME", "/nonexistent/errdex-test/config")
             .env("XDG_DATA_HOME", "/nonexistent/errdex-test/data")
-            .env("XDG_CACHE_HOME", "/nonexistent/errdex-test/cache")
+            .env("XDG_CACHE_HOME", cache)
             .env_remove("ERRDEX_CONFIG")
             .env_remove("ERRDEX_CATALOG")
             .env_remove("ERRDEX_LANG")
