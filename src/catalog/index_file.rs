@@ -8,7 +8,7 @@ use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 
 /// Changes whenever what the index holds, or how it is read, changes.
-pub const FORMAT: u32 = 8;
+pub const FORMAT: u32 = 9;
 pub(super) const MAGIC: &[u8; 8] = b"ERRDEXIX";
 /// Magic, format, reserved, payload length, checksum.
 pub(super) const HEADER: usize = 32;
