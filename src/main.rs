@@ -159,15 +159,12 @@ fn run(cli: &Cli, err: &mut std::io::Stderr) -> Result<u8, CommandError> {
             // Tools default to English whatever the locale: agents read English best.
             let catalog = load(&settings, err);
             // Records left in the indexes are looked up through them (see `lookup_catalog`).
-            let narrowing = catalog.has_unbuilt().then(|| {
-                errdex::catalog::index::wait_for_writes();
-                narrowing(&settings)
-            });
+            let narrowing = after_load(&settings, &catalog);
             return errdex::mcp::run(
                 catalog,
                 cli.lang.unwrap_or_default(),
                 lookup_env(cli, &settings),
-                narrowing.flatten(),
+                narrowing,
             );
         }
         Command::Sync {
@@ -420,20 +417,26 @@ fn lookup_catalog(
         return catalog;
     }
     let loaded = load(settings, err);
-    // A large file met for the first time was parsed into its index and left there (see
-    // `index::parse_source`): through the indexes, now current, the lookup builds only the records the
-    // message reaches, not all of them (a gigabyte at 1,000,000 records).
-    let through_indexes = loaded.has_unbuilt().then(|| {
-        errdex::catalog::index::wait_for_writes();
-        narrowing(settings)
-    });
-    match through_indexes.flatten() {
+    // A large file met for the first time was parsed into its index and left there: through the indexes,
+    // now current, the lookup builds only the records the message reaches.
+    match after_load(settings, &loaded) {
         Some(narrowing) => {
             drop(loaded);
             narrowing.catalog(message, limit, env)
         }
         None => loaded,
     }
+}
+
+/// `Narrowing::after_load` for the catalogue `load` gave.
+fn after_load(settings: &Settings, loaded: &Catalog) -> Option<errdex::search::narrow::Narrowing> {
+    let cache = settings.cache_dir.as_ref()?;
+    errdex::search::narrow::Narrowing::after_load(
+        loaded,
+        settings.default,
+        &settings.catalogs,
+        cache,
+    )
 }
 
 fn report_errors(errors: usize, err: &mut impl Write) {

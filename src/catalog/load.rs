@@ -502,15 +502,7 @@ fn parse_input(input: &Input, options: &Options) -> Chunked {
 /// lines, so only one part is in memory besides the records (and the parts whose records keep their
 /// details there). A line over `MAX_LINE_BYTES` is skipped with an error at its number.
 fn parse_jsonl(path: &Path, pipe: bool, options: &Options) -> Chunked {
-    let name: Arc<str> = path.display().to_string().into();
-    match open_jsonl(path, pipe) {
-        Ok(file) => parse_jsonl_parts(
-            &name,
-            JsonlParts::new(file, JSONL_PART, MAX_LINE_BYTES),
-            options,
-        ),
-        Err(e) => only(Diagnostic::error(&Position::file(&name), e.to_string())),
-    }
+    collected(|each| each_jsonl_part(path, pipe, JSONL_PART, options, each))
 }
 
 /// No records, one diagnostic.
@@ -522,17 +514,23 @@ fn only(d: Diagnostic) -> Chunked {
     }
 }
 
-fn parse_jsonl_parts(name: &Arc<str>, parts: JsonlParts<impl Read>, options: &Options) -> Chunked {
+/// Every part a reading gives (`each_jsonl_part`, `each_part`), in one.
+fn collected(read: impl FnOnce(&mut dyn FnMut(Chunked))) -> Chunked {
     let mut out = Chunked {
         chunks: Vec::new(),
         diagnostics: Vec::new(),
         facts: Vec::new(),
     };
-    each_part(name, parts, options, |part| {
+    read(&mut |part| {
         out.chunks.extend(part.chunks);
         out.diagnostics.extend(part.diagnostics);
     });
     out
+}
+
+#[cfg(test)]
+fn parse_jsonl_parts(name: &Arc<str>, parts: JsonlParts<impl Read>, options: &Options) -> Chunked {
+    collected(|each| each_part(name, parts, options, each))
 }
 
 /// A JSONL file read and parsed `part` bytes of whole lines at a time (more when a line is longer), each

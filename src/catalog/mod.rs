@@ -497,7 +497,7 @@ impl Slot {
     fn new(record: usize, hash: u64) -> Slot {
         Slot {
             record: u32::try_from(record).expect("fewer than 2^32 records"),
-            tag: (hash >> 32) as u32,
+            tag: tables::tag_of(hash),
         }
     }
 
@@ -505,10 +505,9 @@ impl Slot {
         self.record as usize
     }
 
-    /// Its place in the table, from `tag` alone (spread over 64 bits: the table reads the low bits and the
-    /// top seven).
+    /// Its place in the table, from `tag` alone.
     fn hash(&self) -> u64 {
-        (self.tag as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        tables::place_of(self.tag)
     }
 }
 

@@ -63,6 +63,18 @@ pub fn id_hash(id: &str) -> u64 {
     foldhash::quality::FixedState::with_seed(0x1d5).hash_one(id)
 }
 
+/// The high half of a key's hash, kept beside an entry of a hash table and compared before the key (which may
+/// cost reading a page of an index): the key is read only when the tags match.
+pub fn tag_of(hash: u64) -> u32 {
+    (hash >> 32) as u32
+}
+
+/// The place in a hash table of an entry tagged `tag` (`tag_of`): spread over 64 bits, as hashbrown reads the
+/// low bits and the top seven, so the table grows from the tags alone, without reading a key.
+pub fn place_of(tag: u32) -> u64 {
+    (tag as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
 fn gram(key: &[u8]) -> Option<u32> {
     Some(u32::from_le_bytes(key.get(..GRAM)?.try_into().ok()?))
 }
@@ -259,8 +271,8 @@ struct Ids {
 impl Ids {
     /// Adds `id` (whose `id_hash` is `hash`); false when it is in already.
     fn insert(&mut self, id: &str, hash: u64) -> bool {
-        let tag = (hash >> 32) as u32;
-        let place = |&(_, tag): &(u32, u32)| (tag as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let tag = tag_of(hash);
+        let place = |&(_, tag): &(u32, u32)| place_of(tag);
         let (text, ends) = (&self.text, &self.ends);
         let get = |n: u32| {
             let start = n.checked_sub(1).map_or(0, |p| ends[p as usize] as usize);

@@ -164,9 +164,8 @@ fn load(
         None => Catalog::load_with(default, paths, &load),
     };
     // Records left in the indexes are looked up through them, as `errdex lookup` does.
-    let narrowing = (cache.filter(|_| catalog.has_unbuilt()))
-        .and_then(|dir| crate::catalog::index::warm(default, paths, dir))
-        .and_then(crate::search::narrow::Narrowing::new)
+    let narrowing = cache
+        .and_then(|dir| crate::search::narrow::Narrowing::after_load(&catalog, default, paths, dir))
         .map(std::sync::Arc::new);
     let _ = send.send(match previewed {
         true => Loaded::Whole(Whole {

@@ -81,9 +81,7 @@ impl Served {
     fn look_up(&self, message: &str, limit: usize) -> Looked<'_> {
         match (&self.narrowing, &self.lookup) {
             (Some(narrowing), _) => {
-                let some = narrowing.catalog(message, limit, &self.env);
-                let hits = LookupIndex::for_message(&some, message)
-                    .lookup_in(&some, message, limit, &self.env);
+                let (some, hits) = narrowing.lookup(message, limit, &self.env);
                 Looked {
                     some: Some(some),
                     whole: &self.catalog,

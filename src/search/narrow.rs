@@ -160,6 +160,37 @@ impl Narrowing {
         build(&self.sources, self.diagnostics.clone(), reached)
     }
 
+    /// Lookups through the indexes in `cache` of a catalogue just loaded from them (`embedded`, `paths`), when
+    /// it left records there (a large file's: see `index::parse_source`) and the indexes are current: over
+    /// such a catalogue, a lookup index would build every record (a gigabyte at 1,000,000 records).
+    pub fn after_load(
+        loaded: &Catalog,
+        embedded: bool,
+        paths: &[std::path::PathBuf],
+        cache: &Path,
+    ) -> Option<Narrowing> {
+        if !loaded.has_unbuilt() {
+            return None;
+        }
+        // The indexes written in the background, if any, are whole first.
+        crate::catalog::index::wait_for_writes();
+        Narrowing::new(crate::catalog::index::warm(embedded, paths, cache)?)
+    }
+
+    /// The best `limit` hits for `message` in `env`, and the catalogue of the records reached they point
+    /// into: what a lookup over the whole catalogue gives first (see `catalog`).
+    pub fn lookup(
+        &self,
+        message: &str,
+        limit: usize,
+        env: &LookupEnv,
+    ) -> (Catalog, Vec<LookupHit>) {
+        let some = self.catalog(message, limit, env);
+        let hits = super::lookup::LookupIndex::for_message(&some, message)
+            .lookup_in(&some, message, limit, env);
+        (some, hits)
+    }
+
     /// The catalogue a lookup of `message` needs for its best `limit` hits in the environment `env`: every
     /// record whose regex may match, and the records the best `limit` hits by similarity alone can be
     /// (ranked here from the tables, as `LookupIndex` ranks them); in catalogue order, with the whole

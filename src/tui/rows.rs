@@ -60,9 +60,7 @@ pub fn lookup_rows(
         nearest: kind == MatchKind::Nearest,
     };
     if let Some(narrowing) = narrowing {
-        let some = narrowing.catalog(message, NARROWED_ROWS, env);
-        let hits =
-            LookupIndex::for_message(&some, message).lookup_in(&some, message, NARROWED_ROWS, env);
+        let (some, hits) = narrowing.lookup(message, NARROWED_ROWS, env);
         // A record the indexes have and the catalogue does not (a file changed since it loaded) is left out.
         // Each id found reads a page of the catalogue's index (a large folio: up to 2 MB): let go as it goes.
         let rows = (hits.into_iter().enumerate())
